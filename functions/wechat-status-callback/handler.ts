@@ -1,0 +1,8 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createCallbackHandler } from '../../shared/http/callback-handler.js';
+import { callbackDependenciesFromEnv } from '../../shared/ingest/callback-dependencies.js';
+
+const logger = new Logger({ serviceName: 'wechat-status-callback' });
+
+/** WeCom callback route /callbacks/wechat-status: URL verification (GET) and events (POST). */
+export const handler = createCallbackHandler('wechat-status', callbackDependenciesFromEnv(logger), logger);

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/** Version of the domain event schema; bump it when an event's shape changes. */
+export const DOMAIN_EVENT_VERSION = 1 as const;
+
+const idString = z.string().min(1).max(256);
+
+/** Fields every domain event carries. `at` is the event's own time in epoch milliseconds. */
+const base = {
+  v: z.literal(DOMAIN_EVENT_VERSION),
+  /** Deterministic: derived from the event's own fields, so a redelivery has the same id. */
+  id: z.string().regex(/^[0-9a-f]{40}$/),
+  corpId: idString,
+  userId: idString,
+  at: z.number().int().nonnegative(),
+};
+
+const contactFields = { ...base, externalUserId: idString };
+
+/** The domain events ingest produces and the evaluator consumes: one schema for both sides. */
+export const domainEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...contactFields,
+    type: z.literal('contact.added'),
+    /** True when the customer came through a "contact me" configuration (its `State`). */
+    viaContactMe: z.boolean(),
+    state: z.string().optional(),
+  }),
+  z.object({
+    ...contactFields,
+    type: z.literal('contact.half-added'),
+    viaContactMe: z.boolean(),
+    state: z.string().optional(),
+  }),
+  z.object({ ...contactFields, type: z.literal('contact.deleted-by-member'), source: z.string().optional() }),
+  /** The customer deleted the member (`del_follow_user`): negative feedback. */
+  z.object({ ...contactFields, type: z.literal('contact.deleted-by-customer') }),
+  z.object({
+    ...base,
+    type: z.literal('member.profile-changed'),
+    newUserId: z.string().optional(),
+    changes: z.record(z.string(), z.string()),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('message.sent'),
+    msgId: idString,
+    /** Whether the sender (`userId`) is a member of the corp or an external contact. */
+    senderKind: z.enum(['member', 'external']),
+    recipients: z.array(z.string()),
+    roomId: z.string().nullable(),
+    msgType: z.string(),
+    text: z.string().nullable(),
+  }),
+  z.object({ ...base, type: z.literal('message.recalled'), msgId: idString }),
+  z.object({
+    ...base,
+    type: z.literal('complaint.received'),
+    complaintId: idString,
+    externalUserId: idString,
+    reason: z.string(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('wechat.status-changed'),
+    statusId: idString,
+    status: z.enum(['banned', 'unbanned']),
+    reason: z.string().optional(),
+  }),
+]);
+
+/** A domain event, as queued by ingest and read by the evaluator. */
+export type DomainEvent = z.infer<typeof domainEventSchema>;
+
+/** The `type` of a domain event. */
+export type DomainEventType = DomainEvent['type'];
+
+/** A domain event before its id is derived. */
+export type UnidentifiedEvent = DomainEvent extends infer E
+  ? E extends DomainEvent
+    ? Omit<E, 'id'>
+    : never
+  : never;

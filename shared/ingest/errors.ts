@@ -1,0 +1,39 @@
+/** Base class of ingest errors that become HTTP responses. */
+export class IngestError extends Error {
+  readonly statusCode: number;
+  readonly expose = true;
+
+  constructor(message: string, statusCode: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.statusCode = statusCode;
+  }
+}
+
+/** The callback body is over the accepted size. */
+export class PayloadTooLargeError extends IngestError {
+  constructor(limit: number) {
+    super(`body is larger than ${limit} bytes`, 413);
+  }
+}
+
+/** The request is not a callback this route accepts (no body, wrong method, …). */
+export class BadCallbackRequestError extends IngestError {
+  constructor(message: string, statusCode = 400) {
+    super(message, statusCode);
+  }
+}
+
+/** The queue could not take the events inside the time budget: WeCom should deliver again. */
+export class QueueUnavailableError extends IngestError {
+  constructor(options?: { cause?: unknown }) {
+    super('event queue unavailable, deliver again later', 503, options);
+  }
+}
+
+/** The WeCom keys could not be loaded (Secrets Manager unreachable): WeCom should deliver again. */
+export class ConfigUnavailableError extends IngestError {
+  constructor(options?: { cause?: unknown }) {
+    super('configuration unavailable, deliver again later', 503, options);
+  }
+}

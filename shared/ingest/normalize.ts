@@ -1,0 +1,149 @@
+import type { DomainEvent } from '../domain/events.js';
+import { DOMAIN_EVENT_VERSION } from '../domain/events.js';
+import type { MessageRouteRecord, WechatStatusRecord, WecomXmlEvent } from '../wecom/types.js';
+import { definedOnly } from '../wecom/validate.js';
+import { withEventId } from './event-id.js';
+
+const v = DOMAIN_EVENT_VERSION;
+
+/**
+ * WeCom external user ids start with `wm` (WeCom users) or `wo` (WeChat users); member user ids
+ * are chosen by the corp and, by WeCom's rules, never take that 32-character shape.
+ */
+const EXTERNAL_USER_ID = /^w[mo][A-Za-z0-9_-]{20,}$/;
+
+/** Turns a decrypted XML callback into domain events (none for events the engine does not use). */
+export function normalizeXmlEvent(event: WecomXmlEvent, corpId: string): DomainEvent[] {
+  switch (event.kind) {
+    case 'external-contact': {
+      const common = {
+        v,
+        corpId,
+        userId: event.userId,
+        at: event.createTime * 1000,
+        externalUserId: event.externalUserId,
+      };
+      const contactMe = { viaContactMe: event.state !== undefined, ...definedOnly({ state: event.state }) };
+      const change = event.changeType;
+      switch (change) {
+        case 'add_external_contact':
+          return [withEventId({ ...common, type: 'contact.added', ...contactMe })];
+        case 'add_half_external_contact':
+          return [withEventId({ ...common, type: 'contact.half-added', ...contactMe })];
+        case 'del_external_contact':
+          return [
+            withEventId({
+              ...common,
+              type: 'contact.deleted-by-member',
+              ...definedOnly({ source: event.source }),
+            }),
+          ];
+        case 'del_follow_user':
+          return [withEventId({ ...common, type: 'contact.deleted-by-customer' })];
+        case 'edit_external_contact':
+        case 'transfer_fail':
+          return [];
+        default:
+          return assertNever(change);
+      }
+    }
+    case 'update-user':
+      return [
+        withEventId({
+          v,
+          type: 'member.profile-changed',
+          corpId,
+          userId: event.userId,
+          at: event.createTime * 1000,
+          changes: { ...event.fields },
+          ...definedOnly({ newUserId: event.newUserId }),
+        }),
+      ];
+    case 'msgaudit-notify':
+    case 'other':
+      return [];
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Turns the records of the message route into domain events. */
+export function normalizeMessageRecords(
+  records: readonly MessageRouteRecord[],
+  corpId: string,
+): DomainEvent[] {
+  const events: DomainEvent[] = [];
+  for (const record of records) {
+    switch (record.kind) {
+      case 'archive-message':
+        if (record.action === 'send') {
+          events.push(
+            withEventId({
+              v,
+              type: 'message.sent',
+              corpId,
+              userId: record.from,
+              at: record.msgtime,
+              msgId: record.msgid,
+              senderKind: EXTERNAL_USER_ID.test(record.from) ? 'external' : 'member',
+              recipients: [...record.tolist],
+              roomId: record.roomid === '' ? null : record.roomid,
+              msgType: record.msgtype,
+              text: record.text ?? null,
+            }),
+          );
+        } else if (record.action === 'recall') {
+          events.push(
+            withEventId({
+              v,
+              type: 'message.recalled',
+              corpId,
+              userId: record.from,
+              at: record.msgtime,
+              msgId: record.msgid,
+            }),
+          );
+        }
+        break;
+      case 'archive-switch':
+        break;
+      case 'complaint':
+        events.push(
+          withEventId({
+            v,
+            type: 'complaint.received',
+            corpId,
+            userId: record.userId,
+            at: record.time,
+            complaintId: record.id,
+            externalUserId: record.from,
+            reason: record.reason,
+          }),
+        );
+        break;
+      default:
+        assertNever(record);
+    }
+  }
+  return events;
+}
+
+/** Turns a WeChat-status record into its domain event. */
+export function normalizeWechatStatus(record: WechatStatusRecord, corpId: string): DomainEvent[] {
+  return [
+    withEventId({
+      v,
+      type: 'wechat.status-changed',
+      corpId,
+      userId: record.userId,
+      at: record.time,
+      statusId: record.id,
+      status: record.status,
+      ...definedOnly({ reason: record.reason }),
+    }),
+  ];
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { MalformedPayloadError } from './errors.js';
+import { EXTERNAL_CONTACT_CHANGES, type ExternalContactChange, type WecomXmlEvent } from './types.js';
+import { check, definedOnly } from './validate.js';
+import { childTexts, parseXml, stripForbiddenControls } from './xml.js';
+
+const seconds = z
+  .string()
+  .trim()
+  .regex(/^\d{1,12}$/, 'must be whole seconds')
+  .transform(Number);
+const id = z.string().trim().min(1).max(256);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value === '' ? undefined : value));
+
+const externalContactFields = z.object({
+  ToUserName: id,
+  CreateTime: seconds,
+  UserID: id,
+  ExternalUserID: id,
+  State: optionalText,
+  WelcomeCode: optionalText,
+  Source: optionalText,
+  FailReason: optionalText,
+});
+
+const updateUserFields = z.object({
+  ToUserName: id,
+  CreateTime: seconds,
+  UserID: id,
+  NewUserID: optionalText,
+});
+const notifyFields = z.object({ ToUserName: id, CreateTime: seconds });
+
+/** Fields of update_user that are not part of the member's profile. */
+const HEADER_FIELDS = new Set(['ToUserName', 'FromUserName', 'CreateTime', 'MsgType', 'Event', 'ChangeType']);
+
+const changeTypes: ReadonlySet<string> = new Set(EXTERNAL_CONTACT_CHANGES);
+
+/** Parses a decrypted XML callback into a typed WeCom event; unknown kinds come back as `other`. */
+export function parseXmlEvent(plaintext: string): WecomXmlEvent {
+  const root = parseXml(stripForbiddenControls(plaintext));
+  if (root.name !== 'xml') throw new MalformedPayloadError('event XML root must be <xml>');
+  const fields = childTexts(root);
+  const msgType = fields.MsgType?.trim() ?? '';
+  const event = fields.Event?.trim();
+  const changeType = fields.ChangeType?.trim();
+  if (
+    msgType === 'event' &&
+    event === 'change_external_contact' &&
+    changeType &&
+    changeTypes.has(changeType)
+  ) {
+    const f = check(externalContactFields, fields, changeType);
+    return {
+      kind: 'external-contact',
+      changeType: changeType as ExternalContactChange,
+      corpId: f.ToUserName,
+      createTime: f.CreateTime,
+      userId: f.UserID,
+      externalUserId: f.ExternalUserID,
+      ...definedOnly({
+        state: f.State,
+        welcomeCode: f.WelcomeCode,
+        source: f.Source,
+        failReason: f.FailReason,
+      }),
+    };
+  }
+  if (msgType === 'event' && event === 'change_contact' && changeType === 'update_user') {
+    const f = check(updateUserFields, fields, changeType);
+    const profile: Record<string, string> = {};
+    for (const child of root.children) {
+      if (!HEADER_FIELDS.has(child.name) && child.name !== 'UserID' && child.children.length === 0) {
+        profile[child.name] = child.text;
+      }
+    }
+    return {
+      kind: 'update-user',
+      corpId: f.ToUserName,
+      createTime: f.CreateTime,
+      userId: f.UserID,
+      fields: profile,
+      ...definedOnly({ newUserId: f.NewUserID }),
+    };
+  }
+  if (msgType === 'event' && event === 'msgaudit_notify') {
+    const f = check(notifyFields, fields, event);
+    return { kind: 'msgaudit-notify', corpId: f.ToUserName, createTime: f.CreateTime };
+  }
+  return {
+    kind: 'other',
+    corpId: fields.ToUserName?.trim() ?? '',
+    msgType,
+    ...definedOnly({ event, changeType }),
+  };
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { MalformedPayloadError } from './errors.js';
+import type {
+  ArchiveMessageRecord,
+  ComplaintRecord,
+  MessageRouteRecord,
+  WechatStatusRecord,
+} from './types.js';
+import { check, definedOnly } from './validate.js';
+
+/** More records than this in one callback is refused: a batch is meant to fit one SQS request set. */
+export const MAX_RECORDS_PER_CALLBACK = 100;
+
+const id = z.string().trim().min(1).max(256);
+const millis = z.number().int().nonnegative().max(8.64e15);
+
+const archiveMessage = z.object({
+  msgid: id,
+  action: z.enum(['send', 'recall']),
+  from: id,
+  tolist: z.array(z.string().max(256)).max(10_000).default([]),
+  roomid: z.string().max(256).default(''),
+  msgtime: millis,
+  msgtype: z.string().max(64).default(''),
+  text: z.object({ content: z.string() }).optional(),
+});
+
+/** `switch` records say an enterprise-side account switch happened; they carry no message. */
+const archiveSwitch = z.object({ msgid: id, action: z.literal('switch') });
+
+const complaint = z.object({
+  type: z.literal('complaint'),
+  id,
+  from: id,
+  userId: id,
+  reason: z.string().max(4096).default(''),
+  time: millis,
+});
+
+const wechatStatus = z.object({
+  id,
+  userId: id,
+  status: z.enum(['banned', 'unbanned']),
+  reason: z.string().max(4096).optional(),
+  time: millis,
+});
+
+/** Parses the decrypted JSON of the message route: one record or `{"records": [...]}`. */
+export function parseMessageRecords(plaintext: string): MessageRouteRecord[] {
+  const json = parseJson(plaintext);
+  const list = isObject(json) && Array.isArray(json.records) ? json.records : [json];
+  if (list.length > MAX_RECORDS_PER_CALLBACK) {
+    throw new MalformedPayloadError(`more than ${MAX_RECORDS_PER_CALLBACK} records in one callback`);
+  }
+  return list.map((record, index) => parseMessageRecord(record, index));
+}
+
+/** Parses the decrypted JSON of the wechat-status route. */
+export function parseWechatStatusRecord(plaintext: string): WechatStatusRecord {
+  const record = check(wechatStatus, parseJson(plaintext), 'wechat-status record');
+  return {
+    kind: 'wechat-status',
+    id: record.id,
+    userId: record.userId,
+    status: record.status,
+    time: record.time,
+    ...definedOnly({ reason: record.reason }),
+  };
+}
+
+function parseMessageRecord(record: unknown, index: number): MessageRouteRecord {
+  if (!isObject(record)) throw new MalformedPayloadError(`record ${index} is not an object`);
+  if (record.type === 'complaint') {
+    const c = check(complaint, record, `record ${index} (complaint)`);
+    return {
+      kind: 'complaint',
+      id: c.id,
+      from: c.from,
+      userId: c.userId,
+      reason: c.reason,
+      time: c.time,
+    } satisfies ComplaintRecord;
+  }
+  if ('msgid' in record) {
+    if (record.action === 'switch') {
+      const sw = check(archiveSwitch, record, `record ${index} (switch)`);
+      return { kind: 'archive-switch', msgid: sw.msgid };
+    }
+    const m = check(archiveMessage, record, `record ${index} (message)`);
+    return {
+      kind: 'archive-message',
+      msgid: m.msgid,
+      action: m.action,
+      from: m.from,
+      tolist: m.tolist,
+      roomid: m.roomid,
+      msgtime: m.msgtime,
+      msgtype: m.msgtype,
+      ...definedOnly({ text: m.text?.content }),
+    } satisfies ArchiveMessageRecord;
+  }
+  throw new MalformedPayloadError(`record ${index} is neither an archive message nor a complaint`);
+}
+
+function parseJson(plaintext: string): unknown {
+  try {
+    return JSON.parse(plaintext);
+  } catch (cause) {
+    throw new MalformedPayloadError('decrypted content is not valid JSON', { cause });
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import { MalformedPayloadError } from './errors.js';
+
+/** Validates `value` with `schema`, turning the first issue into a MalformedPayloadError naming the field. */
+export function check<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path.join('.') || 'value';
+    throw new MalformedPayloadError(`${what}: ${path} ${issue?.message ?? 'is invalid'}`, {
+      cause: result.error,
+    });
+  }
+  return result.data;
+}
+
+/** Drops undefined values, so optional properties are absent rather than undefined. */
+export function definedOnly<T extends Record<string, unknown>>(
+  values: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) if (value !== undefined) out[key] = value;
+  return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
