@@ -89,4 +89,29 @@ describe('ingest against an unreliable queue connection', () => {
     expect(bodies).toHaveLength(15);
     expect(new Set(bodies.map((body) => body.userId)).size).toBe(15);
   });
+
+  it('answers 503 and queues nothing while the WeCom keys cannot be loaded (Secrets Manager down)', async () => {
+    // Prepare
+    const before = queue.list().length;
+    const eventQueue = new SqsEventQueue({ client, queueUrl: queue.queueUrl, budgetMs: 500 });
+    const keys = async (): Promise<never> => {
+      throw new Error('connect ETIMEDOUT secretsmanager');
+    };
+    const handler = createCallbackHandler(
+      'contact',
+      { keys, queue: eventQueue },
+      new Logger({ logLevel: 'SILENT' }),
+    );
+    const request = signedPost(contactEventXml());
+
+    // Act
+    const response = await handler(
+      apiEvent('contact', 'POST', request.rawQueryString, request.body),
+      localLambdaContext('contact-callback'),
+    );
+
+    // Assess
+    expect(response).toMatchObject({ statusCode: 503 });
+    expect(queue.list().length).toBe(before);
+  });
 });

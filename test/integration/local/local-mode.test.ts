@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_DEFAULTS } from '../../../local/config.js';
+import { deriveAesKey, encrypt, sign } from '../../../shared/wecom/crypto.js';
+import { type LocalProcess, startLocalProcess } from '../../helpers/local-process.js';
+
+const corpId = 'wwlocalmodetest001';
+let local: LocalProcess;
+
+beforeAll(async () => {
+  local = await startLocalProcess({ WECOM_CORP_ID: corpId });
+});
+
+afterAll(async () => {
+  await local?.stop();
+});
+
+function signedContactCallback(externalUserId: string): { query: string; body: string } {
+  const aes = deriveAesKey(DEV_DEFAULTS.WECOM_ENCODING_AES_KEY);
+  const xml =
+    `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName>` +
+    '<CreateTime>1795000000</CreateTime><MsgType><![CDATA[event]]></MsgType>' +
+    '<Event><![CDATA[change_external_contact]]></Event><ChangeType><![CDATA[add_external_contact]]></ChangeType>' +
+    `<UserID><![CDATA[zhangsan]]></UserID><ExternalUserID><![CDATA[${externalUserId}]]></ExternalUserID></xml>`;
+  const encrypted = encrypt(aes, xml, corpId);
+  const signature = sign(DEV_DEFAULTS.WECOM_TOKEN, '1795000000', '7', encrypted);
+  return {
+    query: `msg_signature=${signature}&timestamp=1795000000&nonce=7`,
+    body: `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1]]></AgentID></xml>`,
+  };
+}
+
+describe('npm start (local mode)', () => {
+  it('prints the dev defaults it uses and the listening line', () => {
+    // Assess
+    expect(local.output()).toContain(`WECOM_TOKEN=${DEV_DEFAULTS.WECOM_TOKEN}`);
+    expect(local.output()).toContain(`WECOM_ENCODING_AES_KEY=${DEV_DEFAULTS.WECOM_ENCODING_AES_KEY}`);
+    expect(local.output()).not.toContain(`WECOM_CORP_ID=${DEV_DEFAULTS.WECOM_CORP_ID}`);
+    expect(local.output()).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/m);
+  });
+
+  it('answers GET /health with {"status":"ok"}', async () => {
+    // Act
+    const response = await fetch(`${local.url}/health`);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('verifies the callback URL with the bare decrypted echostr', async () => {
+    // Prepare
+    const aes = deriveAesKey(DEV_DEFAULTS.WECOM_ENCODING_AES_KEY);
+    const echostr = encrypt(aes, '8917237827382734', corpId);
+    const signature = sign(DEV_DEFAULTS.WECOM_TOKEN, '1795000000', '9', echostr);
+
+    // Act
+    const response = await fetch(
+      `${local.url}/callbacks/wechat-status?msg_signature=${signature}&timestamp=1795000000&nonce=9&echostr=${encodeURIComponent(echostr)}`,
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await response.text()).toBe('8917237827382734');
+  });
+
+  it('queues a signed callback through HTTP once, however often it is delivered, and lists it', async () => {
+    // Prepare
+    const callback = signedContactCallback('wmLocalModeCustomer0000000001');
+
+    // Act
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${local.url}/callbacks/contact?${callback.query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        body: callback.body,
+      });
+      statuses.push(response.status);
+      expect(await response.text()).toBe('success');
+    }
+    const listing = (await (await fetch(`${local.url}/local/queue`)).json()) as {
+      queue: { groupId: string; body: string }[];
+    };
+
+    // Assess
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(listing.queue).toHaveLength(1);
+    expect(listing.queue[0]?.groupId).toBe(`${corpId}:zhangsan`);
+    expect(JSON.parse(listing.queue[0]?.body ?? '{}')).toMatchObject({
+      type: 'contact.added',
+      userId: 'zhangsan',
+    });
+  });
+
+  it('refuses forged callbacks (401) and oversized bodies (413) through HTTP', async () => {
+    // Prepare
+    const callback = signedContactCallback('wmLocalModeCustomer0000000002');
+
+    // Act
+    const forged = await fetch(
+      `${local.url}/callbacks/contact?${callback.query.replace(/=[0-9a-f]/, '=0')}`,
+      {
+        method: 'POST',
+        body: callback.body,
+      },
+    );
+    const huge = await fetch(`${local.url}/callbacks/contact?${callback.query}`, {
+      method: 'POST',
+      body: 'x'.repeat(300 * 1024),
+    });
+
+    // Assess
+    expect(forged.status).toBe(401);
+    expect(huge.status).toBe(413);
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    // Act
+    const response = await fetch(`${local.url}/callbacks/unknown`);
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'not found' });
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    // Act
+    const code = await local.stop('SIGTERM');
+
+    // Assess
+    expect(code).toBe(0);
+    await expect(fetch(`${local.url}/health`)).rejects.toThrow();
+  });
+});
