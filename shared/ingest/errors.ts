@@ -1,14 +1,7 @@
-/** Base class of ingest errors that become HTTP responses. */
-export class IngestError extends Error {
-  readonly statusCode: number;
-  readonly expose = true;
+import { HttpFacingError } from '../errors.js';
 
-  constructor(message: string, statusCode: number, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.statusCode = statusCode;
-  }
-}
+/** Base class of ingest errors that become HTTP responses. */
+export class IngestError extends HttpFacingError {}
 
 /** The callback body is over the accepted size. */
 export class PayloadTooLargeError extends IngestError {

@@ -1,16 +1,7 @@
-/** Base class of every error raised while reading a WeCom callback. */
-export class WecomError extends Error {
-  /** HTTP status a callback answers with when this error stops it. */
-  readonly statusCode: number;
-  /** Whether the message may be shown to the caller (it never carries secrets or payload text). */
-  readonly expose = true;
+import { HttpFacingError } from '../errors.js';
 
-  constructor(message: string, statusCode: number, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.statusCode = statusCode;
-  }
-}
+/** Base class of every error raised while reading a WeCom callback. */
+export class WecomError extends HttpFacingError {}
 
 /** The signature is missing, malformed or does not match: the sender does not hold the token. */
 export class SignatureError extends WecomError {

@@ -30,6 +30,14 @@ beforeEach(async () => {
 
 const aes = deriveAesKey(TEST_KEYS.encodingAesKey);
 
+/** An encrypted echostr that contains a '+', the character form decoding turns into a space. */
+function echostrWithPlus(prefix: string): string {
+  for (let i = 0; ; i++) {
+    const echo = encrypt(aes, `${prefix}-${i}`, TEST_KEYS.corpId);
+    if (echo.includes('+')) return echo;
+  }
+}
+
 function post(
   route: 'contact' | 'message' | 'wechat-status',
   request: { rawQueryString: string; body: string },
@@ -57,8 +65,7 @@ describe('URL verification (GET)', () => {
 
   it('refuses an echostr whose + was turned into a space by form decoding (401)', async () => {
     // Prepare: find an echostr that contains a '+'
-    let echo = '';
-    for (let i = 0; !echo.includes('+'); i++) echo = encrypt(aes, `echo-${i}`, TEST_KEYS.corpId);
+    const echo = echostrWithPlus('echo');
     const signature = sign(TEST_KEYS.token, '1795000000', '42', echo);
     const spaced = echo.replaceAll('+', '%20');
 
@@ -78,8 +85,7 @@ describe('URL verification (GET)', () => {
 
   it('accepts a literal + in the raw query (it is not a space)', async () => {
     // Prepare
-    let echo = '';
-    for (let i = 0; !echo.includes('+'); i++) echo = encrypt(aes, `plus-${i}`, TEST_KEYS.corpId);
+    const echo = echostrWithPlus('plus');
     const signature = sign(TEST_KEYS.token, '1795000000', '42', echo);
     const literal = echo.replaceAll('/', '%2F').replaceAll('=', '%3D');
 
@@ -100,8 +106,7 @@ describe('URL verification (GET)', () => {
 
   it('refuses a query that was decoded twice on the way (%252B) with 401', async () => {
     // Prepare
-    let echo = '';
-    for (let i = 0; !echo.includes('+'); i++) echo = encrypt(aes, `double-${i}`, TEST_KEYS.corpId);
+    const echo = echostrWithPlus('double');
     const signature = sign(TEST_KEYS.token, '1795000000', '42', echo);
     const doubleEncoded = encodeURIComponent(encodeURIComponent(echo));
 
