@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   };
   const server = await startLocalServer({ port: config.port, callbacks, queue });
 
-  for (const name of config.defaulted) {
+  // DATA_DIR and POLICY_FILE are read from the evaluator and policy issues on; not printed until then.
+  for (const name of config.defaulted.filter((defaulted) => defaulted !== 'DATA_DIR')) {
     const value = name === ENV.corpId || name === 'PORT' || name === 'DATA_DIR' ? 'default' : 'dev default';
     console.log(`${name}=${readLocalConfigValue(config, name)} (${value}; set ${name} to change it)`);
   }

@@ -309,7 +309,13 @@ describe('bad input: a clear error, nothing queued', () => {
       name: 'tampered signature',
       request: () => {
         const r = signedPost(contactEventXml());
-        return { ...r, rawQueryString: r.rawQueryString.replace(/msg_signature=./, 'msg_signature=0') };
+        return {
+          ...r,
+          rawQueryString: r.rawQueryString.replace(
+            /msg_signature=(.)/,
+            (_, c: string) => `msg_signature=${c === '0' ? '1' : '0'}`,
+          ),
+        };
       },
       status: 401,
     },

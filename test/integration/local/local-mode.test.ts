@@ -99,7 +99,7 @@ describe('npm start (local mode)', () => {
 
     // Act
     const forged = await fetch(
-      `${local.url}/callbacks/contact?${callback.query.replace(/=[0-9a-f]/, '=0')}`,
+      `${local.url}/callbacks/contact?${callback.query.replace(/msg_signature=(.)/, (_, c: string) => `msg_signature=${c === '0' ? '1' : '0'}`)}`,
       {
         method: 'POST',
         body: callback.body,

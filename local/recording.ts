@@ -1,0 +1,282 @@
+import { randomInt } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { CALLBACK_ROUTES, type CallbackRoute } from '../shared/ingest/process-callback.js';
+import { deriveAesKey, encrypt, sign } from '../shared/wecom/crypto.js';
+
+/** The envelopes a plaintext recording can be sent in (CONTRACT §3). */
+export const RECORDING_ENVELOPES = ['xml', 'json'] as const;
+export type RecordingEnvelope = (typeof RECORDING_ENVELOPES)[number];
+
+/** The keys a callback is encrypted and signed with: the receive id (corp), the token, the EncodingAESKey. */
+export interface RecordingKeys {
+  readonly corpId: string;
+  readonly token: string;
+  readonly encodingAesKey: string;
+}
+
+/** A decrypted callback, encrypted and signed afresh with the server's keys on every replay. */
+export interface PlaintextRecording {
+  readonly form: 'plaintext';
+  readonly description: string;
+  readonly route: CallbackRoute;
+  readonly envelope: RecordingEnvelope;
+  /** The `<AgentID>` of the XML envelope; empty when not recorded. */
+  readonly agentId: string;
+  /** The decrypted content as text; a JSON record written as an object in the file is serialized. */
+  readonly plaintext: string;
+}
+
+/** A request exactly as WeCom sent it, signed and encrypted with the recording's own keys. */
+export interface RecordingRequest {
+  readonly method: 'GET' | 'POST';
+  /** The query string, still percent-encoded, sent byte for byte. */
+  readonly query: string;
+  readonly body?: string;
+}
+
+/** A recorded request (the official sample vectors): sent as recorded, never re-signed. */
+export interface RequestRecording {
+  readonly form: 'request';
+  readonly description: string;
+  readonly route: CallbackRoute;
+  readonly request: RecordingRequest;
+  readonly keys: RecordingKeys;
+  /** The answer of a server that runs with `keys`. */
+  readonly expect?: { readonly status: number; readonly body: string };
+}
+
+/** One recording file, validated. */
+export type Recording = PlaintextRecording | RequestRecording;
+
+/** A recording and the file it came from. */
+export interface LoadedRecording {
+  readonly file: string;
+  readonly recording: Recording;
+}
+
+/** An HTTP request to a callback route, ready to send or print. */
+export interface CallbackHttpRequest {
+  readonly method: 'GET' | 'POST';
+  /** `/callbacks/<route>`. */
+  readonly path: string;
+  /** The percent-encoded query string, without `?`. */
+  readonly query: string;
+  readonly body?: string;
+  readonly contentType?: string;
+}
+
+/** Fixes the otherwise fresh parts of a sealed request (for tests). */
+export interface SealOptions {
+  /** Seconds since the epoch, as text; defaults to now. */
+  readonly timestamp?: string;
+  readonly nonce?: string;
+  /** The 16 random bytes that lead the plaintext; default fresh ones. */
+  readonly random?: Buffer;
+}
+
+/** A recording file that cannot be read or is not a valid recording; the message names the file and field. */
+export class RecordingError extends Error {
+  readonly file: string;
+
+  constructor(file: string, message: string, options?: { cause?: unknown }) {
+    super(`${file}: ${message}`, options);
+    this.name = 'RecordingError';
+    this.file = file;
+  }
+}
+
+const text = z.string().min(1, 'must be a non-empty string');
+const route = z.enum(CALLBACK_ROUTES);
+
+const plaintextFile = z.strictObject({
+  description: text,
+  route,
+  envelope: z.enum(RECORDING_ENVELOPES).optional(),
+  agentId: z.string().regex(/^\d*$/, 'must be digits').optional(),
+  plaintext: z.union([text, z.record(z.string(), z.unknown())], {
+    error: 'must be the decrypted content as a string, or a JSON record as an object',
+  }),
+});
+
+const requestFile = z.strictObject({
+  description: text,
+  route,
+  request: z.strictObject({
+    method: z.enum(['GET', 'POST']),
+    query: text,
+    body: z.string().optional(),
+  }),
+  keys: z.strictObject({
+    token: text,
+    encodingAesKey: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be 43 characters of [A-Za-z0-9]'),
+    corpId: text,
+  }),
+  expect: z.strictObject({ status: z.number().int().min(100).max(599), body: z.string() }).optional(),
+});
+
+/** Validates the text of a recording file; `file` names it in errors. */
+export function parseRecording(content: string, file: string): Recording {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (cause) {
+    throw new RecordingError(file, `not valid JSON (${(cause as Error).message})`, { cause });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new RecordingError(file, 'a recording must be a JSON object');
+  }
+  if ('request' in json) {
+    const r = validate(requestFile, json, file);
+    return {
+      form: 'request',
+      description: r.description,
+      route: r.route,
+      request: { method: r.request.method, query: r.request.query, ...optional('body', r.request.body) },
+      keys: r.keys,
+      ...optional('expect', r.expect),
+    };
+  }
+  const p = validate(plaintextFile, json, file);
+  if (p.route === 'contact' && typeof p.plaintext !== 'string') {
+    throw new RecordingError(file, 'plaintext: must be the event XML as a string on route contact');
+  }
+  return {
+    form: 'plaintext',
+    description: p.description,
+    route: p.route,
+    envelope: p.envelope ?? (p.route === 'contact' ? 'xml' : 'json'),
+    agentId: p.agentId ?? '',
+    plaintext: typeof p.plaintext === 'string' ? p.plaintext : JSON.stringify(p.plaintext),
+  };
+}
+
+/** Reads and validates one recording file. */
+export async function loadRecording(file: string): Promise<Recording> {
+  let content: string;
+  try {
+    content = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new RecordingError(file, `cannot be read (${(cause as Error).message})`, { cause });
+  }
+  return parseRecording(content, file);
+}
+
+/**
+ * Lists the recording files of each path: a file as given, a folder walked recursively for its
+ * `.json` files in sorted order (so a replay is deterministic); each file once, in that order.
+ */
+export async function findRecordingFiles(paths: readonly string[], cwd = process.cwd()): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    const info = await stat(absolute).catch((cause: unknown) => {
+      throw new RecordingError(path, 'no such file or folder', { cause });
+    });
+    if (info.isDirectory()) files.push(...(await walk(absolute)));
+    else files.push(absolute);
+  }
+  return [...new Set(files)];
+}
+
+/** Loads and validates every recording under `paths` (see findRecordingFiles). */
+export async function loadRecordings(
+  paths: readonly string[],
+  cwd = process.cwd(),
+): Promise<LoadedRecording[]> {
+  const files = await findRecordingFiles(paths, cwd);
+  return Promise.all(files.map(async (file) => ({ file, recording: await loadRecording(file) })));
+}
+
+/**
+ * Builds the HTTP request of a recording: a request recording as recorded; a plaintext recording
+ * with ToUserName set to `keys.corpId`, encrypted, signed with a current timestamp and a random
+ * nonce, in its envelope, POSTed to its route.
+ */
+export function buildCallbackRequest(
+  recording: Recording,
+  keys: RecordingKeys,
+  options: SealOptions = {},
+): CallbackHttpRequest {
+  const path = `/callbacks/${recording.route}`;
+  if (recording.form === 'request') {
+    const { method, query, body } = recording.request;
+    return {
+      method,
+      path,
+      query,
+      ...optional('body', body),
+      ...optional('contentType', contentTypeOf(body)),
+    };
+  }
+  const plaintext = withCorp(recording.plaintext, keys.corpId);
+  const ciphertext = encrypt(deriveAesKey(keys.encodingAesKey), plaintext, keys.corpId, options.random);
+  const timestamp = options.timestamp ?? String(Math.floor(Date.now() / 1000));
+  const nonce = options.nonce ?? String(randomInt(1_000_000_000, 10_000_000_000));
+  const signature = sign(keys.token, timestamp, nonce, ciphertext);
+  const query = [
+    ['msg_signature', signature],
+    ['timestamp', timestamp],
+    ['nonce', nonce],
+  ]
+    .map(([name, value]) => `${name}=${encodeURIComponent(value ?? '')}`)
+    .join('&');
+  const body =
+    recording.envelope === 'xml'
+      ? `<xml><ToUserName>${cdata(keys.corpId)}</ToUserName><Encrypt>${cdata(ciphertext)}</Encrypt>` +
+        `<AgentID>${cdata(recording.agentId)}</AgentID></xml>`
+      : JSON.stringify({ encrypt: ciphertext });
+  return { method: 'POST', path, query, body, contentType: contentTypeOf(body) };
+}
+
+/** Sets the first `<ToUserName>` of an XML plaintext to `corpId`; JSON plaintexts carry no corp and are kept. */
+export function withCorp(plaintext: string, corpId: string): string {
+  if (!plaintext.trimStart().startsWith('<')) return plaintext;
+  return plaintext.replace(
+    /<ToUserName>\s*(?:<!\[CDATA\[[\s\S]*?\]\]>|[^<]*)\s*<\/ToUserName>/,
+    () => `<ToUserName>${cdata(corpId)}</ToUserName>`,
+  );
+}
+
+/** The request as text: the request line, then the body when there is one. */
+export function formatCallbackRequest(request: CallbackHttpRequest): string {
+  const line = `${request.method} ${request.path}${request.query ? `?${request.query}` : ''}`;
+  return request.body === undefined ? line : `${line}\n${request.body}`;
+}
+
+async function walk(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(path)));
+    else if (entry.isFile() && entry.name.endsWith('.json')) files.push(path);
+  }
+  return files;
+}
+
+function validate<T extends z.ZodType>(schema: T, value: unknown, file: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || 'recording';
+  throw new RecordingError(file, `${field}: ${issue?.message ?? 'is invalid'}`, { cause: result.error });
+}
+
+function contentTypeOf(body: string | undefined): string | undefined {
+  const start = body?.trimStart()[0];
+  if (start === '<') return 'text/xml';
+  if (start === '{') return 'application/json';
+  return body === undefined ? undefined : 'text/plain';
+}
+
+function cdata(value: string): string {
+  return `<![CDATA[${value}]]>`;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,218 @@
+import { relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CallbackRoute } from '../shared/ingest/process-callback.js';
+import { readLocalConfig } from './config.js';
+import {
+  buildCallbackRequest,
+  type CallbackHttpRequest,
+  formatCallbackRequest,
+  loadRecordings,
+  RecordingError,
+  type RecordingKeys,
+} from './recording.js';
+
+const USAGE = `usage: npm run replay -- <file or folder> [more…] [--url http://127.0.0.1:3000] [--repeat N] [--print]
+  sends recorded WeCom callbacks (events/) to a running \`npm start\`; plaintext recordings are
+  encrypted and signed with WECOM_CORP_ID / WECOM_TOKEN / WECOM_ENCODING_AES_KEY (or the dev defaults)
+  --url URL    the server (default http://127.0.0.1:$PORT, PORT defaulting to 3000)
+  --repeat N   send each callback N times, byte for byte the same, as WeCom's retries do
+  --print      print the requests instead of sending them`;
+
+/** What to replay, where, and how. */
+export interface ReplayOptions {
+  readonly paths: readonly string[];
+  /** The server's base URL, without a trailing slash. */
+  readonly url: string;
+  /** The keys plaintext recordings are sealed with (the server's). */
+  readonly keys: RecordingKeys;
+  /** Sends of each request (default 1). */
+  readonly repeat?: number;
+  /** Print the requests instead of sending them. */
+  readonly print?: boolean;
+  /** Where relative paths start, and what printed file names are relative to. */
+  readonly cwd?: string;
+  /** Where the report lines go (default stdout). */
+  readonly write?: (line: string) => void;
+  readonly timeoutMs?: number;
+}
+
+/** The answer to one sent request. */
+export interface ReplayOutcome {
+  /** The recording file, relative to `cwd`. */
+  readonly file: string;
+  readonly route: CallbackRoute;
+  readonly form: 'plaintext' | 'request';
+  readonly status?: number;
+  readonly body?: string;
+  /** Why the request got no answer (connection refused, timeout). */
+  readonly error?: string;
+}
+
+/** What a replay did; `ok` is false when a request got no answer or a 5xx. */
+export interface ReplayReport {
+  readonly outcomes: readonly ReplayOutcome[];
+  readonly ok: boolean;
+}
+
+/** Loads the recordings under `options.paths` and sends (or prints) each, one at a time, in file order. */
+export async function replay(options: ReplayOptions): Promise<ReplayReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const write = options.write ?? ((line: string) => console.log(line));
+  const repeat = options.repeat ?? 1;
+  const loaded = await loadRecordings(options.paths, cwd);
+  const named = loaded.map((entry) => ({ ...entry, name: relative(cwd, entry.file) || entry.file }));
+  const width = Math.max(0, ...named.map((entry) => entry.name.length));
+  const outcomes: ReplayOutcome[] = [];
+
+  for (const { name, recording } of named) {
+    // Built once: every repeat is the same ciphertext, timestamp, nonce and signature.
+    const request = buildCallbackRequest(recording, options.keys);
+    if (options.print) {
+      write(`# ${name}  ${recording.route}  ${recording.description}${repeat > 1 ? `  (×${repeat})` : ''}`);
+      write(formatCallbackRequest(request));
+      continue;
+    }
+    let hinted = false;
+    for (let i = 0; i < repeat; i++) {
+      const answer = await send(options.url, request, options.timeoutMs ?? 10_000);
+      const outcome: ReplayOutcome = { file: name, route: recording.route, form: recording.form, ...answer };
+      outcomes.push(outcome);
+      const result =
+        answer.error === undefined ? `${answer.status} ${oneLine(answer.body ?? '')}` : answer.error;
+      write(`${name.padEnd(width)}  ${recording.route.padEnd(13)}  ${result}`);
+      if (recording.form === 'request' && answer.status === 401 && !hinted) {
+        hinted = true;
+        const k = recording.keys;
+        write(
+          `  hint: this request is signed with its own keys; it authenticates only against a server started with ` +
+            `WECOM_CORP_ID=${k.corpId} WECOM_TOKEN=${k.token} WECOM_ENCODING_AES_KEY=${k.encodingAesKey}`,
+        );
+      }
+    }
+  }
+
+  const count = (test: (outcome: ReplayOutcome) => boolean) => outcomes.filter(test).length;
+  const unanswered = count((o) => o.error !== undefined);
+  const serverErrors = count((o) => (o.status ?? 0) >= 500);
+  if (!options.print) {
+    write(
+      `${outcomes.length} request(s) from ${loaded.length} recording(s): ` +
+        `${count((o) => (o.status ?? 0) >= 200 && (o.status ?? 0) < 300)} 2xx, ` +
+        `${count((o) => (o.status ?? 0) >= 400 && (o.status ?? 0) < 500)} 4xx, ${serverErrors} 5xx, ` +
+        `${unanswered} without answer`,
+    );
+    if (unanswered > 0) write(`  hint: is \`npm start\` running at ${options.url}?`);
+  }
+  return { outcomes, ok: unanswered === 0 && serverErrors === 0 };
+}
+
+/** Reads the command line; throws UsageError on anything it does not understand. */
+export function parseReplayArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Omit<ReplayOptions, 'write' | 'timeoutMs'> {
+  const paths: string[] = [];
+  let url: string | undefined;
+  let repeat = 1;
+  let print = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
+    const value = () => {
+      const next = inline ?? argv[++i];
+      if (next === undefined || next === '') throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--url':
+        url = value().replace(/\/+$/, '');
+        break;
+      case '--repeat': {
+        const raw = value();
+        repeat = Number(raw);
+        if (!/^\d+$/.test(raw) || repeat < 1)
+          throw new UsageError(`--repeat must be a whole number ≥ 1, not ${raw}`);
+        break;
+      }
+      case '--print':
+        print = true;
+        break;
+      case '--help':
+      case '-h':
+        throw new UsageError();
+      default:
+        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+        paths.push(arg);
+    }
+  }
+  if (paths.length === 0) throw new UsageError('name at least one recording file or folder');
+  const config = readLocalConfig(env);
+  return {
+    paths,
+    url: url ?? `http://127.0.0.1:${config.port}`,
+    keys: { corpId: config.corpId, token: config.token, encodingAesKey: config.encodingAesKey },
+    repeat,
+    print,
+    // `npm run` moves to the package root; paths are meant from where the command was typed.
+    cwd: env.INIT_CWD ?? process.cwd(),
+  };
+}
+
+/** The command line cannot be understood; the message (if any) goes with the usage text. */
+export class UsageError extends Error {
+  constructor(message = '') {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+async function send(
+  base: string,
+  request: CallbackHttpRequest,
+  timeoutMs: number,
+): Promise<Pick<ReplayOutcome, 'status' | 'body' | 'error'>> {
+  try {
+    const response = await fetch(`${base}${request.path}${request.query ? `?${request.query}` : ''}`, {
+      method: request.method,
+      ...(request.contentType ? { headers: { 'content-type': request.contentType } } : {}),
+      ...(request.body === undefined ? {} : { body: request.body }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { status: response.status, body: await response.text() };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return { error: `no answer: ${cause?.code ?? cause?.message ?? (error as Error).message}` };
+  }
+}
+
+function oneLine(body: string): string {
+  const flat = body.replace(/\s*\n\s*/g, ' ');
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+async function main(): Promise<void> {
+  try {
+    const report = await replay(parseReplayArgs(process.argv.slice(2)));
+    process.exitCode = report.ok ? 0 : 1;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      // --help is a UsageError without a message: the usage on stdout, and success.
+      if (error.message) console.error(`${error.message}\n${USAGE}`);
+      else console.log(USAGE);
+      process.exitCode = error.message ? 2 : 0;
+    } else if (error instanceof RecordingError) {
+      console.error(error.message);
+      process.exitCode = 1;
+    } else {
+      throw error;
+    }
+  }
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && pathToFileURL(resolve(entry)).href === import.meta.url) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
