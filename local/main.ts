@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 
   // DATA_DIR and POLICY_FILE are read from the evaluator and policy issues on; not printed until then.
   for (const name of config.defaulted.filter((defaulted) => defaulted !== 'DATA_DIR')) {
-    const value = name === ENV.corpId || name === 'PORT' || name === 'DATA_DIR' ? 'default' : 'dev default';
+    const value = name === ENV.corpId || name === 'PORT' ? 'default' : 'dev default';
     console.log(`${name}=${readLocalConfigValue(config, name)} (${value}; set ${name} to change it)`);
   }
   console.log(`queue: ${queue.queueUrl} (list it with: npm run queue)`);
