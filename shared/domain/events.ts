@@ -11,6 +11,7 @@ const base = {
   /** Deterministic: derived from the event's own fields, so a redelivery has the same id. */
   id: z.string().regex(/^[0-9a-f]{40}$/),
   corpId: idString,
+  /** The member the event is about: the FIFO group and the state it is evaluated against. */
   userId: idString,
   at: z.number().int().nonnegative(),
 };
@@ -45,14 +46,22 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('message.sent'),
     msgId: idString,
-    /** Whether the sender (`userId`) is a member of the corp or an external contact. */
+    /** Who sent it: the member (`userId`) or, for a customer's message, the external contact. */
+    sender: idString,
     senderKind: z.enum(['member', 'external']),
     recipients: z.array(z.string()),
     roomId: z.string().nullable(),
     msgType: z.string(),
     text: z.string().nullable(),
   }),
-  z.object({ ...base, type: z.literal('message.recalled'), msgId: idString }),
+  z.object({
+    ...base,
+    type: z.literal('message.recalled'),
+    /** The recalled message. */
+    msgId: idString,
+    /** The recall record's own id. */
+    recallMsgId: idString,
+  }),
   z.object({
     ...base,
     type: z.literal('complaint.received'),

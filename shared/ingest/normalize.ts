@@ -67,6 +67,14 @@ export function normalizeXmlEvent(event: WecomXmlEvent, corpId: string): DomainE
   }
 }
 
+/**
+ * The member a customer's message belongs to: the first member among its recipients (a customer
+ * writes to one member, or into a room whose first listed member is the one it is filed under).
+ */
+function memberOf(recipients: readonly string[], sender: string): string {
+  return recipients.find((recipient) => !EXTERNAL_USER_ID.test(recipient)) ?? sender;
+}
+
 /** Turns the records of the message route into domain events. */
 export function normalizeMessageRecords(
   records: readonly MessageRouteRecord[],
@@ -75,35 +83,38 @@ export function normalizeMessageRecords(
   const events: DomainEvent[] = [];
   for (const record of records) {
     switch (record.kind) {
-      case 'archive-message':
-        if (record.action === 'send') {
-          events.push(
-            withEventId({
-              v,
-              type: 'message.sent',
-              corpId,
-              userId: record.from,
-              at: record.msgtime,
-              msgId: record.msgid,
-              senderKind: EXTERNAL_USER_ID.test(record.from) ? 'external' : 'member',
-              recipients: [...record.tolist],
-              roomId: record.roomid === '' ? null : record.roomid,
-              msgType: record.msgtype,
-              text: record.text ?? null,
-            }),
-          );
-        } else if (record.action === 'recall') {
-          events.push(
-            withEventId({
-              v,
-              type: 'message.recalled',
-              corpId,
-              userId: record.from,
-              at: record.msgtime,
-              msgId: record.msgid,
-            }),
-          );
-        }
+      case 'archive-message': {
+        const external = EXTERNAL_USER_ID.test(record.from);
+        events.push(
+          withEventId({
+            v,
+            type: 'message.sent',
+            corpId,
+            userId: external ? memberOf(record.tolist, record.from) : record.from,
+            at: record.msgtime,
+            msgId: record.msgid,
+            sender: record.from,
+            senderKind: external ? 'external' : 'member',
+            recipients: [...record.tolist],
+            roomId: record.roomid === '' ? null : record.roomid,
+            msgType: record.msgtype,
+            text: record.text ?? null,
+          }),
+        );
+        break;
+      }
+      case 'archive-recall':
+        events.push(
+          withEventId({
+            v,
+            type: 'message.recalled',
+            corpId,
+            userId: record.from,
+            at: record.msgtime,
+            msgId: record.recalledMsgId,
+            recallMsgId: record.msgid,
+          }),
+        );
         break;
       case 'archive-switch':
         break;

@@ -31,7 +31,8 @@ function readXmlEnvelope(body: string): Envelope {
 function readJsonEnvelope(body: string): Envelope {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    // JSON.parse refuses a leading BOM, which readEnvelope tolerates for both envelopes.
+    parsed = JSON.parse(body.replace(/^\uFEFF/, ''));
   } catch (cause) {
     throw new MalformedPayloadError('malformed JSON envelope', { cause });
   }

@@ -34,8 +34,17 @@ const updateUserFields = z.object({
 });
 const notifyFields = z.object({ ToUserName: id, CreateTime: seconds });
 
-/** Fields of update_user that are not part of the member's profile. */
-const HEADER_FIELDS = new Set(['ToUserName', 'FromUserName', 'CreateTime', 'MsgType', 'Event', 'ChangeType']);
+/** Fields of update_user that are not part of the member's profile (NewUserID is carried on its own). */
+const HEADER_FIELDS = new Set([
+  'ToUserName',
+  'FromUserName',
+  'CreateTime',
+  'MsgType',
+  'Event',
+  'ChangeType',
+  'UserID',
+  'NewUserID',
+]);
 
 const changeTypes: ReadonlySet<string> = new Set(EXTERNAL_CONTACT_CHANGES);
 
@@ -71,9 +80,14 @@ export function parseXmlEvent(plaintext: string): WecomXmlEvent {
   }
   if (msgType === 'event' && event === 'change_contact' && changeType === 'update_user') {
     const f = check(updateUserFields, fields, changeType);
-    const profile: Record<string, string> = {};
+    const profile: Record<string, string> = Object.create(null);
     for (const child of root.children) {
-      if (!HEADER_FIELDS.has(child.name) && child.name !== 'UserID' && child.children.length === 0) {
+      // The first of a repeated element wins, as in childTexts.
+      if (
+        !HEADER_FIELDS.has(child.name) &&
+        child.children.length === 0 &&
+        !Object.hasOwn(profile, child.name)
+      ) {
         profile[child.name] = child.text;
       }
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MalformedPayloadError } from './errors.js';
 import type {
   ArchiveMessageRecord,
+  ArchiveRecallRecord,
   ComplaintRecord,
   MessageRouteRecord,
   WechatStatusRecord,
@@ -14,15 +15,24 @@ export const MAX_RECORDS_PER_CALLBACK = 100;
 const id = z.string().trim().min(1).max(256);
 const millis = z.number().int().nonnegative().max(8.64e15);
 
-const archiveMessage = z.object({
+const archiveSend = z.object({
   msgid: id,
-  action: z.enum(['send', 'recall']),
+  action: z.literal('send'),
   from: id,
   tolist: z.array(z.string().max(256)).max(10_000).default([]),
   roomid: z.string().max(256).default(''),
   msgtime: millis,
   msgtype: z.string().max(64).default(''),
   text: z.object({ content: z.string() }).optional(),
+});
+
+/** A recall names the recalled message in `revoke.pre_msgid`; its own msgid is the recall's. */
+const archiveRecall = z.object({
+  msgid: id,
+  action: z.literal('recall'),
+  from: id,
+  msgtime: millis,
+  revoke: z.object({ pre_msgid: id }),
 });
 
 /** `switch` records say an enterprise-side account switch happened; they carry no message. */
@@ -86,7 +96,17 @@ function parseMessageRecord(record: unknown, index: number): MessageRouteRecord 
       const sw = check(archiveSwitch, record, `record ${index} (switch)`);
       return { kind: 'archive-switch', msgid: sw.msgid };
     }
-    const m = check(archiveMessage, record, `record ${index} (message)`);
+    if (record.action === 'recall') {
+      const r = check(archiveRecall, record, `record ${index} (recall)`);
+      return {
+        kind: 'archive-recall',
+        msgid: r.msgid,
+        from: r.from,
+        msgtime: r.msgtime,
+        recalledMsgId: r.revoke.pre_msgid,
+      } satisfies ArchiveRecallRecord;
+    }
+    const m = check(archiveSend, record, `record ${index} (message)`);
     return {
       kind: 'archive-message',
       msgid: m.msgid,

@@ -57,7 +57,7 @@ export type WecomXmlEvent = ExternalContactEvent | UpdateUserEvent | MsgAuditNot
 export interface ArchiveMessageRecord {
   readonly kind: 'archive-message';
   readonly msgid: string;
-  readonly action: 'send' | 'recall';
+  readonly action: 'send';
   readonly from: string;
   readonly tolist: readonly string[];
   readonly roomid: string;
@@ -86,6 +86,15 @@ export interface WechatStatusRecord {
   readonly time: number;
 }
 
+/** An archive recall record: `from` recalled the message `recalledMsgId` (its `revoke.pre_msgid`). */
+export interface ArchiveRecallRecord {
+  readonly kind: 'archive-recall';
+  readonly msgid: string;
+  readonly from: string;
+  readonly msgtime: number;
+  readonly recalledMsgId: string;
+}
+
 /** An archive `switch` record: an account switch on the enterprise side, no message in it. */
 export interface ArchiveSwitchRecord {
   readonly kind: 'archive-switch';
@@ -93,4 +102,8 @@ export interface ArchiveSwitchRecord {
 }
 
 /** A record of the message route. */
-export type MessageRouteRecord = ArchiveMessageRecord | ArchiveSwitchRecord | ComplaintRecord;
+export type MessageRouteRecord =
+  | ArchiveMessageRecord
+  | ArchiveRecallRecord
+  | ArchiveSwitchRecord
+  | ComplaintRecord;

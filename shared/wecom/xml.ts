@@ -64,9 +64,10 @@ export function parseXml(text: string): XmlElement {
 
 /** The text of each direct child of `element`, by name (the first wins when a name repeats). */
 export function childTexts(element: XmlElement): Record<string, string> {
-  const fields: Record<string, string> = {};
+  // No prototype: element names such as `constructor` or `__proto__` are plain fields here.
+  const fields: Record<string, string> = Object.create(null);
   for (const child of element.children) {
-    if (!(child.name in fields)) fields[child.name] = child.text;
+    if (!Object.hasOwn(fields, child.name)) fields[child.name] = child.text;
   }
   return fields;
 }
