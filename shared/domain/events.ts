@@ -1,19 +1,19 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Version of the domain event schema; bump it when an event's shape changes. */
 export const DOMAIN_EVENT_VERSION = 1 as const;
 
-const idString = z.string().min(1).max(256);
+const idString = z.string().check(z.minLength(1), z.maxLength(256));
 
 /** Fields every domain event carries. `at` is the event's own time in epoch milliseconds. */
 const base = {
   v: z.literal(DOMAIN_EVENT_VERSION),
   /** Deterministic: derived from the event's own fields, so a redelivery has the same id. */
-  id: z.string().regex(/^[0-9a-f]{40}$/),
+  id: z.string().check(z.regex(/^[0-9a-f]{40}$/)),
   corpId: idString,
   /** The member the event is about: the FIFO group and the state it is evaluated against. */
   userId: idString,
-  at: z.number().int().nonnegative(),
+  at: z.int().check(z.nonnegative()),
 };
 
 const contactFields = { ...base, externalUserId: idString };
@@ -25,21 +25,21 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     type: z.literal('contact.added'),
     /** True when the customer came through a "contact me" configuration (its `State`). */
     viaContactMe: z.boolean(),
-    state: z.string().optional(),
+    state: z.optional(z.string()),
   }),
   z.object({
     ...contactFields,
     type: z.literal('contact.half-added'),
     viaContactMe: z.boolean(),
-    state: z.string().optional(),
+    state: z.optional(z.string()),
   }),
-  z.object({ ...contactFields, type: z.literal('contact.deleted-by-member'), source: z.string().optional() }),
+  z.object({ ...contactFields, type: z.literal('contact.deleted-by-member'), source: z.optional(z.string()) }),
   /** The customer deleted the member (`del_follow_user`): negative feedback. */
   z.object({ ...contactFields, type: z.literal('contact.deleted-by-customer') }),
   z.object({
     ...base,
     type: z.literal('member.profile-changed'),
-    newUserId: z.string().optional(),
+    newUserId: z.optional(z.string()),
     changes: z.record(z.string(), z.string()),
   }),
   z.object({
@@ -50,9 +50,9 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     sender: idString,
     senderKind: z.enum(['member', 'external']),
     recipients: z.array(z.string()),
-    roomId: z.string().nullable(),
+    roomId: z.nullable(z.string()),
     msgType: z.string(),
-    text: z.string().nullable(),
+    text: z.nullable(z.string()),
   }),
   z.object({
     ...base,
@@ -74,12 +74,12 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     type: z.literal('wechat.status-changed'),
     statusId: idString,
     status: z.enum(['banned', 'unbanned']),
-    reason: z.string().optional(),
+    reason: z.optional(z.string()),
   }),
 ]);
 
 /** A domain event, as queued by ingest and read by the evaluator. */
-export type DomainEvent = z.infer<typeof domainEventSchema>;
+export type DomainEvent = z.output<typeof domainEventSchema>;
 
 /** The `type` of a domain event. */
 export type DomainEventType = DomainEvent['type'];

@@ -1,19 +1,18 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MalformedPayloadError } from './errors.js';
 import { EXTERNAL_CONTACT_CHANGES, type ExternalContactChange, type WecomXmlEvent } from './types.js';
 import { check, definedOnly } from './validate.js';
 import { childTexts, parseXml, stripForbiddenControls } from './xml.js';
 
-const seconds = z
-  .string()
-  .trim()
-  .regex(/^\d{1,12}$/, 'must be whole seconds')
-  .transform(Number);
-const id = z.string().trim().min(1).max(256);
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value === '' ? undefined : value));
+const seconds = z.pipe(
+  z.string().check(z.trim(), z.regex(/^\d{1,12}$/, 'must be whole seconds')),
+  z.transform(Number),
+);
+const id = z.string().check(z.trim(), z.minLength(1), z.maxLength(256));
+const optionalText = z.pipe(
+  z.optional(z.string()),
+  z.transform((value) => (value === undefined || value === '' ? undefined : value)),
+);
 
 const externalContactFields = z.object({
   ToUserName: id,
@@ -26,12 +25,7 @@ const externalContactFields = z.object({
   FailReason: optionalText,
 });
 
-const updateUserFields = z.object({
-  ToUserName: id,
-  CreateTime: seconds,
-  UserID: id,
-  NewUserID: optionalText,
-});
+const updateUserFields = z.object({ ToUserName: id, CreateTime: seconds, UserID: id, NewUserID: optionalText });
 const notifyFields = z.object({ ToUserName: id, CreateTime: seconds });
 
 /** Fields of update_user that are not part of the member's profile (NewUserID is carried on its own). */

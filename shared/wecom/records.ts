@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MalformedPayloadError } from './errors.js';
 import type {
   ArchiveMessageRecord,
@@ -12,18 +12,19 @@ import { check, definedOnly } from './validate.js';
 /** More records than this in one callback is refused: a batch is meant to fit one SQS request set. */
 export const MAX_RECORDS_PER_CALLBACK = 100;
 
-const id = z.string().trim().min(1).max(256);
-const millis = z.number().int().nonnegative().max(8.64e15);
+const id = z.string().check(z.trim(), z.minLength(1), z.maxLength(256));
+const millis = z.int().check(z.nonnegative(), z.lte(8.64e15));
+const shortText = (max: number) => z.string().check(z.maxLength(max));
 
 const archiveSend = z.object({
   msgid: id,
   action: z.literal('send'),
   from: id,
-  tolist: z.array(z.string().max(256)).max(10_000).default([]),
-  roomid: z.string().max(256).default(''),
+  tolist: z._default(z.array(shortText(256)).check(z.maxLength(10_000)), []),
+  roomid: z._default(shortText(256), ''),
   msgtime: millis,
-  msgtype: z.string().max(64).default(''),
-  text: z.object({ content: z.string() }).optional(),
+  msgtype: z._default(shortText(64), ''),
+  text: z.optional(z.object({ content: z.string() })),
 });
 
 /** A recall names the recalled message in `revoke.pre_msgid`; its own msgid is the recall's. */
@@ -43,7 +44,7 @@ const complaint = z.object({
   id,
   from: id,
   userId: id,
-  reason: z.string().max(4096).default(''),
+  reason: z._default(shortText(4096), ''),
   time: millis,
 });
 
@@ -51,7 +52,7 @@ const wechatStatus = z.object({
   id,
   userId: id,
   status: z.enum(['banned', 'unbanned']),
-  reason: z.string().max(4096).optional(),
+  reason: z.optional(shortText(4096)),
   time: millis,
 });
 

@@ -1,8 +1,8 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { MalformedPayloadError } from './errors.js';
 
 /** Validates `value` with `schema`, turning the first issue into a MalformedPayloadError naming the field. */
-export function check<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+export function check<T extends z.ZodMiniType>(schema: T, value: unknown, what: string): z.output<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -1,0 +1,64 @@
+import { Validations } from 'aws-cdk-lib';
+import {
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  type IHttpApi,
+  PayloadFormatVersion,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Construct } from 'constructs';
+import type { EventQueue } from './event-queue.js';
+import type { WecomCredentials } from './wecom-credentials.js';
+import { WecomFunction } from './wecom-function.js';
+
+/** Props of a {@link CallbackIngest}. */
+export interface CallbackIngestProps {
+  readonly api: IHttpApi;
+  /** Route path, e.g. `/callbacks/contact`; GET (URL verification) and POST (events) are both routed. */
+  readonly path: string;
+  /** Handler file relative to the repository root. */
+  readonly entry: string;
+  /** Powertools service name of the function. */
+  readonly serviceName: string;
+  readonly credentials: WecomCredentials;
+  readonly eventQueue: EventQueue;
+}
+
+/**
+ * One WeCom callback endpoint: a GET and a POST route on the HTTP API, proxied to one function that
+ * may read the WeCom credentials and send to the event queue, and do nothing else.
+ */
+export class CallbackIngest extends Construct {
+  public readonly function: WecomFunction;
+  public readonly routes: readonly HttpRoute[];
+
+  constructor(scope: Construct, id: string, props: CallbackIngestProps) {
+    super(scope, id);
+    this.function = new WecomFunction(this, 'Function', {
+      entry: props.entry,
+      serviceName: props.serviceName,
+      description: `WeCom callback ${props.path}: verifies, decrypts and queues`,
+    });
+    props.credentials.connectReader(this.function);
+    props.eventQueue.connectSender(this.function);
+
+    const integration = new HttpLambdaIntegration('Integration', this.function, {
+      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+    });
+    this.routes = [HttpMethod.GET, HttpMethod.POST].map((method) => {
+      const route = new HttpRoute(this, method, {
+        httpApi: props.api,
+        routeKey: HttpRouteKey.with(props.path, method),
+        integration,
+      });
+      const wecomAuth =
+        'WeCom calls this route itself and cannot sign with AWS credentials or present a JWT or Cognito ' +
+        'token; every request is authenticated inside the handler by the WeCom msg_signature (SHA1 over ' +
+        'the callback Token) and the AES-encrypted receive id, and refused with 401 otherwise.';
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: wecomAuth });
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-COG4', reason: wecomAuth });
+      return route;
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+/** Repository root: entries, the lock file and esbuild's working directory are all resolved from here. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Props of a {@link WecomFunction}; everything not listed is fixed for every function of the engine. */
+export interface WecomFunctionProps {
+  /** Handler file relative to the repository root, e.g. `functions/contact-callback/handler.ts`. */
+  readonly entry: string;
+  /** Powertools service name: logs and metrics of this function are tagged with it. */
+  readonly serviceName: string;
+  readonly description?: string;
+  /** @default 512 MB: more memory also buys CPU, which shortens cold starts inside WeCom's 5 s budget. */
+  readonly memorySize?: number;
+  /** @default 6 s: WeCom gives up after 5 s, so a callback running longer is wasted anyway. */
+  readonly timeout?: Duration;
+}
+
+/**
+ * The one NodejsFunction of the engine: fixes runtime, architecture, tracing, logging and bundling so
+ * that every Lambda is built and observed the same way.
+ */
+export class WecomFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: WecomFunctionProps) {
+    // Siblings, not children: they must exist before super(), and `this` cannot be used until then.
+    // An explicit log group with retention replaces the deprecated logRetention custom resource.
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, { retention: RetentionDays.ONE_MONTH });
+    // An own role instead of the default one, which would attach AWSLambdaBasicExecutionRole
+    // (logs:* on every log group of the account); this one may write to its own log group only.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.serviceName}`,
+    });
+    super(scope, id, {
+      entry: `${REPO_ROOT}${props.entry}`,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(6),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: 'WecomEnforcement',
+      },
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        // The Node.js runtimes ship AWS SDK v3; bundling it would only grow the cold start.
+        externalModules: ['@aws-sdk/*'],
+        // CommonJS dependencies bundled into an ES module still call require(); give them one.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // Bundling must work offline on any machine (CONTRACT: no Docker), so esbuild runs locally.
+        forceDockerBundling: false,
+      },
+    });
+    logGroup.grantWrite(role);
+    // Narrow on purpose: only the role's Resource::* finding, and the only `*` on it is X-Ray's. It would
+    // also hide a later `*` statement on this role, so grants added here must always name their resource.
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support no ' +
+        'resource-level permissions, so Resource must be "*"; every other statement of this role names its resource.',
+    });
+  }
+}

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { App } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CORP_ID_NOT_CONFIGURED } from '../../../infra/constructs/wecom-credentials.js';
+import { CONTEXT_KEYS, createApp, type WecomEnforcementApp } from '../../../infra/create-app.js';
+import { ENV } from '../../../shared/config/constants.js';
+import { testAppContext } from './test-app-context.js';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:ap-east-1:123456789012:secret:wecom/callback-AbCdEf';
+
+interface ValidationReport {
+  readonly pluginReports: readonly { readonly pluginName: string; readonly violations: readonly unknown[] }[];
+}
+
+/** The policy validation report that `cdk synth` prints, as CDK writes it into the cloud assembly. */
+const validationReport = (app: App): ValidationReport =>
+  JSON.parse(readFileSync(join(app.outdir, 'validation-report.json'), 'utf8'));
+
+describe('createApp', () => {
+  describe('with no context (a fresh clone)', () => {
+    let built: WecomEnforcementApp;
+    let template: Template;
+
+    beforeAll(() => {
+      // Prepare
+      built = createApp({ context: testAppContext() });
+
+      // Act: the same synthesis `cdk synth` runs, cdk-nag plugin included
+      built.app.synth();
+      template = Template.fromStack(built.appStack);
+    });
+
+    it('leaves no cdk-nag AwsSolutions error or warning unacknowledged', () => {
+      // Act
+      const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(built.app);
+
+      // Assess
+      expect(report.violations).toEqual([]);
+      expect(report.success).toBe(true);
+    });
+
+    it('synthesizes through the registered nag plugin with an empty validation report', () => {
+      // Assess
+      const violations = validationReport(built.app).pluginReports.flatMap((r) => r.violations);
+      expect(violations).toEqual([]);
+      expect(Annotations.fromStack(built.appStack).findError('*', Match.anyValue())).toEqual([]);
+    });
+
+    it('tags every taggable resource with the project', () => {
+      // Assess
+      const resources = Object.entries(
+        template.toJSON().Resources as Record<string, { Properties?: { Tags?: unknown } }>,
+      );
+      // CloudFormation spells tags as a list of Key/Value pairs, except a few types (API Gateway v2) that use a map.
+      const projectTag = (tags: unknown): unknown =>
+        Array.isArray(tags)
+          ? tags.find((tag: { Key?: unknown }) => tag.Key === 'project')?.Value
+          : (tags as Record<string, unknown>).project;
+      const tagged = resources.filter(([, resource]) => resource.Properties?.Tags !== undefined);
+      expect(tagged.length).toBeGreaterThan(10);
+      for (const [id, resource] of tagged)
+        expect(projectTag(resource.Properties?.Tags), id).toBe('wecom-enforcement');
+    });
+
+    it('creates the secret and runs with a placeholder corp id, warning about it', () => {
+      // Assess
+      template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ [ENV.corpId]: CORP_ID_NOT_CONFIGURED }) },
+      });
+      Annotations.fromStack(built.appStack).hasWarning(
+        '*',
+        Match.stringLikeRegexp('No WeCom corp id configured'),
+      );
+    });
+  });
+
+  describe('with wecomCorpId and wecomSecretArn context', () => {
+    let built: WecomEnforcementApp;
+    let template: Template;
+
+    beforeAll(() => {
+      // Prepare
+      built = createApp({
+        context: {
+          ...testAppContext({ bundle: false }),
+          [CONTEXT_KEYS.wecomCorpId]: 'wwcorp0001',
+          [CONTEXT_KEYS.wecomSecretArn]: SECRET_ARN,
+        },
+      });
+
+      // Act
+      built.app.synth();
+      template = Template.fromStack(built.appStack);
+    });
+
+    it('uses the existing secret and the given corp id', () => {
+      // Assess
+      template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+      template.resourcePropertiesCountIs(
+        'AWS::Lambda::Function',
+        {
+          Environment: {
+            Variables: Match.objectLike({ [ENV.corpId]: 'wwcorp0001', [ENV.secretArn]: SECRET_ARN }),
+          },
+        },
+        3,
+      );
+      expect(template.findOutputs('WecomSecretArn').WecomSecretArn?.Value).toBe(SECRET_ARN);
+      expect(template.findOutputs('SetWecomSecretCommand')).toEqual({});
+      Annotations.fromStack(built.appStack).hasNoWarning('*', Match.stringLikeRegexp('corp id'));
+    });
+
+    it('still leaves no cdk-nag finding unacknowledged', () => {
+      // Act
+      const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(built.app);
+
+      // Assess
+      expect(report.violations).toEqual([]);
+    });
+  });
+
+  describe('the cdk-nag gate', () => {
+    it('fails the synthesis when a resource breaks an AwsSolutions rule', () => {
+      // Prepare
+      const { app, appStack } = createApp({ context: testAppContext({ bundle: false }) });
+      new Queue(appStack, 'UnguardedQueue');
+
+      // Act / Assess
+      expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
+    });
+  });
+});
