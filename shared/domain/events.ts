@@ -33,7 +33,11 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     viaContactMe: z.boolean(),
     state: z.optional(z.string()),
   }),
-  z.object({ ...contactFields, type: z.literal('contact.deleted-by-member'), source: z.optional(z.string()) }),
+  z.object({
+    ...contactFields,
+    type: z.literal('contact.deleted-by-member'),
+    source: z.optional(z.string()),
+  }),
   /** The customer deleted the member (`del_follow_user`): negative feedback. */
   z.object({ ...contactFields, type: z.literal('contact.deleted-by-customer') }),
   z.object({

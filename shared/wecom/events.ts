@@ -25,7 +25,12 @@ const externalContactFields = z.object({
   FailReason: optionalText,
 });
 
-const updateUserFields = z.object({ ToUserName: id, CreateTime: seconds, UserID: id, NewUserID: optionalText });
+const updateUserFields = z.object({
+  ToUserName: id,
+  CreateTime: seconds,
+  UserID: id,
+  NewUserID: optionalText,
+});
 const notifyFields = z.object({ ToUserName: id, CreateTime: seconds });
 
 /** Fields of update_user that are not part of the member's profile (NewUserID is carried on its own). */
