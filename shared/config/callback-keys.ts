@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type AesKey, deriveAesKey } from '../wecom/crypto.js';
 import { ENV, SECRET_KEYS } from './constants.js';
 import { requireEnv } from './env.js';
@@ -25,7 +25,11 @@ export async function loadCallbackKeys(
   if (!secretArn) {
     return keysFrom(corpId, requireEnv(ENV.token, env), requireEnv(ENV.encodingAesKey, env), 'environment');
   }
-  const client = await secrets();
+  // Loaded only when a secret is configured: local mode never pays for the Secrets Manager client.
+  const [client, { GetSecretValueCommand }] = await Promise.all([
+    secrets(),
+    import('@aws-sdk/client-secrets-manager'),
+  ]);
   const result = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
   let document: unknown;
   try {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
+import { DOMAIN_EVENT_VERSION } from './constants.js';
 
-/** Version of the domain event schema; bump it when an event's shape changes. */
-export const DOMAIN_EVENT_VERSION = 1 as const;
+export { DOMAIN_EVENT_VERSION };
 
 const idString = z.string().check(z.minLength(1), z.maxLength(256));
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { DomainEvent, UnidentifiedEvent } from '../domain/events.js';
 
 /**
@@ -7,6 +7,8 @@ import type { DomainEvent, UnidentifiedEvent } from '../domain/events.js';
  * every delivery of the same callback gets the same id.
  */
 export function withEventId(event: UnidentifiedEvent): DomainEvent {
-  const id = createHash('sha256').update(JSON.stringify(event)).digest('hex').slice(0, 40);
-  return { ...event, id } as DomainEvent;
+  // The event is fresh from normalization and owned here: the id is added in place, not by a copy.
+  const identified = event as DomainEvent;
+  identified.id = hash('sha256', JSON.stringify(event), 'hex').slice(0, 40);
+  return identified;
 }

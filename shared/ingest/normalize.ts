@@ -1,5 +1,5 @@
+import { DOMAIN_EVENT_VERSION } from '../domain/constants.js';
 import type { DomainEvent } from '../domain/events.js';
-import { DOMAIN_EVENT_VERSION } from '../domain/events.js';
 import type { MessageRouteRecord, WechatStatusRecord, WecomXmlEvent } from '../wecom/types.js';
 import { definedOnly } from '../wecom/validate.js';
 import { withEventId } from './event-id.js';

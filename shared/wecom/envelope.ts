@@ -54,11 +54,10 @@ function readJsonEnvelope(body: string): Envelope {
 }
 
 function withOptional(base: { encrypt: string }, toUserName?: string, agentId?: string): Envelope {
-  return {
-    ...base,
-    ...(toUserName === undefined ? {} : { toUserName }),
-    ...(agentId === undefined ? {} : { agentId }),
-  };
+  const envelope: { encrypt: string; toUserName?: string; agentId?: string } = { encrypt: base.encrypt };
+  if (toUserName !== undefined) envelope.toUserName = toUserName;
+  if (agentId !== undefined) envelope.agentId = agentId;
+  return envelope;
 }
 
 function firstNonSpace(text: string): string | undefined {

@@ -19,6 +19,6 @@ export function definedOnly<T extends Record<string, unknown>>(
   values: T,
 ): { [K in keyof T]?: Exclude<T[K], undefined> } {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) if (value !== undefined) out[key] = value;
+  for (const key in values) if (values[key] !== undefined) out[key] = values[key];
   return out as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -12,17 +12,22 @@ export interface XmlElement {
 const MAX_DEPTH = 8;
 const MAX_ELEMENTS = 2_000;
 
-/**
- * Parses XML strictly: well-formedness errors, any DOCTYPE (so no DTD, no entity declarations,
- * no external entities) and references to anything but the five predefined entities are
- * rejected with MalformedPayloadError. Attributes are ignored: WeCom puts nothing in them.
- */
-export function parseXml(text: string): XmlElement {
-  const parser = new SaxesParser({ position: false });
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  let elements = 0;
+/** What one parse builds; the handlers of the shared parser write here. */
+interface ParseState {
+  stack: XmlElement[];
+  root: XmlElement | undefined;
+  elements: number;
+}
 
+const state: ParseState = { stack: [], root: undefined, elements: 0 };
+
+function appendText(chunk: string): void {
+  const current = state.stack[state.stack.length - 1];
+  if (current) current.text += chunk;
+}
+
+function createParser(): SaxesParser {
+  const parser = new SaxesParser({ position: false });
   parser.on('doctype', () => {
     throw new MalformedPayloadError('XML with a DOCTYPE is not accepted');
   });
@@ -30,44 +35,70 @@ export function parseXml(text: string): XmlElement {
     throw new MalformedPayloadError('XML processing instructions are not accepted');
   });
   parser.on('opentag', (tag) => {
-    elements += 1;
-    if (elements > MAX_ELEMENTS) throw new MalformedPayloadError('XML has too many elements');
-    if (stack.length >= MAX_DEPTH) throw new MalformedPayloadError('XML is nested too deeply');
+    state.elements += 1;
+    if (state.elements > MAX_ELEMENTS) throw new MalformedPayloadError('XML has too many elements');
+    if (state.stack.length >= MAX_DEPTH) throw new MalformedPayloadError('XML is nested too deeply');
     const element: XmlElement = { name: tag.name, text: '', children: [] };
-    const parent = stack[stack.length - 1];
+    const parent = state.stack[state.stack.length - 1];
     if (parent) parent.children.push(element);
-    else root = element;
-    stack.push(element);
+    else state.root = element;
+    state.stack.push(element);
   });
   parser.on('closetag', () => {
-    stack.pop();
+    state.stack.pop();
   });
-  const appendText = (chunk: string) => {
-    const current = stack[stack.length - 1];
-    if (current) current.text += chunk;
-  };
   parser.on('text', appendText);
   parser.on('cdata', appendText);
   parser.on('error', (error) => {
     throw new MalformedPayloadError(`malformed XML: ${error.message}`, { cause: error });
   });
+  return parser;
+}
 
+/**
+ * One parser, reused: saxes resets itself when a document closes, and building a parser with its
+ * handlers costs about as much as parsing a small WeCom document. A parser that failed mid-document
+ * is dropped, since its state is then undefined.
+ */
+let idleParser: SaxesParser | undefined;
+
+/**
+ * Parses XML strictly: well-formedness errors, any DOCTYPE (so no DTD, no entity declarations,
+ * no external entities) and references to anything but the five predefined entities are
+ * rejected with MalformedPayloadError. Attributes are ignored: WeCom puts nothing in them.
+ */
+export function parseXml(text: string): XmlElement {
+  const parser = idleParser ?? createParser();
+  idleParser = undefined;
+  state.stack = [];
+  state.root = undefined;
+  state.elements = 0;
   try {
     parser.write(text).close();
   } catch (error) {
     if (error instanceof MalformedPayloadError) throw error;
     throw new MalformedPayloadError('malformed XML', { cause: error });
   }
+  idleParser = parser;
+  const root = state.root;
+  state.stack = [];
+  state.root = undefined;
   if (!root) throw new MalformedPayloadError('XML has no root element');
   return root;
 }
 
 /** The text of each direct child of `element`, by name (the first wins when a name repeats). */
 export function childTexts(element: XmlElement): Record<string, string> {
-  // No prototype: element names such as `constructor` or `__proto__` are plain fields here.
-  const fields: Record<string, string> = Object.create(null);
+  const fields: Record<string, string> = {};
   for (const child of element.children) {
-    if (!Object.hasOwn(fields, child.name)) fields[child.name] = child.text;
+    if (Object.hasOwn(fields, child.name)) continue;
+    // Element names such as `constructor` are own fields like any other; `__proto__` must be
+    // defined, not assigned, or it would replace the prototype.
+    if (child.name === '__proto__') {
+      Object.defineProperty(fields, child.name, { value: child.text, enumerable: true, writable: true });
+    } else {
+      fields[child.name] = child.text;
+    }
   }
   return fields;
 }

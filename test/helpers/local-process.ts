@@ -12,7 +12,7 @@ export interface LocalProcess {
 export async function startLocalProcess(env: Record<string, string> = {}): Promise<LocalProcess> {
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    ['--disable-warning=NodeVersionSupportWarning', '--import', 'tsx', 'local/main.ts'],
+    ['--import', 'tsx', 'local/main.ts'],
     { env: { ...process.env, PORT: '0', ...env }, stdio: 'pipe' },
   );
   let output = '';

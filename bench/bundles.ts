@@ -1,0 +1,260 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { BENCH_KEYS } from './callback-fixtures.js';
+import { type Figure, median, printTable } from './measure.js';
+import type { BenchSection } from './types.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** Inside the repository, so that `@aws-sdk/*` resolve from its node_modules as from the Lambda runtime. */
+const OUT_ROOT = join(REPO_ROOT, 'node_modules', '.cache', 'bench-bundles');
+const SPAWNS = 7;
+const SPAWN_TIMEOUT_MS = 15_000;
+const KB = 1000;
+const SIZE_BUDGET = 250 * KB;
+const LOAD_BUDGET_MS = 150;
+
+/**
+ * The bundling of infra/constructs/wecom-function.ts (NodejsFunction runs esbuild with these flags),
+ * with the source map off so the size is the code's alone.
+ */
+function lambdaBuildOptions(entry: string, outfile: string, sdkExternal = true): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    external: sdkExternal ? ['@aws-sdk/*'] : [],
+    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+    absWorkingDir: REPO_ROOT,
+    metafile: true,
+    logLevel: 'silent',
+  };
+}
+
+/** What a callback module needs at module scope, as the stack sets it; nothing here reaches a network. */
+const HANDLER_ENV = {
+  WECOM_CORP_ID: BENCH_KEYS.corpId,
+  WECOM_TOKEN: BENCH_KEYS.token,
+  WECOM_ENCODING_AES_KEY: BENCH_KEYS.encodingAesKey,
+  EVENT_QUEUE_URL: 'http://127.0.0.1:9/000000000000/q.fifo',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+} as const;
+
+/** Imports the module named by argv[2] and prints how long the import took. */
+const LOADER = `const start = process.hrtime.bigint();
+await import(process.argv[2]);
+const importMs = Number(process.hrtime.bigint() - start) / 1e6;
+process.stdout.write(JSON.stringify({ importMs }) + '\\n');
+`;
+
+interface Loadable {
+  readonly name: string;
+  readonly file: string;
+}
+
+interface LoadSample {
+  readonly importMs: number;
+  readonly wallMs: number;
+}
+
+/** Section 2: bundle size and cold load time of each callback function, beside an empty module. */
+export const bundles: BenchSection = {
+  name: 'bundles',
+  description:
+    'minified/gzip size of each callback bundle (as CDK builds it) and its load time in a fresh node',
+  run: async () => {
+    const functions = readdirSync(join(REPO_ROOT, 'functions'))
+      .filter(
+        (name) => name.endsWith('-callback') && existsSync(join(REPO_ROOT, 'functions', name, 'handler.ts')),
+      )
+      .sort();
+    rmSync(OUT_ROOT, { recursive: true, force: true });
+    mkdirSync(OUT_ROOT, { recursive: true });
+
+    const sizeFigures: Figure[] = [];
+    const contents: string[] = [];
+    const modules: Loadable[] = [];
+    for (const name of functions) {
+      const outfile = join(OUT_ROOT, name, 'index.mjs');
+      const result = await build(lambdaBuildOptions(`functions/${name}/handler.ts`, outfile));
+      const code = readFileSync(outfile);
+      const gzip = gzipSync(code).length;
+      sizeFigures.push(
+        {
+          name: `${name}: minified`,
+          value: code.length / KB,
+          unit: 'kB',
+          reference: { name: 'budget 250 kB', value: SIZE_BUDGET / KB },
+          target: { on: 'value', max: SIZE_BUDGET / KB },
+        },
+        {
+          name: `${name}: gzip`,
+          value: gzip / KB,
+          unit: 'kB',
+          reference: { name: `its minified ${(code.length / KB).toFixed(0)} kB`, value: code.length / KB },
+        },
+      );
+      if (result.metafile) contents.push(`${name}: ${largestInputs(result.metafile, outfile)}`);
+      modules.push({ name, file: outfile });
+    }
+    // A variant infra does not build: the first function with the SDK bundled instead of external, to
+    // show what loading the runtime's SDK from node_modules costs against a tree-shaken copy.
+    const variantOf = functions[0];
+    const variants: Loadable[] = [];
+    if (variantOf) {
+      const name = `${variantOf}, SDK bundled (variant)`;
+      const outfile = join(OUT_ROOT, `${variantOf}-sdk-bundled`, 'index.mjs');
+      await build(lambdaBuildOptions(`functions/${variantOf}/handler.ts`, outfile, false));
+      const size = readFileSync(outfile).length;
+      sizeFigures.push({
+        name: `${name}: minified`,
+        value: size / KB,
+        unit: 'kB',
+        reference: { name: 'budget 250 kB', value: SIZE_BUDGET / KB },
+      });
+      variants.push({ name, file: outfile });
+    }
+    const sizes = modules.map((item) => readFileSync(item.file).length);
+    const sameSize = sizes.length > 1 && Math.max(...sizes) - Math.min(...sizes) < 256;
+    printTable(
+      'bundles: size of each callback function (esbuild as infra/constructs/wecom-function.ts)',
+      sizeFigures,
+      [
+        'largest contributors (bytes in the minified output):',
+        ...contents.map((line) => `  ${line}`),
+        ...(sameSize
+          ? ['the callback bundles are within 256 B of each other: below, the spread among them is the noise']
+          : []),
+      ],
+    );
+
+    const loader = join(OUT_ROOT, 'load.mjs');
+    writeFileSync(loader, LOADER);
+    const empty: Loadable = { name: 'empty module', file: join(OUT_ROOT, 'empty.mjs') };
+    writeFileSync(empty.file, '');
+    // The SDK clients the bundles import (external, as on Lambda), each alone and all together.
+    const sdkPackages = awsSdkPackages(modules);
+    const sdk: Loadable[] = [
+      ...sdkPackages.map((name) => [name]),
+      ...(sdkPackages.length > 1 ? [sdkPackages] : []),
+    ].map((names, index) => {
+      const file = join(OUT_ROOT, `aws-sdk-${index}.mjs`);
+      writeFileSync(file, names.map((name) => `import '${name}';\n`).join(''));
+      return { name: names.length === 1 ? `${names[0]} alone` : 'all SDK clients the bundles import', file };
+    });
+    const loadables = [empty, ...modules, ...variants, ...sdk];
+
+    // One unmeasured spawn each fills the file cache; then the rounds interleave every module.
+    for (const item of loadables) await load(loader, item.file);
+    const samples = new Map<string, LoadSample[]>(loadables.map((item) => [item.name, []]));
+    for (let round = 0; round < SPAWNS; round++) {
+      for (const item of loadables) samples.get(item.name)?.push(await load(loader, item.file));
+    }
+    const importMs = (name: string) => median((samples.get(name) ?? []).map((sample) => sample.importMs));
+    const wallMs = (name: string) => median((samples.get(name) ?? []).map((sample) => sample.wallMs));
+    const emptyImport = { name: 'empty-module import', value: importMs(empty.name) };
+    const emptyWall = { name: 'empty-module process', value: wallMs(empty.name) };
+    const loadFigures: Figure[] = [
+      { name: `${empty.name}: import`, value: emptyImport.value, unit: 'ms' },
+      { name: `${empty.name}: whole process`, value: emptyWall.value, unit: 'ms' },
+    ];
+    for (const item of [...modules, ...variants, ...sdk]) {
+      loadFigures.push(
+        {
+          name: `${item.name}: import`,
+          value: importMs(item.name),
+          unit: 'ms',
+          reference: emptyImport,
+          ...(modules.includes(item) ? { target: { on: 'value', max: LOAD_BUDGET_MS } as const } : {}),
+        },
+        { name: `${item.name}: whole process`, value: wallMs(item.name), unit: 'ms', reference: emptyWall },
+      );
+    }
+    printTable(
+      `bundles: cold load in a fresh \`node ${relative(REPO_ROOT, loader)}\`, median of ${SPAWNS} spawns each, interleaved`,
+      loadFigures,
+      [
+        'import = await import(bundle) inside the process, module-scope config and client construction included;',
+        '  whole process = spawn to exit, as seen by the parent; node flag --no-warnings (node 20 prints an SDK',
+        '  end-of-support warning that Lambda on node 24 does not), source maps off',
+        'SDK rows: the external @aws-sdk/* clients the bundles import at module scope, loaded from node_modules',
+      ],
+    );
+  },
+};
+
+/** The `@aws-sdk/*` packages the bundles import statically (kept external, as on Lambda). */
+function awsSdkPackages(modules: readonly Loadable[]): string[] {
+  const packages = new Set<string>();
+  for (const item of modules) {
+    const code = readFileSync(item.file, 'utf8');
+    for (const match of code.matchAll(/from\s*["'](@aws-sdk\/[^"']+)["']/g))
+      if (match[1]) packages.add(match[1]);
+  }
+  return [...packages].sort();
+}
+
+/** The biggest packages in the output, e.g. `zod 60.1 kB, saxes 20.3 kB, own code 12.0 kB`. */
+function largestInputs(metafile: Metafile, outfile: string): string {
+  const output = metafile.outputs[relative(REPO_ROOT, outfile)];
+  const byPackage = new Map<string, number>();
+  for (const [path, input] of Object.entries(output?.inputs ?? {})) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    const owner = match?.[1] ?? 'own code';
+    byPackage.set(owner, (byPackage.get(owner) ?? 0) + input.bytesInOutput);
+  }
+  return [...byPackage.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([owner, bytes]) => `${owner} ${(bytes / KB).toFixed(1)} kB`)
+    .join(', ');
+}
+
+/** Spawns a fresh node that imports `file`; returns the import time it reports and the wall time to exit. */
+function load(loader: string, file: string): Promise<LoadSample> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['--no-warnings', loader, pathToFileURL(file).href], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', ...HANDLER_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      clearTimeout(timer);
+      if (code !== 0) {
+        reject(
+          new Error(`loading ${file} failed (${signal ?? `exit ${code}`}): ${stderr.trim().slice(0, 2000)}`),
+        );
+        return;
+      }
+      try {
+        const { importMs } = JSON.parse(stdout) as { importMs: number };
+        resolve({ importMs, wallMs });
+      } catch (error) {
+        reject(new Error(`loader printed no timing for ${file}: ${stdout}${stderr}`, { cause: error }));
+      }
+    });
+  });
+}
