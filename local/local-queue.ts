@@ -1,5 +1,5 @@
+import { Worker } from 'node:worker_threads';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs } from 'fauxqs';
 
 /** Names of the local queues; the deployed ones carry the same attributes (see infra/). */
 export const LOCAL_QUEUE_NAME = 'wecom-events.fifo';
@@ -22,7 +22,7 @@ export interface LocalQueue {
   readonly dlqUrl: string;
   readonly client: SQSClient;
   /** Every message of a queue without consuming it. */
-  list(queueName?: string): QueuedMessage[];
+  list(queueName?: string): Promise<QueuedMessage[]>;
   stop(): Promise<void>;
 }
 
@@ -33,11 +33,12 @@ export const LOCAL_AWS = {
 } as const;
 
 /**
- * Starts fauxqs in this process on 127.0.0.1 (port 0 picks a free one) and creates the FIFO event
- * queue and FIFO DLQ through the real SQS API, with the attributes the deployed queue has.
+ * Starts fauxqs on a worker thread of this process, on 127.0.0.1 (port 0 picks a free one), and
+ * creates the FIFO event queue and FIFO DLQ through the real SQS API, with the attributes the
+ * deployed queue has.
  */
 export async function startLocalQueue(options: { port?: number } = {}): Promise<LocalQueue> {
-  const server = await startFauxqs({ port: options.port ?? 0, logger: false });
+  const server = await startQueueServer(options.port ?? 0);
   const client = new SQSClient({ ...LOCAL_AWS, endpoint: server.address });
   try {
     const dlq = await client.send(
@@ -72,7 +73,7 @@ export async function startLocalQueue(options: { port?: number } = {}): Promise<
       queueUrl: queue.QueueUrl,
       dlqUrl: dlq.QueueUrl,
       client,
-      list: (queueName = LOCAL_QUEUE_NAME) => listMessages(server, queueName),
+      list: (queueName = LOCAL_QUEUE_NAME) => server.call<QueuedMessage[]>('list', queueName),
       stop: async () => {
         client.destroy();
         await server.stop();
@@ -85,24 +86,49 @@ export async function startLocalQueue(options: { port?: number } = {}): Promise<
   }
 }
 
-type Fauxqs = Awaited<ReturnType<typeof startFauxqs>>;
+/** The fauxqs worker: its address and a request/response channel to it. */
+interface QueueServer {
+  readonly address: string;
+  call<T>(op: 'list', queueName: string): Promise<T>;
+  stop(): Promise<void>;
+}
 
-function listMessages(server: Fauxqs, queueName: string): QueuedMessage[] {
-  const inspected = server.inspectQueue(queueName);
-  if (!inspected) return [];
-  const toQueued = (
-    message: { messageId: string; body: string; messageGroupId?: string; messageDeduplicationId?: string },
-    state: QueuedMessage['state'],
-  ): QueuedMessage => ({
-    messageId: message.messageId,
-    groupId: message.messageGroupId,
-    deduplicationId: message.messageDeduplicationId,
-    body: message.body,
-    state,
+type WorkerReply = { ready: string } | { id: number; result?: unknown; error?: string };
+
+async function startQueueServer(port: number): Promise<QueueServer> {
+  const worker = new Worker(new URL('./queue-server-worker.mjs', import.meta.url), { workerData: { port } });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  const address = await new Promise<string>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.on('message', (reply: WorkerReply) => {
+      if ('ready' in reply) {
+        worker.off('error', reject);
+        resolve(reply.ready);
+        return;
+      }
+      const waiter = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (reply.error !== undefined) waiter?.reject(new Error(`local queue: ${reply.error}`));
+      else waiter?.resolve(reply.result);
+    });
   });
-  return [
-    ...inspected.messages.ready.map((m) => toQueued(m, 'ready')),
-    ...inspected.messages.delayed.map((m) => toQueued(m, 'delayed')),
-    ...inspected.messages.inflight.map((entry) => toQueued(entry.message, 'inflight')),
-  ];
+  worker.on('error', (error) => {
+    for (const waiter of pending.values()) waiter.reject(error);
+    pending.clear();
+  });
+  const send = <T>(op: string, queueName?: string): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ id, op, queueName });
+    });
+  return {
+    address,
+    call: <T>(op: 'list', queueName: string) => send<T>(op, queueName),
+    stop: async () => {
+      await send('stop');
+      await worker.terminate();
+    },
+  };
 }

@@ -69,10 +69,11 @@ async function route(
   }
   if (path === '/local/queue') {
     if (method !== 'GET') return sendJson(response, 405, { error: 'method not allowed' });
-    return sendJson(response, 200, {
-      queue: options.queue.list(LOCAL_QUEUE_NAME),
-      deadLetterQueue: options.queue.list(LOCAL_DLQ_NAME),
-    });
+    const [queue, deadLetterQueue] = await Promise.all([
+      options.queue.list(LOCAL_QUEUE_NAME),
+      options.queue.list(LOCAL_DLQ_NAME),
+    ]);
+    return sendJson(response, 200, { queue, deadLetterQueue });
   }
   const match = /^\/callbacks\/([a-z-]+)$/.exec(path);
   const name = match?.[1];

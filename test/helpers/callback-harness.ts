@@ -98,9 +98,9 @@ export interface CallbackHarness {
   readonly queue: LocalQueue;
   invoke(route: CallbackRoute, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2>;
   /** The domain events currently in the queue, oldest first. */
-  queued(): DomainEvent[];
+  queued(): Promise<DomainEvent[]>;
   /** Message group ids of the queued messages, in the same order. */
-  groups(): (string | undefined)[];
+  groups(): Promise<(string | undefined)[]>;
   /** Empties the queue between tests. */
   purge(): Promise<void>;
   stop(): Promise<void>;
@@ -137,8 +137,8 @@ export async function startCallbackHarness(queueBudgetMs = 1_000): Promise<Callb
         localLambdaContext(`${route}-callback`),
       )) as APIGatewayProxyStructuredResultV2;
     },
-    queued: () => queue.list().map((message) => JSON.parse(message.body) as DomainEvent),
-    groups: () => queue.list().map((message) => message.groupId),
+    queued: async () => (await queue.list()).map((message) => JSON.parse(message.body) as DomainEvent),
+    groups: async () => (await queue.list()).map((message) => message.groupId),
     purge: async () => {
       const { PurgeQueueCommand } = await import('@aws-sdk/client-sqs');
       await queue.client.send(new PurgeQueueCommand({ QueueUrl: queue.queueUrl }));

@@ -149,7 +149,7 @@ describe('accepted callbacks', () => {
     // Assess
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe('success');
-    const [event, ...rest] = harness.queued();
+    const [event, ...rest] = await harness.queued();
     expect(rest).toHaveLength(0);
     expect(domainEventSchema.parse(event)).toMatchObject({
       type: 'contact.added',
@@ -158,8 +158,8 @@ describe('accepted callbacks', () => {
       viaContactMe: true,
       at: 1795000000 * 1000,
     });
-    expect(harness.groups()).toEqual([`${TEST_KEYS.corpId}:zhangsan`]);
-    expect(harness.queue.list()[0]?.deduplicationId).toBe(event?.id);
+    expect(await harness.groups()).toEqual([`${TEST_KEYS.corpId}:zhangsan`]);
+    expect((await harness.queue.list())[0]?.deduplicationId).toBe(event?.id);
   });
 
   it('takes a callback delivered three times (new nonce and timestamp each time) into the queue once', async () => {
@@ -181,7 +181,7 @@ describe('accepted callbacks', () => {
 
     // Assess
     expect(answers).toEqual([200, 200, 200, 200]);
-    expect(harness.queued().map((event) => event.type)).toEqual(['contact.deleted-by-customer']);
+    expect((await harness.queued()).map((event) => event.type)).toEqual(['contact.deleted-by-customer']);
   });
 
   it('accepts the JSON envelope and queues every record of a batch in its member group', async () => {
@@ -204,13 +204,13 @@ describe('accepted callbacks', () => {
 
     // Assess
     expect(response.statusCode).toBe(200);
-    const queued = harness.queued();
+    const queued = await harness.queued();
     expect(queued.map((event) => event.type).sort()).toEqual([
       'complaint.received',
       'message.sent',
       'message.sent',
     ]);
-    expect(new Set(harness.groups())).toEqual(
+    expect(new Set(await harness.groups())).toEqual(
       new Set([`${TEST_KEYS.corpId}:lisi`, `${TEST_KEYS.corpId}:wangwu`]),
     );
   });
@@ -226,7 +226,7 @@ describe('accepted callbacks', () => {
 
     // Assess
     expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
-    expect(harness.queued().map((event) => [event.type, event.at])).toEqual([
+    expect((await harness.queued()).map((event) => [event.type, event.at])).toEqual([
       ['wechat.status-changed', 1795000000000],
       ['wechat.status-changed', 1795086400000],
     ]);
@@ -253,7 +253,7 @@ describe('accepted callbacks', () => {
       [200, 'success'],
       [200, 'success'],
     ]);
-    expect(harness.queued()).toEqual([]);
+    expect(await harness.queued()).toEqual([]);
   });
 
   it('drops control characters from the decrypted XML instead of losing the event', async () => {
@@ -265,7 +265,9 @@ describe('accepted callbacks', () => {
 
     // Assess
     expect(response.statusCode).toBe(200);
-    expect(harness.queued()).toMatchObject([{ type: 'contact.added', userId: 'zhangsan', state: 'qr' }]);
+    expect(await harness.queued()).toMatchObject([
+      { type: 'contact.added', userId: 'zhangsan', state: 'qr' },
+    ]);
   });
 
   it('accepts a base64-encoded body (non-text content type through API Gateway)', async () => {
@@ -280,7 +282,7 @@ describe('accepted callbacks', () => {
 
     // Assess
     expect(response.statusCode).toBe(200);
-    expect(harness.queued()).toHaveLength(1);
+    expect(await harness.queued()).toHaveLength(1);
   });
 
   it('accepts whitespace around the ciphertext whether or not it was signed', async () => {
@@ -294,7 +296,7 @@ describe('accepted callbacks', () => {
 
     // Assess
     expect(response.statusCode).toBe(200);
-    expect(harness.queued()).toHaveLength(1);
+    expect(await harness.queued()).toHaveLength(1);
   });
 });
 
@@ -479,7 +481,7 @@ describe('bad input: a clear error, nothing queued', () => {
       expect(response.statusCode).toBe(testCase.status);
       expect(response.body).not.toBe('success');
       expect(response.body ?? '').not.toMatch(/at .*\.(ts|js):\d+/);
-      expect(harness.queued()).toEqual([]);
+      expect(await harness.queued()).toEqual([]);
     });
   }
 
@@ -492,7 +494,7 @@ describe('bad input: a clear error, nothing queued', () => {
 
     // Assess
     expect(response.statusCode).toBe(413);
-    expect(harness.queued()).toEqual([]);
+    expect(await harness.queued()).toEqual([]);
   });
 
   it('answers 503 when the queue cannot be reached, so that WeCom delivers again', async () => {
@@ -508,6 +510,6 @@ describe('bad input: a clear error, nothing queued', () => {
 
     // Assess
     expect(response).toMatchObject({ statusCode: 503 });
-    expect(harness.queued()).toEqual([]);
+    expect(await harness.queued()).toEqual([]);
   });
 });

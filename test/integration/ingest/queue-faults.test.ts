@@ -43,7 +43,7 @@ function handlerWithBudget(route: 'contact' | 'message', budgetMs: number) {
 describe('ingest against an unreliable queue connection', () => {
   it('retries with back-off inside the budget and answers success once the event is stored', async () => {
     // Prepare
-    const before = queue.list().length;
+    const before = (await queue.list()).length;
     const firstSeen = proxy.count();
     proxy.setPlan((n) => (n - firstSeen <= 2 ? 'reset' : 'forward'));
     const handler = handlerWithBudget('contact', 3_000);
@@ -58,12 +58,12 @@ describe('ingest against an unreliable queue connection', () => {
     // Assess
     expect(response).toMatchObject({ statusCode: 200, body: 'success' });
     expect(proxy.count() - firstSeen).toBe(3);
-    expect(queue.list().length - before).toBe(1);
+    expect((await queue.list()).length - before).toBe(1);
   });
 
   it('answers 503 when part of a batch cannot be stored, and a redelivery completes it with no duplicate', async () => {
     // Prepare: 15 records go out as two SendMessageBatch requests; the one with entry "10" keeps failing.
-    const before = queue.list().length;
+    const before = (await queue.list()).length;
     const records = Array.from({ length: 15 }, (_, i) => archiveTextRecord(`member${i}`, `text ${i}`));
     const request = signedPost(JSON.stringify({ records }));
     const event = apiEvent('message', 'POST', request.rawQueryString, request.body);
@@ -71,7 +71,7 @@ describe('ingest against an unreliable queue connection', () => {
 
     // Act
     const first = await handlerWithBudget('message', 400)(event, localLambdaContext('message-callback'));
-    const storedAfterFailure = queue.list().length - before;
+    const storedAfterFailure = (await queue.list()).length - before;
     proxy.setPlan(() => 'forward');
     const redelivery = await handlerWithBudget('message', 2_000)(
       event,
@@ -82,8 +82,7 @@ describe('ingest against an unreliable queue connection', () => {
     expect(first).toMatchObject({ statusCode: 503 });
     expect(storedAfterFailure).toBe(10);
     expect(redelivery).toMatchObject({ statusCode: 200, body: 'success' });
-    const bodies = queue
-      .list()
+    const bodies = (await queue.list())
       .slice(before)
       .map((message) => JSON.parse(message.body) as { userId: string });
     expect(bodies).toHaveLength(15);
@@ -92,7 +91,7 @@ describe('ingest against an unreliable queue connection', () => {
 
   it('answers 503 and queues nothing while the WeCom keys cannot be loaded (Secrets Manager down)', async () => {
     // Prepare
-    const before = queue.list().length;
+    const before = (await queue.list()).length;
     const eventQueue = new SqsEventQueue({ client, queueUrl: queue.queueUrl, budgetMs: 500 });
     const keys = async (): Promise<never> => {
       throw new Error('connect ETIMEDOUT secretsmanager');
@@ -112,6 +111,6 @@ describe('ingest against an unreliable queue connection', () => {
 
     // Assess
     expect(response).toMatchObject({ statusCode: 503 });
-    expect(queue.list().length).toBe(before);
+    expect((await queue.list()).length).toBe(before);
   });
 });

@@ -82,11 +82,8 @@ function eventsOf(route: CallbackRoute, plaintext: string, corpId: string): Doma
   }
 }
 
-function queuedIds(harness: Harness): string[] {
-  return harness.queue
-    .list()
-    .map((message) => (JSON.parse(message.body) as DomainEvent).id)
-    .sort();
+async function queuedIds(harness: Harness): Promise<string[]> {
+  return (await harness.queue.list()).map((message) => (JSON.parse(message.body) as DomainEvent).id).sort();
 }
 
 const recordings = await loadRecordings(['events'], ROOT);
@@ -151,12 +148,12 @@ describe('replay against the local server', () => {
       /^events\/contact\/add-external-contact-contact-me\.json +contact +200 success$/,
     );
     expect(expectedIds.length).toBe(16);
-    expect(queuedIds(main)).toEqual(expectedIds);
+    expect(await queuedIds(main)).toEqual(expectedIds);
   });
 
   it('queues nothing more when everything is replayed again, freshly encrypted and signed', async () => {
     // Prepare
-    const before = queuedIds(main);
+    const before = await queuedIds(main);
 
     // Act
     const report = await replay({
@@ -170,7 +167,7 @@ describe('replay against the local server', () => {
     // Assess
     expect(report.ok).toBe(true);
     expect(before).toEqual(expectedIds);
-    expect(queuedIds(main)).toEqual(expectedIds);
+    expect(await queuedIds(main)).toEqual(expectedIds);
   });
 
   it('--repeat 3 sends the same request three times and adds exactly one message', async () => {
@@ -194,7 +191,7 @@ describe('replay against the local server', () => {
       [200, 'success'],
       [200, 'success'],
     ]);
-    const messages = fresh.queue.list();
+    const messages = await fresh.queue.list();
     expect(messages).toHaveLength(1);
     expect(JSON.parse(messages[0]?.body ?? '{}')).toMatchObject({
       type: 'wechat.status-changed',
@@ -220,7 +217,7 @@ describe('replay against the local server', () => {
 
     // Assess
     expect(report).toEqual({ outcomes: [], ok: true });
-    expect(fresh.queue.list()).toEqual([]);
+    expect(await fresh.queue.list()).toEqual([]);
     expect(lines[0]).toMatch(/^# events\/contact\/del-follow-user\.json {2}contact {2}/);
     expect(lines[1]).toMatch(
       /^POST \/callbacks\/contact\?msg_signature=[0-9a-f]{40}&timestamp=\d{10}&nonce=\d+\n<xml><ToUserName>/,
@@ -244,7 +241,7 @@ describe('replay against the local server', () => {
     expect(report.outcomes.map((outcome) => ({ status: outcome.status, body: outcome.body }))).toEqual([
       answer,
     ]);
-    expect(own.queue.list()).toEqual([]);
+    expect(await own.queue.list()).toEqual([]);
   });
 
   it('fails (ok false) when nothing answers, and still reports every request', async () => {
