@@ -44,11 +44,16 @@ export interface CallbackDependencies {
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' } as const;
 
 /** How each route turns its decrypted plaintext into domain events. */
-const DECODERS: Record<CallbackRoute, (plaintext: string, corpId: string) => DomainEvent[]> = {
+const DECODERS: Readonly<Record<CallbackRoute, (plaintext: string, corpId: string) => DomainEvent[]>> = {
   contact: (plaintext, corpId) => normalizeXmlEvent(parseXmlEvent(plaintext), corpId),
   message: (plaintext, corpId) => normalizeMessageRecords(parseMessageRecords(plaintext), corpId),
   'wechat-status': (plaintext, corpId) => normalizeWechatStatus(parseWechatStatusRecord(plaintext), corpId),
 };
+
+/** The domain events a route makes of a decrypted callback (none for events the engine ignores). */
+export function decodeCallback(route: CallbackRoute, plaintext: string, corpId: string): DomainEvent[] {
+  return DECODERS[route](plaintext, corpId);
+}
 
 /**
  * Handles one WeCom callback: GET answers URL verification with the decrypted echostr; POST
@@ -91,7 +96,7 @@ export async function processCallback(
     verifySignature(keys.token, query.msgSignature, query.timestamp, query.nonce, ciphertext);
   }
   const { message } = decrypt(keys.aes, ciphertext, keys.corpId);
-  const events = DECODERS[route](message, keys.corpId);
+  const events = decodeCallback(route, message, keys.corpId);
   if (events.length > 0) await deps.queue.send(events);
   deps.log?.info(events.length > 0 ? 'callback queued' : 'callback ignored', {
     route,

@@ -16,15 +16,8 @@ import { type HttpLambda, startLocalServer } from '../../../local/server.js';
 import { SqsEventQueue } from '../../../shared/adapters/sqs-event-queue.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
 import { createCallbackHandler } from '../../../shared/http/callback-handler.js';
-import {
-  normalizeMessageRecords,
-  normalizeWechatStatus,
-  normalizeXmlEvent,
-} from '../../../shared/ingest/normalize.js';
-import type { CallbackRoute } from '../../../shared/ingest/process-callback.js';
+import { type CallbackRoute, decodeCallback } from '../../../shared/ingest/process-callback.js';
 import { deriveAesKey } from '../../../shared/wecom/crypto.js';
-import { parseXmlEvent } from '../../../shared/wecom/events.js';
-import { parseMessageRecords, parseWechatStatusRecord } from '../../../shared/wecom/records.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -69,19 +62,6 @@ async function startHarness(keys: RecordingKeys): Promise<Harness> {
 }
 
 /** What the route's real parser and normalizer make of a plaintext, with the configured corp. */
-function eventsOf(route: CallbackRoute, plaintext: string, corpId: string): DomainEvent[] {
-  switch (route) {
-    case 'contact':
-      return normalizeXmlEvent(parseXmlEvent(plaintext), corpId);
-    case 'message':
-      return normalizeMessageRecords(parseMessageRecords(plaintext), corpId);
-    case 'wechat-status':
-      return normalizeWechatStatus(parseWechatStatusRecord(plaintext), corpId);
-    default:
-      throw new Error(`unknown route ${route satisfies never}`);
-  }
-}
-
 async function queuedIds(harness: Harness): Promise<string[]> {
   return (await harness.queue.list()).map((message) => (JSON.parse(message.body) as DomainEvent).id).sort();
 }
@@ -91,7 +71,7 @@ const expectedIds = [
   ...new Set(
     recordings.flatMap(({ recording }) =>
       recording.form === 'plaintext'
-        ? eventsOf(recording.route, withCorp(recording.plaintext, config.corpId), config.corpId).map(
+        ? decodeCallback(recording.route, withCorp(recording.plaintext, config.corpId), config.corpId).map(
             (e) => e.id,
           )
         : [],

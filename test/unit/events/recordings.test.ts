@@ -14,17 +14,11 @@ import {
   withCorp,
 } from '../../../local/recording.js';
 import { type DomainEvent, type DomainEventType, domainEventSchema } from '../../../shared/domain/events.js';
-import {
-  normalizeMessageRecords,
-  normalizeWechatStatus,
-  normalizeXmlEvent,
-} from '../../../shared/ingest/normalize.js';
-import { type CallbackRoute, processCallback } from '../../../shared/ingest/process-callback.js';
+import { decodeCallback, processCallback } from '../../../shared/ingest/process-callback.js';
 import { decrypt, deriveAesKey, verifySignature } from '../../../shared/wecom/crypto.js';
 import { readEnvelope } from '../../../shared/wecom/envelope.js';
 import { parseXmlEvent } from '../../../shared/wecom/events.js';
 import { parseCallbackQuery } from '../../../shared/wecom/query.js';
-import { parseMessageRecords, parseWechatStatusRecord } from '../../../shared/wecom/records.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const EVENTS = resolve(ROOT, 'events');
@@ -72,23 +66,14 @@ const requests = named.filter(
 );
 
 /** The route's real parser and normalizer, as the callback core runs them. */
-function eventsOf(route: CallbackRoute, plaintext: string, corpId: string): DomainEvent[] {
-  switch (route) {
-    case 'contact':
-      return normalizeXmlEvent(parseXmlEvent(plaintext), corpId);
-    case 'message':
-      return normalizeMessageRecords(parseMessageRecords(plaintext), corpId);
-    case 'wechat-status':
-      return normalizeWechatStatus(parseWechatStatusRecord(plaintext), corpId);
-    default:
-      throw new Error(`unknown route ${route satisfies never}`);
-  }
-}
-
 function eventsOfRecording(name: string): DomainEvent[] {
   const entry = plaintexts.find((candidate) => candidate.name === name);
   if (!entry) throw new Error(`no plaintext recording ${name}`);
-  return eventsOf(entry.recording.route, withCorp(entry.recording.plaintext, config.corpId), config.corpId);
+  return decodeCallback(
+    entry.recording.route,
+    withCorp(entry.recording.plaintext, config.corpId),
+    config.corpId,
+  );
 }
 
 describe('events/', () => {
@@ -131,7 +116,7 @@ describe('events/', () => {
     const expected = EXPECTED[name as string];
 
     // Act
-    const events = eventsOf(route, withCorp(plaintext, config.corpId), config.corpId);
+    const events = decodeCallback(route, withCorp(plaintext, config.corpId), config.corpId);
 
     // Assess
     expect(events.map((event) => event.type)).toEqual(expected);
@@ -251,7 +236,7 @@ describe('events/official/', () => {
       expect(decrypted.message).toBe(answer?.body);
     } else {
       expect(parseXmlEvent(decrypted.message)).toMatchObject({ kind: 'other', msgType: 'text' });
-      expect(eventsOf(recording.route, decrypted.message, keys.corpId).map((e) => e.type)).toEqual(
+      expect(decodeCallback(recording.route, decrypted.message, keys.corpId).map((e) => e.type)).toEqual(
         EXPECTED[name as string],
       );
     }
