@@ -59,7 +59,10 @@ export function normalizeXmlEvent(event: WecomXmlEvent, corpId: string): DomainE
           ...definedOnly({ newUserId: event.newUserId }),
         }),
       ];
+    // Archive notifications carry no message (they come through /callbacks/message); app messages
+    // are members writing to the app, not to customers.
     case 'msgaudit-notify':
+    case 'app-message':
     case 'other':
       return [];
     default:

@@ -32,6 +32,14 @@ const updateUserFields = z.object({
   NewUserID: optionalText,
 });
 const notifyFields = z.object({ ToUserName: id, CreateTime: seconds });
+const appMessageFields = z.object({
+  ToUserName: id,
+  FromUserName: id,
+  CreateTime: seconds,
+  MsgId: z.string().check(z.trim(), z.regex(/^\d{1,20}$/, 'must be a decimal id')),
+  AgentID: optionalText,
+  Content: z.optional(z.string()),
+});
 
 /** Fields of update_user that are not part of the member's profile (NewUserID is carried on its own). */
 const HEADER_FIELDS = new Set([
@@ -102,6 +110,18 @@ export function parseXmlEvent(plaintext: string): WecomXmlEvent {
   if (msgType === 'event' && event === 'msgaudit_notify') {
     const f = check(notifyFields, fields, event);
     return { kind: 'msgaudit-notify', corpId: f.ToUserName, createTime: f.CreateTime };
+  }
+  if (msgType !== '' && msgType !== 'event' && fields.MsgId !== undefined) {
+    const f = check(appMessageFields, fields, `${msgType} message`);
+    return {
+      kind: 'app-message',
+      corpId: f.ToUserName,
+      msgType,
+      fromUserName: f.FromUserName,
+      createTime: f.CreateTime,
+      msgId: f.MsgId,
+      ...definedOnly({ agentId: f.AgentID, content: f.Content }),
+    };
   }
   return {
     kind: 'other',

@@ -41,6 +41,19 @@ export interface MsgAuditNotifyEvent {
   readonly createTime: number;
 }
 
+/** A message a member sent to the app (text, image, voice, …); MsgId can exceed 2^53, so it stays a string. */
+export interface AppMessageEvent {
+  readonly kind: 'app-message';
+  readonly corpId: string;
+  readonly msgType: string;
+  readonly fromUserName: string;
+  readonly createTime: number;
+  readonly msgId: string;
+  readonly agentId?: string;
+  /** The text of a text message. */
+  readonly content?: string;
+}
+
 /** Anything else WeCom may send to the app callback (app messages, other events): accepted, ignored. */
 export interface OtherXmlEvent {
   readonly kind: 'other';
@@ -51,7 +64,12 @@ export interface OtherXmlEvent {
 }
 
 /** A decrypted XML callback, typed. */
-export type WecomXmlEvent = ExternalContactEvent | UpdateUserEvent | MsgAuditNotifyEvent | OtherXmlEvent;
+export type WecomXmlEvent =
+  | ExternalContactEvent
+  | UpdateUserEvent
+  | MsgAuditNotifyEvent
+  | AppMessageEvent
+  | OtherXmlEvent;
 
 /** A conversation-archive message record (CONTRACT §3), `msgtime` in ms. */
 export interface ArchiveMessageRecord {

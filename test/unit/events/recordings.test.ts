@@ -235,7 +235,11 @@ describe('events/official/', () => {
     if (request.method === 'GET') {
       expect(decrypted.message).toBe(answer?.body);
     } else {
-      expect(parseXmlEvent(decrypted.message)).toMatchObject({ kind: 'other', msgType: 'text' });
+      expect(parseXmlEvent(decrypted.message)).toMatchObject({
+        kind: 'app-message',
+        msgType: 'text',
+        content: 'hello',
+      });
       expect(decodeCallback(recording.route, decrypted.message, keys.corpId).map((e) => e.type)).toEqual(
         EXPECTED[name as string],
       );

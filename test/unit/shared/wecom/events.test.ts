@@ -309,7 +309,7 @@ describe('parseXmlEvent', () => {
   });
 
   describe('other content', () => {
-    it('reads the decrypted official GO text message as an other event', () => {
+    it('reads the decrypted official GO text message as a typed app message, MsgId exact', () => {
       // Prepare
       const { message } = decrypt(
         deriveAesKey(GO_SAMPLE.config.encodingAesKey),
@@ -321,7 +321,16 @@ describe('parseXmlEvent', () => {
       const event = parseXmlEvent(message);
 
       // Assess
-      expect(event).toEqual({ kind: 'other', corpId: GO_SAMPLE.config.receiveId, msgType: 'text' });
+      expect(event).toEqual({
+        kind: 'app-message',
+        corpId: GO_SAMPLE.config.receiveId,
+        msgType: 'text',
+        fromUserName: 'mycreate',
+        createTime: 1409659813,
+        msgId: '4561255354251345929',
+        agentId: '218',
+        content: 'hello',
+      });
     });
 
     it('reads an event the engine does not use as an other event', () => {
