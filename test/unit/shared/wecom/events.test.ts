@@ -333,6 +333,20 @@ describe('parseXmlEvent', () => {
       });
     });
 
+    it('refuses an app message whose MsgId is not a decimal id, naming the field', () => {
+      // Prepare
+      const xml =
+        '<xml><ToUserName>ww1</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime>' +
+        '<MsgType>text</MsgType><Content>hi</Content><MsgId>12ab</MsgId></xml>';
+
+      // Act
+      const parsing = () => parseXmlEvent(xml);
+
+      // Assess
+      expect(parsing).toThrow(MalformedPayloadError);
+      expect(parsing).toThrow(/MsgId/);
+    });
+
     it('reads an event the engine does not use as an other event', () => {
       // Prepare
       const xml = renderWecomXml({
