@@ -1,0 +1,113 @@
+import type { ContentCategory } from './classification.js';
+import type { Category, EngineCommand, Penalty, PenaltyReason, Rule } from './types.js';
+
+/** Who a decision is about. */
+export type Subject =
+  | { readonly kind: 'member'; readonly corpId: string; readonly userId: string }
+  | { readonly kind: 'admin'; readonly corpId: string }
+  | { readonly kind: 'enterprise'; readonly corpId: string };
+
+/** What caused a change: a violation, a schedule, an unblock application, an appeal decision, WeChat. */
+export interface Cause {
+  readonly kind: 'violation' | 'schedule' | 'unblock-application' | 'appeal-decision' | 'linked-wechat';
+  /** The violation, schedule, application or appeal id. */
+  readonly id: string;
+  /** The input that carried the cause. */
+  readonly inputId: string;
+}
+
+/** One measured quantity of the evidence, against its threshold in the policy. */
+export interface EvidenceCount {
+  readonly name: string;
+  readonly value: number;
+  readonly threshold: number;
+}
+
+/** Why a violation was found: enough for a reader to check it against POLICY.md line by line. */
+export interface Explanation {
+  readonly rule: Rule;
+  readonly category: Category;
+  readonly policyVersion: string;
+  readonly summary: string;
+  readonly evidence: {
+    readonly inputIds: readonly string[];
+    readonly matchedTerms: readonly string[];
+    readonly contentCategories: readonly ContentCategory[];
+    readonly counts: readonly EvidenceCount[];
+    readonly reviewer?: string;
+  };
+}
+
+/** A violation found by the engine or reported by a reviewer, with its penalty. */
+export interface Violation {
+  readonly id: string;
+  readonly corpId: string;
+  readonly userId: string;
+  readonly rule: Rule;
+  readonly category: Category;
+  readonly at: number;
+  readonly badInfluence: boolean;
+  /** The member's rule-1 strike count after this violation (0 for other rules). */
+  readonly strikes: number;
+  readonly penalty: {
+    readonly kind: Penalty['kind'];
+    readonly scope: Penalty['scope'];
+    readonly until: number | null;
+  } | null;
+  readonly explanation: Explanation;
+}
+
+/** Everything `decide` decides, as data for the shell to carry out. */
+export type Decision =
+  | { readonly type: 'violation.recorded'; readonly violation: Violation }
+  | {
+      readonly type: 'violation.voided';
+      readonly violationId: string;
+      readonly cause: Cause;
+      readonly policyVersion: string;
+    }
+  | {
+      readonly type: 'penalty.applied';
+      readonly subject: Subject;
+      readonly penaltyId: string;
+      readonly reason: PenaltyReason;
+      readonly until: number | null;
+      readonly cause: Cause;
+      readonly policyVersion: string;
+    }
+  | {
+      readonly type: 'penalty.lifted';
+      readonly subject: Subject;
+      readonly penaltyId: string;
+      readonly cause: Cause;
+      readonly policyVersion: string;
+    }
+  | {
+      readonly type: 'schedule.create';
+      readonly name: string;
+      readonly at: number;
+      readonly input: EngineCommand;
+    }
+  | { readonly type: 'schedule.cancel'; readonly name: string }
+  | {
+      readonly type: 'audit';
+      readonly subject: Subject;
+      readonly at: number;
+      readonly change: string;
+      readonly cause: Cause;
+      readonly policyVersion: string;
+    }
+  | {
+      readonly type: 'quota.changed';
+      readonly corpId: string;
+      readonly contactAddsPerMemberPerDay: number;
+      readonly contactAddsPerCorpPerDay: number;
+      readonly policyVersion: string;
+    }
+  | { readonly type: 'command.rejected'; readonly status: 400 | 404 | 409; readonly message: string }
+  | {
+      readonly type: 'appeal.recorded';
+      readonly appealId: string;
+      readonly subject: Subject;
+      readonly status: 'open' | 'approved' | 'rejected';
+    };

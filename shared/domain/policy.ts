@@ -1,0 +1,153 @@
+import * as z from 'zod/mini';
+import defaultPolicyJson from './default-policy.json' with { type: 'json' };
+import { PolicyError } from './errors.js';
+
+const DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/** Milliseconds of an ISO-8601 duration of days, hours, minutes and seconds (`P1D`, `PT24H`, `P7DT12H`). */
+export function durationMs(text: string): number {
+  const match = DURATION.exec(text);
+  if (!match || text === 'P' || text.endsWith('T'))
+    throw new PolicyError(`"${text}" is not a duration like P1D or PT24H`);
+  const [, days, hours, minutes, seconds] = match;
+  return (
+    ((Number(days ?? 0) * 24 + Number(hours ?? 0)) * 60 + Number(minutes ?? 0)) * 60_000 +
+    Number(seconds ?? 0) * 1000
+  );
+}
+
+const duration = z.pipe(
+  z.string().check(z.regex(DURATION, 'must be an ISO-8601 duration such as P1D or PT24H')),
+  z.transform((text) => durationMs(text)),
+);
+const count = z.int().check(z.positive());
+const days = z.int().check(z.positive(), z.lte(365));
+const share = z.number().check(z.gt(0), z.lte(1));
+const weight = z.number().check(z.gte(0), z.lte(1));
+
+const sections = {
+  r1: z.object({ firstSuspension: duration, secondSuspension: duration, autoApproveUnblock: z.boolean() }),
+  r2: z.object({ restoreDelay: duration }),
+  harassment: z.object({ windowDays: days, minNegativeFeedback: count }),
+  contactAdds: z.object({
+    basePerMemberPerDay: count,
+    basePerCorpPerDay: count,
+    minTrust: z.number().check(z.gt(0)),
+    maxTrust: z.number().check(z.gt(0)),
+    minComplaints: count,
+    complaintWindowDays: days,
+    concentrationShare: share,
+    trustWeights: z.object({ completeness: weight, usage: weight, feedback: weight, compliance: weight }),
+    usageWindowDays: days,
+    feedbackWindowDays: days,
+    feedbackTolerance: share,
+    complianceWindowDays: days,
+    complianceTolerance: count,
+  }),
+  plugin: z.object({ addsPerMinute: count, massRecipientsPerMinute: count }),
+  badInfluence: z.object({
+    minComplaints: count,
+    minRecipients: count,
+    corpMembers: count,
+    corpWindowDays: days,
+  }),
+  /** Names a member's profile may not take (the corp's brands, executives): impersonation. */
+  accountInfo: z.object({
+    protectedNames: z.array(z.string().check(z.minLength(2), z.maxLength(64))).check(z.maxLength(500)),
+  }),
+};
+
+/** The parts of the policy a corp may override. */
+const SECTION_NAMES = [
+  'r1',
+  'r2',
+  'harassment',
+  'contactAdds',
+  'plugin',
+  'badInfluence',
+  'accountInfo',
+] as const;
+type SectionName = (typeof SECTION_NAMES)[number];
+
+const policyFileSchema = z.object({
+  version: z.string().check(z.minLength(1), z.maxLength(64)),
+  ...sections,
+  /** Per-corp overrides, by corp id: any section, any subset of its fields. */
+  corps: z._default(z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))), {}),
+});
+
+/** The policy the engine decides with: every threshold and duration (durations in milliseconds). */
+export type Policy = Omit<z.output<typeof policyFileSchema>, 'corps'>;
+
+/** A validated policy file: the deployment's policy and the corps' overrides. */
+export interface PolicySet {
+  readonly base: Policy;
+  /** The policy in force for a corp: the base with the corp's overrides, under its own version. */
+  forCorp(corpId: string): Policy;
+}
+
+/** Validates a policy document; an invalid one throws PolicyError naming the field at fault. */
+export function parsePolicySet(document: unknown): PolicySet {
+  const parsed = validate(policyFileSchema, document, '');
+  const { corps, ...base } = parsed;
+  checkTrustRange(base, '');
+  const perCorp = new Map<string, Policy>();
+  for (const [corpId, override] of Object.entries(corps)) {
+    perCorp.set(corpId, applyOverride(base, corpId, override));
+  }
+  return { base, forCorp: (corpId) => perCorp.get(corpId) ?? base };
+}
+
+/** The built-in default policy. */
+export const DEFAULT_POLICY_SET: PolicySet = parsePolicySet(defaultPolicyJson);
+
+function applyOverride(
+  base: Policy,
+  corpId: string,
+  override: Record<string, Record<string, unknown>>,
+): Policy {
+  const merged: Record<string, unknown> = { ...base, version: `${base.version}+${corpId}` };
+  for (const [section, fields] of Object.entries(override)) {
+    if (!(SECTION_NAMES as readonly string[]).includes(section)) {
+      throw new PolicyError(`corps.${corpId}.${section}: not a section a corp can override`);
+    }
+    const name = section as SectionName;
+    // The override is validated as the whole section, so a field keeps its base value unless given.
+    const raw = { ...rawSection(name, base), ...fields };
+    merged[name] = validate(sections[name], raw, `corps.${corpId}.${name}.`);
+  }
+  checkTrustRange(merged as Policy, `corps.${corpId}.`);
+  return merged as Policy;
+}
+
+/** The section in file form (durations back as text), so an override can be merged field by field. */
+function rawSection(name: SectionName, policy: Policy): Record<string, unknown> {
+  const section = policy[name] as Record<string, unknown>;
+  if (name === 'r1') {
+    return {
+      ...section,
+      firstSuspension: `PT${policy.r1.firstSuspension / 1000}S`,
+      secondSuspension: `PT${policy.r1.secondSuspension / 1000}S`,
+    };
+  }
+  if (name === 'r2') return { restoreDelay: `PT${policy.r2.restoreDelay / 1000}S` };
+  return section;
+}
+
+function checkTrustRange(policy: Policy, prefix: string): void {
+  if (policy.contactAdds.minTrust > 1 || policy.contactAdds.maxTrust < 1) {
+    throw new PolicyError(`${prefix}contactAdds: minTrust must be at most 1 and maxTrust at least 1`);
+  }
+}
+
+function validate<T extends z.ZodMiniType>(schema: T, value: unknown, prefix: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path.join('.') ?? '';
+    throw new PolicyError(`${prefix}${path || 'policy'}: ${issue?.message ?? 'is invalid'}`, {
+      cause: result.error,
+    });
+  }
+  return result.data;
+}

@@ -1,0 +1,232 @@
+import type { DomainEvent } from './events.js';
+import type { Buckets, DayFilter } from './windows.js';
+
+/** The three penalty rules. */
+export type Rule = 'R1' | 'R2' | 'R3';
+
+/** Every category of POLICY.md, with its rule. */
+export const CATEGORY_RULES = {
+  'harassing-marketing': 'R1',
+  'inducing-sharing': 'R1',
+  'malicious-contact-adds': 'R1',
+  'linked-wechat-violation': 'R2',
+  'plugin-use': 'R3',
+  'malicious-registration': 'R3',
+  'account-info-violation': 'R3',
+  'fake-order-content': 'R3',
+  'security-threat': 'R3',
+  infringement: 'R3',
+  pornography: 'R3',
+  violence: 'R3',
+  gambling: 'R3',
+  'gang-terror': 'R3',
+  'illegal-trade': 'R3',
+  fraud: 'R3',
+  'false-information': 'R3',
+  'other-illegal': 'R3',
+} as const satisfies Record<string, Rule>;
+export type Category = keyof typeof CATEGORY_RULES;
+
+/** What a penalty does: a timed or conditional interop suspension, a permanent interop ban, an account block. */
+export type PenaltyKind = 'suspension' | 'ban' | 'block';
+
+/** An active penalty on a member; the interop and account views are derived from the set of them. */
+export interface Penalty {
+  /** Deterministic: the violation's id, or `r2:<status event id>` for a linked-WeChat suspension. */
+  readonly id: string;
+  readonly scope: 'interop' | 'account';
+  readonly kind: PenaltyKind;
+  readonly rule: Rule;
+  readonly category: Category;
+  readonly violationId: string | null;
+  readonly since: number;
+  /** End of a timed suspension; null for a permanent penalty or a conditional (R2) suspension. */
+  readonly until: number | null;
+  /** True only on rule 1's first-step suspension, until the unblock application is used. */
+  readonly canApplyForUnblock: boolean;
+}
+
+/** A violation as member state keeps it (the full record, with evidence, is a decision). */
+export interface ViolationSummary {
+  readonly id: string;
+  readonly rule: Rule;
+  readonly category: Category;
+  readonly at: number;
+  readonly status: 'standing' | 'void';
+  /** Whether it counts on rule 1's ladder. */
+  readonly strike: boolean;
+  readonly badInfluence: boolean;
+  readonly penaltyId: string | null;
+}
+
+/** An appeal of a member penalty, open or decided. */
+export interface MemberAppeal {
+  readonly id: string;
+  readonly violationId: string;
+  readonly filedAt: number;
+  readonly status: 'open' | 'approved' | 'rejected';
+  /**
+   * `penalty`: an appeal of a non-permanent penalty; `mistaken-use`: of a permanent one, lifted only
+   * when a reviewer finds mistaken use; `unblock`: an unblock application waiting for a reviewer
+   * (when the policy does not approve them at once).
+   */
+  readonly kind: 'penalty' | 'mistaken-use' | 'unblock';
+}
+
+/** Bounded windows of a member's recent activity. */
+export interface MemberWindows {
+  /** Contact adds per 15-minute bucket over the last 24 h. */
+  readonly adds: Buckets;
+  /** Times of the most recent adds, at most `plugin.addsPerMinute` of them, for the cadence check. */
+  readonly recentAddTimes: readonly number[];
+  /** Per-day filters of the external contacts the member added. */
+  readonly addedContacts: readonly DayFilter[];
+  /** Per-day filters of the external contacts the member sent marketing to. */
+  readonly marketingRecipients: readonly DayFilter[];
+  /** Complaints and deletions by marketing recipients, per day. */
+  readonly marketingFeedback: Buckets;
+  /** Complaints by recently added contacts, per day. */
+  readonly addedContactComplaints: Buckets;
+  /** Recipients of each text (by hash) in the current minute, for the mass-sending check. */
+  readonly massSends: readonly {
+    readonly key: string;
+    readonly minute: number;
+    readonly recipients: number;
+  }[];
+  /** When a contact-add breach last counted (at most once per 24 h). */
+  readonly lastAddBreachAt: number | null;
+}
+
+/** A member's state: the penalties in force, strikes, the linked WeChat account and the windows. */
+export interface MemberState {
+  readonly corpId: string;
+  readonly userId: string;
+  /** Optimistic-concurrency version, incremented by every change. */
+  readonly version: number;
+  readonly penalties: readonly Penalty[];
+  readonly strikes: number;
+  readonly violations: readonly ViolationSummary[];
+  readonly appeals: readonly MemberAppeal[];
+  readonly linkedWeChat: {
+    readonly status: 'normal' | 'banned';
+    /** When interop is restored after an unban; null unless a restore is scheduled. */
+    readonly restoreAt: number | null;
+    /** The status event that banned the account, for the R2 penalty's identity. */
+    readonly banId: string | null;
+  };
+  readonly windows: MemberWindows;
+  /** Ids of the latest inputs applied, so a redelivered input changes nothing. */
+  readonly recentInputs: readonly string[];
+}
+
+/** The corp's trust factors as shown in its status: each with its score, weight and contribution. */
+export interface TrustFactor {
+  readonly name: 'completeness' | 'usage' | 'feedback' | 'compliance';
+  readonly score: number;
+  readonly weight: number;
+  readonly detail: string;
+}
+
+/** An appeal of the enterprise block. */
+export interface CorpAppeal {
+  readonly id: string;
+  readonly filedAt: number;
+  readonly status: 'open' | 'approved' | 'rejected';
+}
+
+/** A corp's state: its and its admin's accounts, and the counters its limits come from. */
+export interface CorpState {
+  readonly corpId: string;
+  readonly version: number;
+  readonly account: { readonly status: 'active' | 'blocked'; readonly reason: PenaltyReason | null };
+  readonly adminAccount: { readonly status: 'active' | 'blocked'; readonly reason: PenaltyReason | null };
+  readonly subjectVerified: boolean;
+  /** Members' bad-influence violations, last `badInfluence.corpWindowDays`. */
+  readonly badInfluence: readonly {
+    readonly userId: string;
+    readonly violationId: string;
+    readonly at: number;
+  }[];
+  /** Per-day counters for the trust factors. */
+  readonly daily: Buckets;
+  readonly negativeFeedback: Buckets;
+  readonly violations: Buckets;
+  /** Today's adds: the corp's total and the member with most of them. */
+  readonly addsToday: {
+    readonly day: number;
+    readonly total: number;
+    readonly topUserId: string;
+    readonly topCount: number;
+  };
+  readonly appeals: readonly CorpAppeal[];
+  readonly recentInputs: readonly string[];
+}
+
+/** What caused a state: the rule, category and violation, as the admin API shows it. */
+export interface PenaltyReason {
+  readonly rule: Rule;
+  readonly category: Category;
+  readonly violationId: string | null;
+}
+
+/** Inputs that are not WeCom callbacks: timers, reviewers' and administrators' actions. */
+export type EngineCommand =
+  | {
+      readonly type: 'timer.fired';
+      readonly id: string;
+      readonly corpId: string;
+      readonly userId: string;
+      readonly at: number;
+      /** The penalty an unban timer was scheduled for, or the ban a restore timer follows. */
+      readonly timer:
+        | { readonly kind: 'unban'; readonly penaltyId: string }
+        | { readonly kind: 'r2-restore'; readonly banId: string };
+    }
+  | {
+      readonly type: 'violation.reported';
+      readonly id: string;
+      readonly corpId: string;
+      readonly userId: string;
+      readonly at: number;
+      readonly category: Category;
+      readonly badInfluence: boolean;
+      readonly reviewer: string;
+      readonly note?: string;
+    }
+  | {
+      readonly type: 'unblock.requested';
+      readonly id: string;
+      readonly corpId: string;
+      readonly userId: string;
+      readonly at: number;
+    }
+  | {
+      readonly type: 'appeal.filed';
+      readonly id: string;
+      readonly corpId: string;
+      /** The member for a member appeal; absent for an enterprise appeal. */
+      readonly userId?: string;
+      readonly at: number;
+      readonly violationId?: string;
+      readonly documents?: readonly string[];
+    }
+  | {
+      readonly type: 'appeal.decided';
+      readonly id: string;
+      readonly corpId: string;
+      readonly userId?: string;
+      readonly at: number;
+      readonly appealId: string;
+      readonly approved: boolean;
+      readonly reviewer: string;
+    }
+  | {
+      readonly type: 'corp.profile-updated';
+      readonly id: string;
+      readonly corpId: string;
+      readonly at: number;
+      readonly subjectVerified: boolean;
+    };
+
+/** Everything `decide` takes: WeCom's events and the engine's own commands. */
+export type EngineInput = DomainEvent | EngineCommand;

@@ -1,0 +1,157 @@
+import type { Policy } from './policy.js';
+import type { CorpState, MemberState, Penalty, PenaltyReason, TrustFactor } from './types.js';
+import { dayOf, sumFrom } from './windows.js';
+
+/** A member's status as the admin API shows it (CONTRACT §5), at time `at`. */
+export interface MemberView {
+  readonly corpId: string;
+  readonly userId: string;
+  readonly interop: {
+    readonly status: 'active' | 'suspended' | 'banned';
+    readonly until: number | null;
+    readonly canApplyForUnblock: boolean;
+    readonly reason: PenaltyReason | null;
+  };
+  readonly account: { readonly status: 'active' | 'blocked'; readonly reason: PenaltyReason | null };
+  readonly strikes: number;
+  readonly linkedWeChat: { readonly status: 'normal' | 'banned'; readonly restoreAt: number | null };
+}
+
+/** The penalties still in force at `at` (a timed suspension past its end no longer counts). */
+export function activePenalties(member: MemberState, at: number): Penalty[] {
+  return member.penalties.filter((p) => p.until === null || p.until > at);
+}
+
+/** Derives the member's status from its penalties: the most severe one wins. */
+export function memberView(member: MemberState, at: number): MemberView {
+  const active = activePenalties(member, at);
+  const block = active.find((p) => p.kind === 'block');
+  const ban = active.find((p) => p.kind === 'ban');
+  const suspensions = active.filter((p) => p.kind === 'suspension');
+  const conditional = suspensions.find((p) => p.until === null);
+  const longest = suspensions.reduce<Penalty | undefined>(
+    (best, p) => (best === undefined || (p.until ?? 0) > (best.until ?? 0) ? p : best),
+    undefined,
+  );
+  const reasonOf = (p: Penalty): PenaltyReason => ({
+    rule: p.rule,
+    category: p.category,
+    violationId: p.violationId,
+  });
+  const dominant = block ?? ban ?? conditional ?? longest;
+  const interopStatus = block || ban ? 'banned' : dominant ? 'suspended' : 'active';
+  return {
+    corpId: member.corpId,
+    userId: member.userId,
+    interop: {
+      status: interopStatus,
+      until: interopStatus === 'suspended' && !conditional ? (longest?.until ?? null) : null,
+      canApplyForUnblock: interopStatus === 'suspended' && active.some((p) => p.canApplyForUnblock),
+      reason: dominant ? reasonOf(dominant) : null,
+    },
+    account: { status: block ? 'blocked' : 'active', reason: block ? reasonOf(block) : null },
+    strikes: member.strikes,
+    linkedWeChat: { status: member.linkedWeChat.status, restoreAt: member.linkedWeChat.restoreAt },
+  };
+}
+
+/** A corp's status: its accounts, its contact-add limits and the trust factors behind them. */
+export interface CorpView {
+  readonly corpId: string;
+  readonly account: CorpState['account'];
+  readonly adminAccount: CorpState['adminAccount'];
+  readonly limits: { readonly contactAddsPerMemberPerDay: number; readonly contactAddsPerCorpPerDay: number };
+  readonly trust: { readonly value: number; readonly factors: readonly TrustFactor[] };
+  readonly advice: readonly string[];
+  readonly policyVersion: string;
+}
+
+/**
+ * The corp's trust, between `minTrust` and `maxTrust`, from four factors scored 0..1 and weighted
+ * by the policy: a weighted score of 0.5 is a trust of 1 (the base limits), 0 is `minTrust` and 1
+ * is `maxTrust`, linearly in between.
+ */
+export function corpTrust(
+  corp: CorpState,
+  policy: Policy,
+  at: number,
+): { value: number; factors: TrustFactor[] } {
+  const p = policy.contactAdds;
+  const today = dayOf(at);
+  const activeDays = corp.daily.filter(([day]) => day > today - p.usageWindowDays && day <= today).length;
+  const adds = sumFrom(corp.daily, today - p.feedbackWindowDays + 1);
+  const negative = sumFrom(corp.negativeFeedback, today - p.feedbackWindowDays + 1);
+  const violations = sumFrom(corp.violations, today - p.complianceWindowDays + 1);
+  const ratio = negative / Math.max(adds, 1);
+  const factors: TrustFactor[] = [
+    {
+      name: 'completeness',
+      score: corp.subjectVerified ? 1 : 0,
+      weight: p.trustWeights.completeness,
+      detail: corp.subjectVerified ? 'subject information verified' : 'subject information not verified',
+    },
+    {
+      name: 'usage',
+      score: Math.min(1, activeDays / p.usageWindowDays),
+      weight: p.trustWeights.usage,
+      detail: `${activeDays} active days of the last ${p.usageWindowDays}`,
+    },
+    {
+      name: 'feedback',
+      score: Math.max(0, 1 - ratio / p.feedbackTolerance),
+      weight: p.trustWeights.feedback,
+      detail: `${negative} blocks, deletions and complaints per ${adds} adds in ${p.feedbackWindowDays} days`,
+    },
+    {
+      name: 'compliance',
+      score: Math.max(0, 1 - violations / p.complianceTolerance),
+      weight: p.trustWeights.compliance,
+      detail: `${violations} violations in ${p.complianceWindowDays} days`,
+    },
+  ];
+  const totalWeight = factors.reduce((sum, f) => sum + f.weight, 0) || 1;
+  const score = factors.reduce((sum, f) => sum + f.score * f.weight, 0) / totalWeight;
+  const value =
+    score < 0.5
+      ? p.minTrust + (1 - p.minTrust) * (score / 0.5)
+      : 1 + (p.maxTrust - 1) * ((score - 0.5) / 0.5);
+  return { value: Math.round(value * 1000) / 1000, factors };
+}
+
+/** The contact-add limits of a corp at `at`. */
+export function contactAddLimits(corp: CorpState, policy: Policy, at: number): CorpView['limits'] {
+  const { value } = corpTrust(corp, policy, at);
+  return {
+    contactAddsPerMemberPerDay: Math.round(policy.contactAdds.basePerMemberPerDay * value),
+    contactAddsPerCorpPerDay: Math.round(policy.contactAdds.basePerCorpPerDay * value),
+  };
+}
+
+/** Derives the corp's status, with the "contact me" advice when one member takes most of a day's adds. */
+export function corpView(corp: CorpState, policy: Policy, at: number): CorpView {
+  const trust = corpTrust(corp, policy, at);
+  const advice: string[] = [];
+  const { addsToday } = corp;
+  if (
+    addsToday.day === dayOf(at) &&
+    addsToday.total >= 10 &&
+    addsToday.topCount > policy.contactAdds.concentrationShare * addsToday.total
+  ) {
+    advice.push(
+      `member ${addsToday.topUserId} made ${addsToday.topCount} of today's ${addsToday.total} contact adds: ` +
+        'spread adds over several members with a multi-member "contact me" QR code',
+    );
+  }
+  return {
+    corpId: corp.corpId,
+    account: corp.account,
+    adminAccount: corp.adminAccount,
+    limits: {
+      contactAddsPerMemberPerDay: Math.round(policy.contactAdds.basePerMemberPerDay * trust.value),
+      contactAddsPerCorpPerDay: Math.round(policy.contactAdds.basePerCorpPerDay * trust.value),
+    },
+    trust,
+    advice,
+    policyVersion: policy.version,
+  };
+}
