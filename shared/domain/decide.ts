@@ -88,6 +88,7 @@ export function decide(state: EngineState, input: EngineInput, context: DecideCo
 }
 
 function apply(d: Draft, input: EngineInput, context: DecideContext): void {
+  if ('userId' in input && input.userId !== undefined) d.endExpiredPenalties();
   switch (input.type) {
     case 'contact.added':
       onContactAdded(d, input);
@@ -191,6 +192,7 @@ function onNegativeFeedback(d: Draft, externalUserId: string, at: number, compla
   const day = dayOf(at);
   const w = d.windows();
   d.corpNegativeFeedback(at);
+  w.feedback = addToBucket(w.feedback, day, 1, day - p.harassment.windowDays + 1);
   if (d.accountBlocked(at)) return;
 
   if (inDayFilters(w.marketingRecipients, externalUserId, day - p.harassment.windowDays + 1)) {
@@ -757,11 +759,23 @@ class Draft {
         canApplyForUnblock: false,
       };
     }
+    // Complaints and blocks against the member in the window are evidence of any violation.
+    const day = dayOf(at);
+    const complaints = Math.max(
+      evidence.complaints ?? 0,
+      sumFrom(member.windows.feedback, day - p.harassment.windowDays + 1),
+    );
+    const recipients = evidence.recipients ?? 0;
     const badInfluence =
       evidence.badInfluence === true ||
-      (evidence.complaints ?? 0) >= p.badInfluence.minComplaints ||
-      (evidence.recipients ?? 0) >= p.badInfluence.minRecipients;
-    this.recordViolation(category, badInfluence, evidence, penalty);
+      complaints >= p.badInfluence.minComplaints ||
+      recipients >= p.badInfluence.minRecipients;
+    const counts: EvidenceCount[] = [
+      ...(evidence.counts ?? []).filter((c) => c.name !== 'recipients'),
+      { name: 'complaints and blocks', value: complaints, threshold: p.badInfluence.minComplaints },
+      { name: 'recipients', value: recipients, threshold: p.badInfluence.minRecipients },
+    ];
+    this.recordViolation(category, badInfluence, { ...evidence, counts }, penalty);
   }
 
   /** Records a violation and its penalty (null when the rule adds none), with bad influence. */
@@ -912,6 +926,13 @@ class Draft {
   addPenalty(penalty: Penalty, cause: Cause): void {
     const member = this.member();
     if (member.penalties.some((p) => p.id === penalty.id)) return;
+    // A permanent penalty of the same kind and scope already in force makes another one moot (and
+    // keeps the list bounded for a member who goes on violating after a ban).
+    const moot = member.penalties.some(
+      (p) =>
+        p.until === null && p.kind === penalty.kind && p.scope === penalty.scope && p.kind !== 'suspension',
+    );
+    if (moot) return;
     member.penalties = [...member.penalties, penalty];
     this.decisions.push({
       type: 'penalty.applied',
@@ -952,6 +973,22 @@ class Draft {
     });
     if (penalty.until !== null && (cancelTimer || cause.kind !== 'schedule')) {
       this.decisions.push({ type: 'schedule.cancel', name: unbanScheduleName(penalty.id) });
+    }
+  }
+
+  /**
+   * Ends the timed penalties whose time has passed (their own timer may not have fired yet): the
+   * state stays bounded, and the lift is recorded as that timer's, whose later firing is then stale.
+   */
+  endExpiredPenalties(): void {
+    const original = this.#original.member;
+    const at = this.#input.at;
+    if (!original?.penalties.some((p) => p.until !== null && p.until <= at)) return;
+    for (const penalty of this.member().penalties) {
+      if (penalty.until === null || penalty.until > at) continue;
+      const name = unbanScheduleName(penalty.id);
+      this.liftPenalty(penalty, { kind: 'schedule', id: name, inputId: this.#input.id }, false);
+      this.decisions.push({ type: 'schedule.cancel', name });
     }
   }
 

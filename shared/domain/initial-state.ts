@@ -16,6 +16,7 @@ export function initialMemberState(corpId: string, userId: string): MemberState 
       recentAddTimes: [],
       addedContacts: [],
       marketingRecipients: [],
+      feedback: [],
       marketingFeedback: [],
       addedContactComplaints: [],
       massSends: [],

@@ -83,6 +83,8 @@ export interface MemberWindows {
   readonly addedContacts: readonly DayFilter[];
   /** Per-day filters of the external contacts the member sent marketing to. */
   readonly marketingRecipients: readonly DayFilter[];
+  /** Every complaint and deletion by a customer, per day: the evidence for bad influence. */
+  readonly feedback: Buckets;
   /** Complaints and deletions by marketing recipients, per day. */
   readonly marketingFeedback: Buckets;
   /** Complaints by recently added contacts, per day. */

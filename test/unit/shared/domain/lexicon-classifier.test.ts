@@ -1,0 +1,414 @@
+import { describe, expect, it } from 'vitest';
+import { CONTENT_CATEGORIES, type ContentCategory } from '../../../../shared/domain/classification.js';
+import defaultLexiconJson from '../../../../shared/domain/default-lexicon.json' with { type: 'json' };
+import {
+  createLexiconClassifier,
+  defaultClassifier,
+  defaultLexicon,
+  InvalidLexiconError,
+  type Lexicon,
+  parseLexicon,
+} from '../../../../shared/domain/lexicon-classifier.js';
+
+/** The default lexicon as raw data, changed by `change`, for the validation tests. */
+function rawLexicon(
+  change: (raw: Record<string, unknown> & { categories: Record<string, unknown> }) => void,
+) {
+  const raw = structuredClone(defaultLexiconJson) as Record<string, unknown> & {
+    categories: Record<string, unknown>;
+  };
+  change(raw);
+  return raw;
+}
+
+/** The message of what `act` throws, failing the test when it does not throw an InvalidLexiconError. */
+function invalidLexiconMessage(act: () => unknown): string {
+  try {
+    act();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidLexiconError);
+    return (error as InvalidLexiconError).message;
+  }
+  throw new Error('expected an InvalidLexiconError');
+}
+
+const positives: readonly [ContentCategory, string, string][] = [
+  ['marketing', '双十一限时抢购，全场五折！', '限时抢购'],
+  ['marketing', 'Flash sale this weekend, use coupon SAVE20', 'Flash sale'],
+  ['inducing-sharing', '转发朋友圈集赞30个，免费领取礼品', '转发朋友圈'],
+  ['inducing-sharing', 'Share to your Moments and win a gift', 'Share to your Moments'],
+  ['fake-order-content', '招聘兼职刷单，好评返现', '刷单'],
+  ['fake-order-content', 'We pay for fake reviews on every order', 'fake reviews'],
+  ['security-threat', '您的账号异常请登录 http://x.cn 完成验证', '账号异常请登录'],
+  ['security-threat', 'Your account is locked, verify your account now', 'verify your account'],
+  ['infringement', '大家来人肉搜索这个人，曝光他的电话', '人肉搜索'],
+  ['infringement', "Let's doxx him tonight", 'doxx'],
+  ['pornography', '寂寞吗？同城约炮', '约炮'],
+  ['pornography', 'Escort service available tonight', 'Escort service'],
+  ['violence', '出售仿真枪，可送货上门', '仿真枪'],
+  ['violence', 'Guns for sale, no questions asked', 'Guns for sale'],
+  ['gambling', '线上百家乐，天天开局', '百家乐'],
+  ['gambling', 'Join our online casino tonight', 'casino'],
+  ['gang-terror', '招募打手，负责收保护费', '招募打手'],
+  ['gang-terror', 'We offer debt collection by force', 'debt collection by force'],
+  ['illegal-trade', '专业代开发票，价格优惠', '代开发票'],
+  ['illegal-trade', 'We sell counterfeit money, cash on delivery', 'counterfeit money'],
+  ['fraud', '投资稳赚不赔，高额回报', '稳赚不赔'],
+  ['fraud', 'Guaranteed returns of 30% a month', 'Guaranteed returns'],
+  ['false-information', '内部消息称明天全市停水，紧急扩散！', '内部消息称'],
+  ['false-information', "Doctors hate it: share before it's deleted", "share before it's deleted"],
+];
+
+const nearMisses: readonly [ContentCategory, string][] = [
+  ['marketing', '执行标准不打折扣'],
+  ['marketing', 'The house is not for sale'],
+  ['inducing-sharing', '请勿转发朋友圈，内部资料'],
+  ['inducing-sharing', 'I saw your post on Moments yesterday'],
+  ['fake-order-content', '平台严禁刷单，一经发现封号'],
+  ['fake-order-content', 'Please leave an honest review if you like it'],
+  ['security-threat', '周末我们去钓鱼吧'],
+  ['security-threat', 'The flu virus is spreading, stay home'],
+  ['infringement', '版权所有，侵权必究'],
+  ['infringement', 'Please update your home address in the app'],
+  ['pornography', '家政上门服务，保洁做饭'],
+  ['pornography', 'Can you hook up the printer to the network?'],
+  ['violence', '打死你也想不到结局'],
+  ['violence', 'Call the suicide prevention hotline'],
+  ['gambling', '他在赌气，不理人'],
+  ['gambling', 'The odds are good that it ships today'],
+  ['gang-terror', '坚决打击黑社会，扫黑除恶'],
+  ['gang-terror', 'We condemn the terrorist attack'],
+  ['illegal-trade', '请开一张发票给我们公司报销'],
+  ['illegal-trade', '如何识别假币'],
+  ['fraud', '警惕传销，保护家人'],
+  ['fraud', 'Payment by wire transfer is accepted'],
+  ['false-information', '辟谣：这是谣言，请勿相信'],
+  ['false-information', 'Rumor has it the cafe reopens'],
+];
+
+describe('defaultClassifier', () => {
+  it.each(positives)('classifies a %s text: %s', (category, text, evidence) => {
+    // Prepare
+    const classifier = defaultClassifier;
+
+    // Act
+    const hits = classifier.classify(text);
+
+    // Assess
+    const hit = hits.find((candidate) => candidate.category === category);
+    expect(hit?.matchedTerms).toContain(evidence);
+    expect(hit?.score).toBeGreaterThanOrEqual(defaultLexicon.categories[category].threshold);
+  });
+
+  it.each(nearMisses)('does not classify a benign near-miss as %s: %s', (category, text) => {
+    // Prepare
+    const classifier = defaultClassifier;
+
+    // Act
+    const hits = classifier.classify(text);
+
+    // Assess
+    expect(hits.map((hit) => hit.category)).not.toContain(category);
+  });
+
+  it.each([
+    '今天下午三点开会',
+    'Meeting at 3pm in room 5',
+    '',
+  ])('finds nothing in an ordinary text: "%s"', (text) => {
+    // Prepare
+    const classifier = defaultClassifier;
+
+    // Act
+    const hits = classifier.classify(text);
+
+    // Assess
+    expect(hits).toEqual([]);
+  });
+
+  it.each([
+    ['spaces', '来玩赌 博', '赌 博'],
+    ['a symbol', '来玩赌*博', '赌*博'],
+    ['a full stop', '来玩赌.博', '赌.博'],
+    ['a zero-width space', '来玩赌\u200b博', '赌\u200b博'],
+    ['an emoji', '来玩赌🎲博', '赌🎲博'],
+    ['full-width letters', 'Ｃａｓｉｎｏ开业', 'Ｃａｓｉｎｏ'],
+    ['hyphens between letters', 'Try our C-a-s-i-n-o!', 'C-a-s-i-n-o'],
+    ['mixed case', 'Try our CaSiNo!', 'CaSiNo'],
+    ['traditional characters', '來玩賭場', '賭場'],
+  ])('sees through %s and keeps the original span as evidence', (_evasion, text, evidence) => {
+    // Prepare
+    const classifier = defaultClassifier;
+
+    // Act
+    const hits = classifier.classify(text);
+
+    // Assess
+    expect(hits).toEqual([{ category: 'gambling', score: 1, matchedTerms: [evidence] }]);
+  });
+
+  it('matches an English term only as whole words', () => {
+    // Prepare
+    const texts = ['Wholesale prices for resellers', "It's a lesson we learned"];
+
+    // Act
+    const hits = texts.map((text) => defaultClassifier.classify(text));
+
+    // Assess
+    expect(hits).toEqual([[], []]);
+  });
+
+  it('ignores a term inside an exception but counts the same term elsewhere in the text', () => {
+    // Prepare
+    const text = '远离赌博！但是来我们这里赌博，包赢';
+
+    // Act
+    const hits = defaultClassifier.classify(text);
+
+    // Assess
+    expect(hits).toEqual([{ category: 'gambling', score: 1, matchedTerms: ['赌博'] }]);
+  });
+
+  it('needs two weak terms where one strong term suffices', () => {
+    // Prepare
+    const oneWeak = '发票已经寄出';
+    const twoWeak = '可以代开各种发票';
+
+    // Act
+    const weakHits = defaultClassifier.classify(oneWeak);
+    const strongHits = defaultClassifier.classify(twoWeak);
+
+    // Assess
+    expect(weakHits).toEqual([]);
+    expect(strongHits).toEqual([{ category: 'illegal-trade', score: 1, matchedTerms: ['代开', '发票'] }]);
+  });
+
+  it('scores a term inside a longer matched term, and a repeated term, only once', () => {
+    // Prepare
+    const text = '限时优惠！限时优惠！';
+
+    // Act
+    const hits = defaultClassifier.classify(text);
+
+    // Assess
+    expect(hits).toEqual([{ category: 'marketing', score: 1, matchedTerms: ['限时优惠'] }]);
+  });
+
+  it('returns hits in the order of CONTENT_CATEGORIES', () => {
+    // Prepare
+    const text = '来赌场玩，稳赚不赔，兼职刷单，限时优惠';
+
+    // Act
+    const hits = defaultClassifier.classify(text);
+
+    // Assess
+    const categories = hits.map((hit) => hit.category);
+    expect(categories).toEqual(['marketing', 'fake-order-content', 'gambling', 'fraud']);
+    expect(categories).toEqual(CONTENT_CATEGORIES.filter((category) => categories.includes(category)));
+  });
+
+  it('is deterministic, across calls and across classifiers built from the same lexicon', () => {
+    // Prepare
+    const text = '转发朋友圈集赞，限时优惠，来赌场，Share to your Moments, casino';
+    const rebuilt = createLexiconClassifier(defaultLexicon);
+
+    // Act
+    const first = defaultClassifier.classify(text);
+    const second = defaultClassifier.classify(text);
+    const fromRebuilt = rebuilt.classify(text);
+
+    // Assess
+    expect(second).toEqual(first);
+    expect(fromRebuilt).toEqual(first);
+    expect(first.length).toBeGreaterThan(0);
+  });
+
+  it('names the lexicon version it was built from', () => {
+    // Prepare
+    const classifier = defaultClassifier;
+
+    // Act
+    const version = classifier.lexiconVersion;
+
+    // Assess
+    expect(version).toBe('default-lexicon-1');
+  });
+});
+
+describe('the default lexicon', () => {
+  it.each(CONTENT_CATEGORIES)('has %s, with at least 8 terms in Chinese and English', (category) => {
+    // Prepare
+    const entry = defaultLexicon.categories[category];
+
+    // Act
+    const terms = entry.terms.map((term) => term.term);
+
+    // Assess
+    expect(terms.length).toBeGreaterThanOrEqual(8);
+    expect(terms.some((term) => /\p{Script=Han}/u.test(term))).toBe(true);
+    expect(terms.some((term) => /^[a-z' ]+$/.test(term))).toBe(true);
+    expect(entry.terms.some((term) => term.weight >= entry.threshold)).toBe(true);
+  });
+
+  it('has no category the classifier does not know', () => {
+    // Prepare
+    const categories = Object.keys(defaultLexiconJson.categories);
+
+    // Act
+    const unknown = categories.filter(
+      (category) => !(CONTENT_CATEGORIES as readonly string[]).includes(category),
+    );
+
+    // Assess
+    expect(unknown).toEqual([]);
+    expect(categories).toHaveLength(CONTENT_CATEGORIES.length);
+  });
+});
+
+describe('createLexiconClassifier with a corp extra', () => {
+  it("fires on the corp's own term", () => {
+    // Prepare
+    const classifier = createLexiconClassifier(defaultLexicon, {
+      terms: { marketing: [{ term: '薅羊毛', weight: 1 }] },
+    });
+
+    // Act
+    const hits = classifier.classify('今晚一起薅 羊 毛');
+
+    // Assess
+    expect(hits).toEqual([{ category: 'marketing', score: 1, matchedTerms: ['薅 羊 毛'] }]);
+    expect(defaultClassifier.classify('今晚一起薅 羊 毛')).toEqual([]);
+  });
+
+  it("raises a lexicon term to the corp's weight when the corp gives it again", () => {
+    // Prepare
+    const classifier = createLexiconClassifier(defaultLexicon, {
+      terms: { gambling: [{ term: '下 注', weight: 1 }] },
+    });
+
+    // Act
+    const hits = classifier.classify('今晚下注吗');
+
+    // Assess
+    expect(hits).toEqual([{ category: 'gambling', score: 1, matchedTerms: ['下注'] }]);
+    expect(defaultClassifier.classify('今晚下注吗')).toEqual([]);
+  });
+
+  it("lets the lexicon's exceptions hold against the corp's terms", () => {
+    // Prepare
+    const classifier = createLexiconClassifier(defaultLexicon, {
+      terms: { gambling: [{ term: '赌', weight: 1 }] },
+    });
+
+    // Act
+    const sulking = classifier.classify('他在赌气');
+    const betting = classifier.classify('他昨晚又去赌了一把');
+
+    // Assess
+    expect(sulking).toEqual([]);
+    expect(betting).toEqual([{ category: 'gambling', score: 1, matchedTerms: ['赌'] }]);
+  });
+
+  it("suppresses a term inside the corp's own exception", () => {
+    // Prepare
+    const classifier = createLexiconClassifier(defaultLexicon, {
+      exceptions: { gambling: ['赌场风云'] },
+    });
+
+    // Act
+    const title = classifier.classify('今晚重温电视剧《赌场风云》');
+    const casino = classifier.classify('今晚去赌场');
+
+    // Assess
+    expect(title).toEqual([]);
+    expect(casino).toEqual([{ category: 'gambling', score: 1, matchedTerms: ['赌场'] }]);
+  });
+
+  it('refuses an invalid extra, naming the field', () => {
+    // Prepare
+    const extra = { terms: { gambling: [{ term: '赌', weight: 0 }] } };
+
+    // Act
+    const message = invalidLexiconMessage(() => createLexiconClassifier(defaultLexicon, extra));
+
+    // Assess
+    expect(message).toContain('extra.terms.gambling.0.weight');
+  });
+});
+
+describe('parseLexicon', () => {
+  it('accepts the default lexicon', () => {
+    // Prepare
+    const json: unknown = defaultLexiconJson;
+
+    // Act
+    const lexicon: Lexicon = parseLexicon(json);
+
+    // Assess
+    expect(lexicon).toEqual(defaultLexicon);
+  });
+
+  it.each([
+    [
+      'a threshold that is not a number',
+      rawLexicon((raw) => {
+        raw.categories.gambling = { ...defaultLexicon.categories.gambling, threshold: 'high' };
+      }),
+      'categories.gambling.threshold',
+    ],
+    [
+      'a missing category',
+      rawLexicon((raw) => {
+        delete raw.categories.violence;
+      }),
+      'categories.violence',
+    ],
+    [
+      'a negative weight',
+      rawLexicon((raw) => {
+        raw.categories.fraud = { ...defaultLexicon.categories.fraud, terms: [{ term: '传销', weight: -1 }] };
+      }),
+      'categories.fraud.terms.0.weight',
+    ],
+    [
+      'a misspelt field',
+      rawLexicon((raw) => {
+        raw.categories.marketing = { ...defaultLexicon.categories.marketing, treshold: 1 };
+      }),
+      'categories.marketing.treshold',
+    ],
+    [
+      'a missing version',
+      rawLexicon((raw) => {
+        delete raw.version;
+      }),
+      'version',
+    ],
+  ])('refuses %s, naming the field', (_problem, raw, field) => {
+    // Prepare
+    const json: unknown = raw;
+
+    // Act
+    const message = invalidLexiconMessage(() => parseLexicon(json));
+
+    // Assess
+    expect(message).toContain(field);
+  });
+
+  it('refuses, when a classifier is built, a term with no letters or digits', () => {
+    // Prepare
+    const lexicon: Lexicon = {
+      ...defaultLexicon,
+      categories: {
+        ...defaultLexicon.categories,
+        gambling: { ...defaultLexicon.categories.gambling, terms: [{ term: '* *', weight: 1 }] },
+      },
+    };
+
+    // Act
+    const message = invalidLexiconMessage(() => createLexiconClassifier(lexicon));
+
+    // Assess
+    expect(message).toContain('categories.gambling.terms.0.term');
+  });
+});
