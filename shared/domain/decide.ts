@@ -27,6 +27,7 @@ import {
   MINUTE_MS,
   sumFrom,
   textKey,
+  textKey64,
 } from './windows.js';
 
 /** What `decide` decides with: the policy in force for the corp and the content classifier. */
@@ -47,11 +48,21 @@ export interface Outcome extends EngineState {
 }
 
 /** Inputs remembered per member or corp, so a redelivery changes nothing. */
-const RECENT_INPUTS = 32;
+const RECENT_INPUTS = 16;
 /** Violation summaries kept in member state (the full records are decisions, stored apart). */
-const MAX_VIOLATION_SUMMARIES = 40;
-const MAX_APPEALS = 10;
-const MAX_MASS_SEND_KEYS = 16;
+/** Violation summaries kept besides those whose penalty is in force. */
+const MAX_VIOLATION_SUMMARIES = 4;
+/**
+ * Permanent penalties of one kind kept at once: more add nothing to the member's status, but a few
+ * keep it right when one of them is voided on appeal.
+ */
+const MAX_SAME_PERMANENT = 2;
+/** Members' bad-influence entries a corp keeps (two per member at most). */
+const MAX_CORP_BAD_INFLUENCE = 64;
+/** Decided appeals kept besides the open ones. */
+const MAX_APPEALS = 2;
+const MAX_MASS_SEND_KEYS = 6;
+const MASS_SEND_BUCKET_MS = 10_000;
 const ADD_BUCKET_MS = 15 * MINUTE_MS;
 /** The documents an enterprise appeal must carry (POLICY.md, unblocking and appeals). */
 export const ENTERPRISE_APPEAL_DOCUMENTS = [
@@ -160,7 +171,7 @@ function onContactAdded(d: Draft, event: Extract<DomainEvent, { type: 'contact.a
     w.addedContacts,
     day,
     event.externalUserId,
-    day - p.contactAdds.complaintWindowDays + 1,
+    day - p.contactAdds.complaintWindowDays,
   );
   d.corpAdd(at, sumFrom(w.adds, dayStartBucket));
   if (d.accountBlocked(at)) return;
@@ -175,8 +186,10 @@ function onContactAdded(d: Draft, event: Extract<DomainEvent, { type: 'contact.a
     });
     return;
   }
-  const limit = contactAddLimits(d.corp, p, at).contactAddsPerMemberPerDay;
   const last24h = sumFrom(w.adds, Math.floor((at - DAY_MS) / ADD_BUCKET_MS) + 1);
+  // The corp's trust only matters once the count passes the lowest limit any trust can give.
+  if (last24h <= Math.round(p.contactAdds.basePerMemberPerDay * p.contactAdds.minTrust)) return;
+  const limit = contactAddLimits(d.corp, p, at).contactAddsPerMemberPerDay;
   if (last24h > limit && (w.lastAddBreachAt === null || at - w.lastAddBreachAt >= DAY_MS)) {
     w.lastAddBreachAt = at;
     d.violation('malicious-contact-adds', {
@@ -186,18 +199,22 @@ function onContactAdded(d: Draft, event: Extract<DomainEvent, { type: 'contact.a
   }
 }
 
-/** A complaint or a deletion by a customer: harassment evidence, and for complaints, add abuse. */
+/**
+ * A complaint or a deletion by a customer: harassment evidence, and for complaints, add abuse.
+ * Windows of N days count whole UTC days back to day − N, so "within 7 days" of a Monday 08:00
+ * event still holds the following Monday (they reach up to a day beyond, never short of it).
+ */
 function onNegativeFeedback(d: Draft, externalUserId: string, at: number, complaint: boolean): void {
   const p = d.policy;
   const day = dayOf(at);
   const w = d.windows();
   d.corpNegativeFeedback(at);
-  w.feedback = addToBucket(w.feedback, day, 1, day - p.harassment.windowDays + 1);
+  w.feedback = addToBucket(w.feedback, day, 1, day - p.harassment.windowDays);
   if (d.accountBlocked(at)) return;
 
-  if (inDayFilters(w.marketingRecipients, externalUserId, day - p.harassment.windowDays + 1)) {
-    w.marketingFeedback = addToBucket(w.marketingFeedback, day, 1, day - p.harassment.windowDays + 1);
-    const total = sumFrom(w.marketingFeedback, day - p.harassment.windowDays + 1);
+  if (inDayFilters(w.marketingRecipients, externalUserId, day - p.harassment.windowDays)) {
+    w.marketingFeedback = addToBucket(w.marketingFeedback, day, 1, day - p.harassment.windowDays);
+    const total = sumFrom(w.marketingFeedback, day - p.harassment.windowDays);
     if (total >= p.harassment.minNegativeFeedback) {
       w.marketingFeedback = [];
       d.violation('harassing-marketing', {
@@ -215,9 +232,9 @@ function onNegativeFeedback(d: Draft, externalUserId: string, at: number, compla
     }
   }
   const window = p.contactAdds.complaintWindowDays;
-  if (complaint && inDayFilters(w.addedContacts, externalUserId, day - window + 1)) {
-    w.addedContactComplaints = addToBucket(w.addedContactComplaints, day, 1, day - window + 1);
-    const total = sumFrom(w.addedContactComplaints, day - window + 1);
+  if (complaint && inDayFilters(w.addedContacts, externalUserId, day - window)) {
+    w.addedContactComplaints = addToBucket(w.addedContactComplaints, day, 1, day - window);
+    const total = sumFrom(w.addedContactComplaints, day - window);
     if (
       total >= p.contactAdds.minComplaints &&
       (w.lastAddBreachAt === null || at - w.lastAddBreachAt >= DAY_MS)
@@ -255,7 +272,7 @@ function onMessageSent(
       w.marketingRecipients,
       day,
       event.recipients,
-      day - p.harassment.windowDays + 1,
+      day - p.harassment.windowDays,
     );
   }
   if (d.accountBlocked(at)) return;
@@ -286,18 +303,16 @@ function onMessageSent(
     d.violation('inducing-sharing', contentEvidence(hits, 'inducing-sharing', recipients, p));
 }
 
-/** Recipients of one text in the last 60 s, estimated from this and the previous minute's counts. */
+/** Recipients of one text in the last 60 s (10-second buckets, so at most 10 s more). */
 function countMassSend(w: MutableWindows, key: string, at: number, recipients: number): number {
-  const minute = Math.floor(at / MINUTE_MS);
-  const kept = w.massSends.filter((entry) => entry.minute >= minute - 1);
-  const current = kept.find((entry) => entry.key === key && entry.minute === minute);
-  const previous = kept.find((entry) => entry.key === key && entry.minute === minute - 1);
-  const others = kept.filter((entry) => entry !== current);
-  const updated = { key, minute, recipients: (current?.recipients ?? 0) + recipients };
-  w.massSends = [...others, updated].slice(-MAX_MASS_SEND_KEYS);
-  // Sliding-window estimate: the previous minute weighs by the part of it still inside 60 s.
-  const elapsed = (at - minute * MINUTE_MS) / MINUTE_MS;
-  return Math.round(updated.recipients + (previous?.recipients ?? 0) * (1 - elapsed));
+  const bucket = Math.floor(at / MASS_SEND_BUCKET_MS);
+  const oldest = bucket - MINUTE_MS / MASS_SEND_BUCKET_MS;
+  const entry = w.massSends.find((e) => e.key === key);
+  const buckets = addToBucket(entry?.buckets ?? [], bucket, recipients, oldest);
+  // Texts not sent for a minute drop out; the most recent few are kept.
+  const others = w.massSends.filter((e) => e.key !== key && e.buckets.some(([b]) => b >= oldest));
+  w.massSends = [...others, { key, buckets }].slice(-MAX_MASS_SEND_KEYS);
+  return sumFrom(buckets, oldest);
 }
 
 function contentEvidence(
@@ -495,7 +510,8 @@ function onMemberAppeal(d: Draft, command: Extract<EngineCommand, { type: 'appea
     d.reject(409, `an appeal of violation ${penalty.violationId} is already open`);
     return;
   }
-  const permanent = penalty.until === null;
+  const { violationId } = penalty;
+  const permanent = active.some((p) => p.violationId === violationId && p.until === null);
   d.addAppeal({
     id: command.id,
     violationId: penalty.violationId,
@@ -521,9 +537,10 @@ function onEnterpriseAppeal(d: Draft, command: Extract<EngineCommand, { type: 'a
     d.reject(409, 'an enterprise appeal is already open');
     return;
   }
-  corp.appeals = [...corp.appeals, { id: command.id, filedAt: command.at, status: 'open' as const }].slice(
-    -MAX_APPEALS,
-  );
+  corp.appeals = keepAppeals([
+    ...corp.appeals,
+    { id: command.id, filedAt: command.at, status: 'open' as const },
+  ]);
   d.decisions.push({
     type: 'appeal.recorded',
     appealId: command.id,
@@ -569,11 +586,14 @@ function onAppealDecided(d: Draft, command: Extract<EngineCommand, { type: 'appe
   member.appeals = member.appeals.map((a) => (a.id === appeal.id ? { ...a, status } : a));
   d.decisions.push({ type: 'appeal.recorded', appealId: appeal.id, subject: d.subject(), status });
   if (!command.approved) return;
-  for (const penalty of member.penalties.filter(
-    (p) => p.violationId === appeal.violationId || p.id === appeal.violationId,
-  )) {
-    d.liftPenalty(penalty, cause, false);
-  }
+  // An approved unblock application lifts the first-step suspension only (a bad-influence block
+  // of the same violation stays); an approved appeal lifts every penalty of the violation.
+  const lifted = member.penalties.filter((p) =>
+    appeal.kind === 'unblock'
+      ? p.id === appeal.violationId && p.kind === 'suspension'
+      : p.violationId === appeal.violationId,
+  );
+  for (const penalty of lifted) d.liftPenalty(penalty, cause, true);
   // An approved unblock application lifts the suspension and keeps the strike; an approved appeal
   // voids the violation, and its strike with it.
   if (appeal.kind !== 'unblock') d.voidViolation(appeal.violationId, cause);
@@ -623,6 +643,8 @@ class Draft {
   readonly #input: EngineInput;
   readonly #original: EngineState;
   #member: MutableMember | null = null;
+  /** Whether a penalty was added or lifted: only then can the member's visible status change. */
+  #penaltiesChanged = false;
   #corp: Mutable<CorpState> | null = null;
 
   constructor(state: EngineState, input: EngineInput, policy: Policy) {
@@ -644,9 +666,9 @@ class Draft {
           `input ${this.#input.id} is for ${this.#input.corpId}/${this.#input.userId}, not this member`,
         );
       }
-      return member.recentInputs.includes(this.#input.id);
+      return member.recentInputs.includes(inputKey(this.#input.id));
     }
-    return this.#original.corp.recentInputs.includes(this.#input.id);
+    return this.#original.corp.recentInputs.includes(inputKey(this.#input.id));
   }
 
   member(): MutableMember {
@@ -720,8 +742,9 @@ class Draft {
     return Math.max(p.usageWindowDays, p.feedbackWindowDays);
   }
 
-  violationIdFor(category: Category): string {
-    return `${this.#input.id}.${category}`;
+  /** An input yields at most one violation, so the input's id is the violation's (and its penalty's). */
+  violationIdFor(_category: Category): string {
+    return this.#input.id;
   }
 
   /** Applies a violation of `category` with its rule's penalty, bad influence and escalation. */
@@ -734,6 +757,12 @@ class Draft {
     let penalty: Penalty | null = null;
     if (rule === 'R1') {
       const step = member.strikes + 1;
+      // Unblocking is for the first violation only: a second one ends that chance.
+      if (step > 1 && member.penalties.some((q) => q.canApplyForUnblock)) {
+        member.penalties = member.penalties.map((q) =>
+          q.canApplyForUnblock ? { ...q, canApplyForUnblock: false } : q,
+        );
+      }
       const duration = step === 1 ? p.r1.firstSuspension : step === 2 ? p.r1.secondSuspension : null;
       penalty = {
         id: violationId,
@@ -763,7 +792,7 @@ class Draft {
     const day = dayOf(at);
     const complaints = Math.max(
       evidence.complaints ?? 0,
-      sumFrom(member.windows.feedback, day - p.harassment.windowDays + 1),
+      sumFrom(member.windows.feedback, day - p.harassment.windowDays),
     );
     const recipients = evidence.recipients ?? 0;
     const badInfluence =
@@ -801,7 +830,7 @@ class Draft {
       badInfluence,
       penaltyId: penalty?.id ?? null,
     };
-    member.violations = [...member.violations, summary].slice(-MAX_VIOLATION_SUMMARIES);
+    member.violations = keepViolations([...member.violations, summary], member.penalties, penalty);
     const cause: Cause = {
       kind: rule === 'R2' ? 'linked-wechat' : 'violation',
       id: violationId,
@@ -815,7 +844,7 @@ class Draft {
       category,
       at,
       badInfluence,
-      strikes: member.strikes,
+      strikes: rule === 'R1' ? member.strikes : 0,
       penalty: penalty ? { kind: penalty.kind, scope: penalty.scope, until: penalty.until } : null,
       explanation: {
         rule,
@@ -836,7 +865,7 @@ class Draft {
     if (badInfluence) {
       this.addPenalty(
         {
-          id: `${violationId}.block`,
+          id: `${violationId}.b`,
           scope: 'account',
           kind: 'block',
           rule,
@@ -865,10 +894,11 @@ class Draft {
     const at = this.#input.at;
     const p = this.policy.badInfluence;
     const userId = this.member().userId;
-    corp.badInfluence = [
-      ...corp.badInfluence.filter((b) => b.at > at - p.corpWindowDays * DAY_MS),
-      { userId, violationId, at },
-    ].slice(-(p.corpMembers * 4));
+    const recent = corp.badInfluence.filter((b) => b.at > at - p.corpWindowDays * DAY_MS);
+    // Two entries per member at most (so a voided one still leaves the other), members by recency.
+    const mine = recent.filter((b) => b.userId === userId).slice(-1);
+    const others = recent.filter((b) => b.userId !== userId);
+    corp.badInfluence = [...others, ...mine, { userId, violationId, at }].slice(-MAX_CORP_BAD_INFLUENCE);
     const members = new Set(corp.badInfluence.map((b) => b.userId)).size;
     if (rule !== 'R3' && members < p.corpMembers) return;
     const reason: PenaltyReason = {
@@ -926,14 +956,15 @@ class Draft {
   addPenalty(penalty: Penalty, cause: Cause): void {
     const member = this.member();
     if (member.penalties.some((p) => p.id === penalty.id)) return;
-    // A permanent penalty of the same kind and scope already in force makes another one moot (and
-    // keeps the list bounded for a member who goes on violating after a ban).
-    const moot = member.penalties.some(
+    // Beyond a few permanent penalties of the same kind and scope another is moot, and the list
+    // stays bounded for a member who goes on violating after a ban.
+    const samePermanent = member.penalties.filter(
       (p) =>
         p.until === null && p.kind === penalty.kind && p.scope === penalty.scope && p.kind !== 'suspension',
-    );
-    if (moot) return;
+    ).length;
+    if (samePermanent >= MAX_SAME_PERMANENT) return;
     member.penalties = [...member.penalties, penalty];
+    this.#penaltiesChanged = true;
     this.decisions.push({
       type: 'penalty.applied',
       subject: this.subject(),
@@ -964,6 +995,7 @@ class Draft {
   liftPenalty(penalty: Penalty, cause: Cause, cancelTimer: boolean): void {
     const member = this.member();
     member.penalties = member.penalties.filter((p) => p.id !== penalty.id);
+    this.#penaltiesChanged = true;
     this.decisions.push({
       type: 'penalty.lifted',
       subject: this.subject(),
@@ -997,6 +1029,10 @@ class Draft {
     const summary = member.violations.find((v) => v.id === violationId);
     if (!summary || summary.status === 'void') return;
     if (summary.strike) member.strikes = Math.max(0, member.strikes - 1);
+    if (summary.badInfluence) {
+      const corp = this.mutableCorp();
+      corp.badInfluence = corp.badInfluence.filter((b) => b.violationId !== violationId);
+    }
     member.violations = member.violations.map((v) =>
       v.id === violationId ? { ...v, status: 'void' as const } : v,
     );
@@ -1005,7 +1041,7 @@ class Draft {
 
   addAppeal(appeal: MemberAppeal): void {
     const member = this.member();
-    member.appeals = [...member.appeals, appeal].slice(-MAX_APPEALS);
+    member.appeals = keepAppeals([...member.appeals, appeal]);
     this.decisions.push({
       type: 'appeal.recorded',
       appealId: appeal.id,
@@ -1032,7 +1068,7 @@ class Draft {
     let member = this.#original.member;
     if (memberScoped) {
       const draft = this.member();
-      draft.recentInputs = [...draft.recentInputs, input.id].slice(-RECENT_INPUTS);
+      draft.recentInputs = [...draft.recentInputs, inputKey(input.id)].slice(-RECENT_INPUTS);
       draft.version += 1;
       this.#auditStatusChange(draft);
       member = draft;
@@ -1040,7 +1076,8 @@ class Draft {
     let corp = this.#original.corp;
     if (this.#corp || !memberScoped) {
       const draft = this.mutableCorp();
-      if (!memberScoped) draft.recentInputs = [...draft.recentInputs, input.id].slice(-RECENT_INPUTS);
+      if (!memberScoped)
+        draft.recentInputs = [...draft.recentInputs, inputKey(input.id)].slice(-RECENT_INPUTS);
       draft.version += 1;
       corp = draft;
     }
@@ -1050,7 +1087,7 @@ class Draft {
   /** One audit entry when the member's visible status changed, naming the cause and policy version. */
   #auditStatusChange(after: MemberState): void {
     const before = this.#original.member;
-    if (!before) return;
+    if (!before || !this.#penaltiesChanged) return;
     const at = this.#input.at;
     const was = memberView(before, at);
     const now = memberView(after, at);
@@ -1083,6 +1120,30 @@ export function unbanScheduleName(penaltyId: string): string {
 /** The schedule that restores interop `r2.restoreDelay` after a linked WeChat unban. */
 export function restoreScheduleName(banId: string): string {
   return `r.${banId}`;
+}
+
+/** Summaries of violations with a penalty in force, and the latest few others. */
+function keepViolations(
+  violations: readonly ViolationSummary[],
+  penalties: readonly Penalty[],
+  added: Penalty | null,
+): ViolationSummary[] {
+  const inForce = new Set(penalties.map((p) => p.violationId));
+  if (added) inForce.add(added.violationId);
+  const others = violations.filter((v) => !inForce.has(v.id)).slice(-MAX_VIOLATION_SUMMARIES);
+  const keep = new Set(others);
+  return violations.filter((v) => inForce.has(v.id) || keep.has(v));
+}
+
+/** Open appeals, and the latest few decided ones. */
+function keepAppeals<T extends { readonly status: string }>(appeals: readonly T[]): T[] {
+  const decided = appeals.filter((a) => a.status !== 'open').slice(-MAX_APPEALS);
+  return appeals.filter((a) => a.status === 'open' || decided.includes(a));
+}
+
+/** Inputs are remembered by a 64-bit hash of their whole id: short, and collisions out of reach. */
+function inputKey(id: string): string {
+  return textKey64(id);
 }
 
 function iso(at: number): string {

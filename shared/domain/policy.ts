@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import defaultPolicyJson from './default-policy.json' with { type: 'json' };
 import { PolicyError } from './errors.js';
 
-const DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+/** Days, hours, minutes, seconds; at least one number after P, and after T when there is one. */
+const DURATION = /^P(?=\d|T\d)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 /** Milliseconds of an ISO-8601 duration of days, hours, minutes and seconds (`P1D`, `PT24H`, `P7DT12H`). */
 export function durationMs(text: string): number {
@@ -26,10 +27,14 @@ const share = z.number().check(z.gt(0), z.lte(1));
 const weight = z.number().check(z.gte(0), z.lte(1));
 
 const sections = {
-  r1: z.object({ firstSuspension: duration, secondSuspension: duration, autoApproveUnblock: z.boolean() }),
-  r2: z.object({ restoreDelay: duration }),
-  harassment: z.object({ windowDays: days, minNegativeFeedback: count }),
-  contactAdds: z.object({
+  r1: z.strictObject({
+    firstSuspension: duration,
+    secondSuspension: duration,
+    autoApproveUnblock: z.boolean(),
+  }),
+  r2: z.strictObject({ restoreDelay: duration }),
+  harassment: z.strictObject({ windowDays: days, minNegativeFeedback: count }),
+  contactAdds: z.strictObject({
     basePerMemberPerDay: count,
     basePerCorpPerDay: count,
     minTrust: z.number().check(z.gt(0)),
@@ -37,22 +42,27 @@ const sections = {
     minComplaints: count,
     complaintWindowDays: days,
     concentrationShare: share,
-    trustWeights: z.object({ completeness: weight, usage: weight, feedback: weight, compliance: weight }),
+    trustWeights: z.strictObject({
+      completeness: weight,
+      usage: weight,
+      feedback: weight,
+      compliance: weight,
+    }),
     usageWindowDays: days,
     feedbackWindowDays: days,
     feedbackTolerance: share,
     complianceWindowDays: days,
     complianceTolerance: count,
   }),
-  plugin: z.object({ addsPerMinute: count, massRecipientsPerMinute: count }),
-  badInfluence: z.object({
+  plugin: z.strictObject({ addsPerMinute: count, massRecipientsPerMinute: count }),
+  badInfluence: z.strictObject({
     minComplaints: count,
     minRecipients: count,
     corpMembers: count,
     corpWindowDays: days,
   }),
   /** Names a member's profile may not take (the corp's brands, executives): impersonation. */
-  accountInfo: z.object({
+  accountInfo: z.strictObject({
     protectedNames: z.array(z.string().check(z.minLength(2), z.maxLength(64))).check(z.maxLength(500)),
   }),
 };
@@ -69,7 +79,7 @@ const SECTION_NAMES = [
 ] as const;
 type SectionName = (typeof SECTION_NAMES)[number];
 
-const policyFileSchema = z.object({
+const policyFileSchema = z.strictObject({
   version: z.string().check(z.minLength(1), z.maxLength(64)),
   ...sections,
   /** Per-corp overrides, by corp id: any section, any subset of its fields. */
@@ -144,7 +154,9 @@ function validate<T extends z.ZodMiniType>(schema: T, value: unknown, prefix: st
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const path = issue?.path.join('.') ?? '';
+    // An unknown field is reported on its object: name the field itself.
+    const keys = issue?.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = [...(issue?.path ?? []), ...keys.slice(0, 1)].join('.');
     throw new PolicyError(`${prefix}${path || 'policy'}: ${issue?.message ?? 'is invalid'}`, {
       cause: result.error,
     });

@@ -89,12 +89,8 @@ export interface MemberWindows {
   readonly marketingFeedback: Buckets;
   /** Complaints by recently added contacts, per day. */
   readonly addedContactComplaints: Buckets;
-  /** Recipients of each text (by hash) in the current minute, for the mass-sending check. */
-  readonly massSends: readonly {
-    readonly key: string;
-    readonly minute: number;
-    readonly recipients: number;
-  }[];
+  /** Recipients of each recent text (by hash) in 10-second buckets, for the mass-sending check. */
+  readonly massSends: readonly { readonly key: string; readonly buckets: Buckets }[];
   /** When a contact-add breach last counted (at most once per 24 h). */
   readonly lastAddBreachAt: number | null;
 }
