@@ -205,3 +205,19 @@ function formatNumber(value: number, digits?: number): string {
   const places = digits ?? (Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2);
   return value.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places });
 }
+
+/**
+ * A Timing from per-round ns/op samples measured elsewhere (e.g. a stateful stream cut into rounds,
+ * which timePerOp cannot repeat); pairedRatio and printTable take it like any other.
+ */
+export function timingFromSamples(name: string, samples: readonly number[], opsPerRound: number): Timing {
+  return {
+    name,
+    medianNs: percentile(samples, 50),
+    p25Ns: percentile(samples, 25),
+    p75Ns: percentile(samples, 75),
+    rounds: samples.length,
+    opsPerRound,
+    samples,
+  };
+}

@@ -57,8 +57,11 @@ const MAX_VIOLATION_SUMMARIES = 4;
  * keep it right when one of them is voided on appeal.
  */
 const MAX_SAME_PERMANENT = 2;
-/** Members' bad-influence entries a corp keeps (two per member at most). */
-const MAX_CORP_BAD_INFLUENCE = 64;
+/**
+ * Members' bad-influence entries a corp keeps, per member of the threshold (two per member at most):
+ * enough to count `badInfluence.corpMembers` distinct members, and bounded.
+ */
+const MAX_CORP_BAD_INFLUENCE_PER_THRESHOLD = 4;
 /** Decided appeals kept besides the open ones. */
 const MAX_APPEALS = 2;
 const MAX_MASS_SEND_KEYS = 6;
@@ -278,7 +281,8 @@ function onMessageSent(
   if (d.accountBlocked(at)) return;
 
   const recipients = event.recipients.length;
-  const massCount = countMassSend(w, textKey(event.text), at, recipients);
+  // One message into a customer group is not a mass send; the same text sent one by one is.
+  const massCount = event.roomId === null ? countMassSend(w, textKey(event.text), at, recipients) : 0;
   if (massCount > p.plugin.massRecipientsPerMinute) {
     w.massSends = w.massSends.filter((entry) => entry.key !== textKey(event.text ?? ''));
     d.violation('plugin-use', {
@@ -647,9 +651,12 @@ class Draft {
   #penaltiesChanged = false;
   #corp: Mutable<CorpState> | null = null;
 
+  readonly #inputKey: string;
+
   constructor(state: EngineState, input: EngineInput, policy: Policy) {
     this.#original = state;
     this.#input = input;
+    this.#inputKey = inputKey(input.id);
     this.policy = policy;
   }
 
@@ -666,9 +673,9 @@ class Draft {
           `input ${this.#input.id} is for ${this.#input.corpId}/${this.#input.userId}, not this member`,
         );
       }
-      return member.recentInputs.includes(inputKey(this.#input.id));
+      return member.recentInputs.includes(this.#inputKey);
     }
-    return this.#original.corp.recentInputs.includes(inputKey(this.#input.id));
+    return this.#original.corp.recentInputs.includes(this.#inputKey);
   }
 
   member(): MutableMember {
@@ -898,7 +905,9 @@ class Draft {
     // Two entries per member at most (so a voided one still leaves the other), members by recency.
     const mine = recent.filter((b) => b.userId === userId).slice(-1);
     const others = recent.filter((b) => b.userId !== userId);
-    corp.badInfluence = [...others, ...mine, { userId, violationId, at }].slice(-MAX_CORP_BAD_INFLUENCE);
+    corp.badInfluence = [...others, ...mine, { userId, violationId, at }].slice(
+      -(p.corpMembers * MAX_CORP_BAD_INFLUENCE_PER_THRESHOLD),
+    );
     const members = new Set(corp.badInfluence.map((b) => b.userId)).size;
     if (rule !== 'R3' && members < p.corpMembers) return;
     const reason: PenaltyReason = {
@@ -1068,7 +1077,7 @@ class Draft {
     let member = this.#original.member;
     if (memberScoped) {
       const draft = this.member();
-      draft.recentInputs = [...draft.recentInputs, inputKey(input.id)].slice(-RECENT_INPUTS);
+      draft.recentInputs = [...draft.recentInputs, this.#inputKey].slice(-RECENT_INPUTS);
       draft.version += 1;
       this.#auditStatusChange(draft);
       member = draft;
@@ -1076,8 +1085,7 @@ class Draft {
     let corp = this.#original.corp;
     if (this.#corp || !memberScoped) {
       const draft = this.mutableCorp();
-      if (!memberScoped)
-        draft.recentInputs = [...draft.recentInputs, inputKey(input.id)].slice(-RECENT_INPUTS);
+      if (!memberScoped) draft.recentInputs = [...draft.recentInputs, this.#inputKey].slice(-RECENT_INPUTS);
       draft.version += 1;
       corp = draft;
     }

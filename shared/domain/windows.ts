@@ -82,7 +82,7 @@ export function addAllToDayFilters(
   const next = filters.filter((filter) => filter.day >= oldestDay && filter.day !== day);
   if (day < oldestDay) return next;
   const current = filters.find((filter) => filter.day === day);
-  const bytes = current ? Buffer.from(current.bits, 'base64') : Buffer.alloc(BLOOM_BYTES);
+  const bytes = decodeInto(current?.bits ?? '');
   for (const key of keys)
     for (const p of bitPositions(key)) bytes[p >> 3] = (bytes[p >> 3] ?? 0) | (1 << (p & 7));
   next.push({ day, bits: bytes.toString('base64') });
@@ -94,14 +94,23 @@ export function inDayFilters(filters: readonly DayFilter[], key: string, oldestD
   const positions = bitPositions(key);
   for (const filter of filters) {
     if (filter.day < oldestDay) continue;
-    const bytes = Buffer.from(filter.bits, 'base64');
+    const bytes = decodeInto(filter.bits);
     if (positions.every((p) => ((bytes[p >> 3] ?? 0) & (1 << (p & 7))) !== 0)) return true;
   }
   return false;
 }
 
+/** One buffer reused for every decode: filters are read and written synchronously, one at a time. */
+const scratch = Buffer.alloc(BLOOM_BYTES);
+
+function decodeInto(bits: string): Buffer {
+  if (bits === '') scratch.fill(0);
+  else scratch.write(bits, 'base64');
+  return scratch;
+}
+
 function setBits(bits: string, key: string): string {
-  const bytes = bits === '' ? Buffer.alloc(BLOOM_BYTES) : Buffer.from(bits, 'base64');
+  const bytes = decodeInto(bits);
   for (const p of bitPositions(key)) bytes[p >> 3] = (bytes[p >> 3] ?? 0) | (1 << (p & 7));
   return bytes.toString('base64');
 }

@@ -85,6 +85,7 @@ export function aMessage(
     readonly text: string;
     readonly recipients?: readonly string[];
     readonly senderKind?: 'member' | 'external';
+    readonly roomId?: string;
   },
 ): EventOf<'message.sent'> {
   const b = base(options);
@@ -96,7 +97,7 @@ export function aMessage(
     sender: options.senderKind === 'external' ? (recipients[0] ?? 'wmSENDER') : b.userId,
     senderKind: options.senderKind ?? 'member',
     recipients: [...recipients],
-    roomId: null,
+    roomId: options.roomId ?? null,
     msgType: 'text',
     text: options.text,
   });

@@ -719,6 +719,19 @@ describe('Rule 3: the member account blocked', () => {
     );
   });
 
+  it('does not take one message into a large customer group for a mass send', () => {
+    // Given a member in a customer group of 300
+    const r = run([]);
+
+    // When the member writes one ordinary line into the group
+    const decisions = r.apply(
+      aMessage({ text: NEUTRAL_TEXT, recipients: externalUserIds(300), roomId: 'wrGroup0001', at: T0 }),
+    );
+
+    // Then nothing is found
+    expect(decisions.filter((d) => d.type === 'violation.recorded')).toEqual([]);
+  });
+
   it('finds plugin-use across a minute boundary', () => {
     // Given a member who sent a text to 150 customers at 08:00:50
     const r = run([aMessage({ text: NEUTRAL_TEXT, recipients: externalUserIds(150), at: T0 + 50 * SECOND })]);
