@@ -656,7 +656,7 @@ class Draft {
   constructor(state: EngineState, input: EngineInput, policy: Policy) {
     this.#original = state;
     this.#input = input;
-    this.#inputKey = inputKey(input.id);
+    this.#inputKey = inputKey(input);
     this.policy = policy;
   }
 
@@ -673,9 +673,9 @@ class Draft {
           `input ${this.#input.id} is for ${this.#input.corpId}/${this.#input.userId}, not this member`,
         );
       }
-      return member.recentInputs.includes(this.#inputKey);
+      return remembers(member.recentInputs, this.#inputKey);
     }
-    return this.#original.corp.recentInputs.includes(this.#inputKey);
+    return remembers(this.#original.corp.recentInputs, this.#inputKey);
   }
 
   member(): MutableMember {
@@ -1077,7 +1077,7 @@ class Draft {
     let member = this.#original.member;
     if (memberScoped) {
       const draft = this.member();
-      draft.recentInputs = [...draft.recentInputs, this.#inputKey].slice(-RECENT_INPUTS);
+      draft.recentInputs = remember(draft.recentInputs, this.#inputKey);
       draft.version += 1;
       this.#auditStatusChange(draft);
       member = draft;
@@ -1085,7 +1085,7 @@ class Draft {
     let corp = this.#original.corp;
     if (this.#corp || !memberScoped) {
       const draft = this.mutableCorp();
-      if (!memberScoped) draft.recentInputs = [...draft.recentInputs, this.#inputKey].slice(-RECENT_INPUTS);
+      if (!memberScoped) draft.recentInputs = remember(draft.recentInputs, this.#inputKey);
       draft.version += 1;
       corp = draft;
     }
@@ -1149,9 +1149,28 @@ function keepAppeals<T extends { readonly status: string }>(appeals: readonly T[
   return appeals.filter((a) => a.status === 'open' || decided.includes(a));
 }
 
-/** Inputs are remembered by a 64-bit hash of their whole id: short, and collisions out of reach. */
-function inputKey(id: string): string {
-  return textKey64(id);
+/**
+ * Inputs are remembered by 64 bits of their id: a domain event's id is already a hash (40 hex
+ * digits), so its last 16 digits serve; other ids are hashed to 64 bits.
+ */
+function inputKey(input: EngineInput): string {
+  return 'v' in input ? input.id.slice(-INPUT_KEY_LENGTH) : textKey64(input.id);
+}
+
+const INPUT_KEY_LENGTH = 16;
+
+/** Whether the concatenated keys hold `key` at a key boundary. */
+function remembers(keys: string, key: string): boolean {
+  for (let i = keys.indexOf(key); i !== -1; i = keys.indexOf(key, i + 1)) {
+    if (i % INPUT_KEY_LENGTH === 0) return true;
+  }
+  return false;
+}
+
+/** Appends `key`, keeping the latest RECENT_INPUTS keys. */
+function remember(keys: string, key: string): string {
+  const all = keys + key;
+  return all.length > RECENT_INPUTS * INPUT_KEY_LENGTH ? all.slice(-RECENT_INPUTS * INPUT_KEY_LENGTH) : all;
 }
 
 function iso(at: number): string {

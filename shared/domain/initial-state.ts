@@ -22,7 +22,7 @@ export function initialMemberState(corpId: string, userId: string): MemberState 
       massSends: [],
       lastAddBreachAt: null,
     },
-    recentInputs: [],
+    recentInputs: '',
   };
 }
 
@@ -40,6 +40,6 @@ export function initialCorpState(corpId: string): CorpState {
     violations: [],
     addsToday: { day: 0, total: 0, topUserId: '', topCount: 0 },
     appeals: [],
-    recentInputs: [],
+    recentInputs: '',
   };
 }

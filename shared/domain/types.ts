@@ -113,8 +113,11 @@ export interface MemberState {
     readonly banId: string | null;
   };
   readonly windows: MemberWindows;
-  /** Ids of the latest inputs applied, so a redelivered input changes nothing. */
-  readonly recentInputs: readonly string[];
+  /**
+   * Keys (16 hex digits each, concatenated) of the latest inputs applied, so a redelivered input
+   * changes nothing; one string rather than a list, so checking it touches one object.
+   */
+  readonly recentInputs: string;
 }
 
 /** The corp's trust factors as shown in its status: each with its score, weight and contribution. */
@@ -157,7 +160,8 @@ export interface CorpState {
     readonly topCount: number;
   };
   readonly appeals: readonly CorpAppeal[];
-  readonly recentInputs: readonly string[];
+  /** As in MemberState. */
+  readonly recentInputs: string;
 }
 
 /** What caused a state: the rule, category and violation, as the admin API shows it. */
