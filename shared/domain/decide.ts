@@ -711,8 +711,10 @@ class Draft {
 
   /** Counts the corp's activity of the day (for the usage factor). */
   corpActivity(at: number): void {
-    const corp = this.mutableCorp();
     const day = dayOf(at);
+    // Once a day per corp at most: most inputs leave the corp untouched (and unwritten).
+    if (this.corp.daily.some(([d]) => d === day)) return;
+    const corp = this.mutableCorp();
     if (!corp.daily.some(([d]) => d === day))
       corp.daily = addToBucket(corp.daily, day, 0, day - this.#corpWindowDays() + 1);
   }
