@@ -886,7 +886,7 @@ class Draft {
         },
         cause,
       );
-      this.#escalate(rule, violationId, cause);
+      this.#escalate(rule, category, violationId, cause);
     }
     const corp = this.mutableCorp();
     corp.violations = addToBucket(
@@ -898,7 +898,7 @@ class Draft {
   }
 
   /** Bad influence reaches the enterprise: on R3, or when enough members have it within the window. */
-  #escalate(rule: Rule, violationId: string, cause: Cause): void {
+  #escalate(rule: Rule, category: Category, violationId: string, cause: Cause): void {
     const corp = this.mutableCorp();
     const at = this.#input.at;
     const p = this.policy.badInfluence;
@@ -912,29 +912,17 @@ class Draft {
     );
     const members = new Set(corp.badInfluence.map((b) => b.userId)).size;
     if (rule !== 'R3' && members < p.corpMembers) return;
-    const reason: PenaltyReason = {
-      rule,
-      category: this.member().violations.at(-1)?.category ?? 'other-illegal',
-      violationId,
-    };
-    if (corp.account.status !== 'blocked') {
-      corp.account = { status: 'blocked', reason };
+    const reason: PenaltyReason = { rule, category, violationId };
+    for (const [kind, key] of [
+      ['enterprise', 'account'],
+      ['admin', 'adminAccount'],
+    ] as const) {
+      if (corp[key].status === 'blocked') continue;
+      corp[key] = { status: 'blocked', reason };
       this.decisions.push({
         type: 'penalty.applied',
-        subject: { kind: 'enterprise', corpId: corp.corpId },
-        penaltyId: `${violationId}.enterprise`,
-        reason,
-        until: null,
-        cause,
-        policyVersion: this.policy.version,
-      });
-    }
-    if (corp.adminAccount.status !== 'blocked') {
-      corp.adminAccount = { status: 'blocked', reason };
-      this.decisions.push({
-        type: 'penalty.applied',
-        subject: { kind: 'admin', corpId: corp.corpId },
-        penaltyId: `${violationId}.admin`,
+        subject: { kind, corpId: corp.corpId },
+        penaltyId: `${violationId}.${kind}`,
         reason,
         until: null,
         cause,
