@@ -42,6 +42,8 @@ const sections = {
     minComplaints: count,
     complaintWindowDays: days,
     concentrationShare: share,
+    /** A day's adds below this give no concentration advice (too few to say). */
+    concentrationMinAdds: count,
     trustWeights: z.strictObject({
       completeness: weight,
       usage: weight,

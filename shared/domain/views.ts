@@ -134,7 +134,7 @@ export function corpView(corp: CorpState, policy: Policy, at: number): CorpView 
   const { addsToday } = corp;
   if (
     addsToday.day === dayOf(at) &&
-    addsToday.total >= 10 &&
+    addsToday.total >= policy.contactAdds.concentrationMinAdds &&
     addsToday.topCount > policy.contactAdds.concentrationShare * addsToday.total
   ) {
     advice.push(

@@ -122,6 +122,7 @@ describe('POLICY.md: the categories and the default policy', () => {
       minComplaints: 3,
       complaintWindowDays: 7,
       concentrationShare: 0.5,
+      concentrationMinAdds: 10,
     });
     expect(p.plugin).toEqual({ addsPerMinute: 20, massRecipientsPerMinute: 200 });
     expect(p.badInfluence).toEqual({
@@ -1770,6 +1771,17 @@ describe('Daily contact-add limits', () => {
     ]);
 
     // Then there is no advice
+    expect(r.corpView().advice).toEqual([]);
+  });
+
+  it('takes the number of adds that warrants advice from the policy', () => {
+    // Given a policy that wants 20 adds in a day before it advises
+    const policy = aPolicy({ contactAdds: { concentrationMinAdds: 20 } });
+
+    // When one member makes all of a day's 12 adds
+    const r = run(addsFrom(T0, 12, 5 * MINUTE, { userId: 'busy' }), { policy });
+
+    // Then there is no advice yet
     expect(r.corpView().advice).toEqual([]);
   });
 
