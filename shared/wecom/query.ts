@@ -35,6 +35,8 @@ export function parseCallbackQuery(rawQueryString: string | undefined): Callback
 }
 
 function decodeOnce(value: string, name: string): string {
+  // Most values (signature, timestamp, nonce) have nothing to decode.
+  if (!value.includes('%')) return value;
   try {
     return decodeURIComponent(value);
   } catch (cause) {
