@@ -21,8 +21,10 @@ import {
   addAllToDayFilters,
   addToBucket,
   addToDayFilters,
+  countBuckets,
   DAY_MS,
   dayOf,
+  hasBucket,
   inDayFilters,
   MINUTE_MS,
   sumFrom,
@@ -314,7 +316,9 @@ function countMassSend(w: MutableWindows, key: string, at: number, recipients: n
   const entry = w.massSends.find((e) => e.key === key);
   const buckets = addToBucket(entry?.buckets ?? [], bucket, recipients, oldest);
   // Texts not sent for a minute drop out; the most recent few are kept.
-  const others = w.massSends.filter((e) => e.key !== key && e.buckets.some(([b]) => b >= oldest));
+  const others = w.massSends.filter(
+    (e) => e.key !== key && countBuckets(e.buckets, oldest, Number.MAX_SAFE_INTEGER) > 0,
+  );
   w.massSends = [...others, { key, buckets }].slice(-MAX_MASS_SEND_KEYS);
   return sumFrom(buckets, oldest);
 }
@@ -713,9 +717,9 @@ class Draft {
   corpActivity(at: number): void {
     const day = dayOf(at);
     // Once a day per corp at most: most inputs leave the corp untouched (and unwritten).
-    if (this.corp.daily.some(([d]) => d === day)) return;
+    if (hasBucket(this.corp.daily, day)) return;
     const corp = this.mutableCorp();
-    if (!corp.daily.some(([d]) => d === day))
+    if (!hasBucket(corp.daily, day))
       corp.daily = addToBucket(corp.daily, day, 0, day - this.#corpWindowDays() + 1);
   }
 

@@ -1,6 +1,6 @@
 import type { Policy } from './policy.js';
 import type { CorpState, MemberState, Penalty, PenaltyReason, TrustFactor } from './types.js';
-import { dayOf, sumFrom } from './windows.js';
+import { countBuckets, dayOf, sumFrom } from './windows.js';
 
 /** A member's status as the admin API shows it (CONTRACT §5), at time `at`. */
 export interface MemberView {
@@ -78,7 +78,7 @@ export function corpTrust(
 ): { value: number; factors: TrustFactor[] } {
   const p = policy.contactAdds;
   const today = dayOf(at);
-  const activeDays = corp.daily.filter(([day]) => day > today - p.usageWindowDays && day <= today).length;
+  const activeDays = countBuckets(corp.daily, today - p.usageWindowDays + 1, today);
   const adds = sumFrom(corp.daily, today - p.feedbackWindowDays + 1);
   const negative = sumFrom(corp.negativeFeedback, today - p.feedbackWindowDays + 1);
   const violations = sumFrom(corp.violations, today - p.complianceWindowDays + 1);

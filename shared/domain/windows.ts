@@ -11,35 +11,57 @@ export function dayOf(at: number): number {
   return Math.floor(at / DAY_MS);
 }
 
-/** Counts per bucket, as `[bucket, count]` pairs in ascending bucket order. */
-export type Buckets = readonly (readonly [number, number])[];
+/**
+ * Counts per bucket, flat: `[bucket, count, bucket, count, …]` in ascending bucket order. One array
+ * rather than one per pair keeps a state's objects few, which is what a cold read costs.
+ */
+export type Buckets = readonly number[];
 
 /** Adds `amount` to `bucket`, dropping buckets below `oldest`; returns a new list. */
 export function addToBucket(buckets: Buckets, bucket: number, amount: number, oldest: number): Buckets {
-  const next: [number, number][] = [];
+  const next: number[] = [];
   let added = false;
-  for (const [b, n] of buckets) {
+  for (let i = 0; i < buckets.length; i += 2) {
+    const b = buckets[i] as number;
+    const n = buckets[i + 1] as number;
     if (b < oldest) continue;
     if (b === bucket) {
-      next.push([b, n + amount]);
+      next.push(b, n + amount);
       added = true;
     } else {
       if (!added && b > bucket) {
-        next.push([bucket, amount]);
+        next.push(bucket, amount);
         added = true;
       }
-      next.push([b, n]);
+      next.push(b, n);
     }
   }
-  if (!added && bucket >= oldest) next.push([bucket, amount]);
+  if (!added && bucket >= oldest) next.push(bucket, amount);
   return next;
 }
 
 /** The sum of the buckets from `oldest` on. */
 export function sumFrom(buckets: Buckets, oldest: number): number {
   let sum = 0;
-  for (const [b, n] of buckets) if (b >= oldest) sum += n;
+  for (let i = 0; i < buckets.length; i += 2)
+    if ((buckets[i] as number) >= oldest) sum += buckets[i + 1] as number;
   return sum;
+}
+
+/** Whether there is a bucket `bucket`. */
+export function hasBucket(buckets: Buckets, bucket: number): boolean {
+  for (let i = 0; i < buckets.length; i += 2) if (buckets[i] === bucket) return true;
+  return false;
+}
+
+/** The buckets from `oldest` on, and up to `newest`. */
+export function countBuckets(buckets: Buckets, oldest: number, newest: number): number {
+  let count = 0;
+  for (let i = 0; i < buckets.length; i += 2) {
+    const b = buckets[i] as number;
+    if (b >= oldest && b <= newest) count += 1;
+  }
+  return count;
 }
 
 /** Bits of each per-day Bloom filter: 1,024 bits keep false positives near 1.6% at 100 keys a day. */
