@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../../shared/config/errors.js';
+import { loadPolicySet } from '../../../../shared/config/policy-file.js';
+import defaultPolicy from '../../../../shared/domain/default-policy.json' with { type: 'json' };
+import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+
+function policyFile(content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.json');
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('loadPolicySet', () => {
+  it('uses the built-in default policy when POLICY_FILE is not set', () => {
+    // Act
+    const policies = loadPolicySet({});
+
+    // Assess
+    expect(policies).toBe(DEFAULT_POLICY_SET);
+  });
+
+  it('reads the policy file, with its version, thresholds and corp overrides', () => {
+    // Prepare
+    const path = policyFile(
+      JSON.stringify({
+        ...defaultPolicy,
+        version: 'acme-2026-12',
+        harassment: { windowDays: 5, minNegativeFeedback: 4 },
+        corps: { wwacme: { plugin: { addsPerMinute: 10 } } },
+      }),
+    );
+
+    // Act
+    const policies = loadPolicySet({ POLICY_FILE: path });
+
+    // Assess
+    expect(policies.base.version).toBe('acme-2026-12');
+    expect(policies.base.harassment).toEqual({ windowDays: 5, minNegativeFeedback: 4 });
+    expect(policies.forCorp('wwacme').plugin.addsPerMinute).toBe(10);
+    expect(policies.forCorp('wwacme').version).toBe('acme-2026-12+wwacme');
+  });
+
+  it.each([
+    ['a missing file', () => join(tmpdir(), 'no-such-policy.json'), /cannot be read/],
+    ['a file that is not JSON', () => policyFile('{ version: '), /is not JSON/],
+    [
+      'an invalid threshold',
+      () =>
+        policyFile(
+          JSON.stringify({ ...defaultPolicy, plugin: { addsPerMinute: -1, massRecipientsPerMinute: 200 } }),
+        ),
+      /plugin\.addsPerMinute/,
+    ],
+  ])('refuses %s, naming the file and what is wrong', (_case, makePath, message) => {
+    // Prepare
+    const path = makePath();
+
+    // Act
+    const loading = () => loadPolicySet({ POLICY_FILE: path });
+
+    // Assess
+    expect(loading).toThrow(ConfigError);
+    expect(loading).toThrow(message);
+    expect(loading).toThrow(path);
+  });
+});
