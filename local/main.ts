@@ -23,6 +23,9 @@ async function main(): Promise<void> {
     AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // CloudWatch embedded-metric lines are for Lambda; locally they would only fill the terminal.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    POWERTOOLS_METRICS_NAMESPACE: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'WecomEnforcement',
   });
   delete process.env[ENV.secretArn];
   delete process.env.AWS_SESSION_TOKEN;

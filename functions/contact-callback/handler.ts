@@ -1,8 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createCallbackHandler } from '../../shared/http/callback-handler.js';
 import { callbackDependenciesFromEnv } from '../../shared/ingest/callback-dependencies.js';
 
 const logger = new Logger({ serviceName: 'contact-callback' });
+const metrics = new Metrics({ serviceName: 'contact-callback' });
 
 /** WeCom callback route /callbacks/contact: URL verification (GET) and events (POST). */
-export const handler = createCallbackHandler('contact', callbackDependenciesFromEnv(logger), logger);
+export const handler = createCallbackHandler('contact', callbackDependenciesFromEnv(logger), logger, metrics);

@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { localLambdaContext } from '../../local/api-gateway-event.js';
@@ -8,6 +7,7 @@ import type { DomainEvent } from '../../shared/domain/events.js';
 import { type CallbackHandler, createCallbackHandler } from '../../shared/http/callback-handler.js';
 import type { CallbackRoute } from '../../shared/ingest/process-callback.js';
 import { deriveAesKey, encrypt, sign } from '../../shared/wecom/crypto.js';
+import { silentLogger, silentMetrics } from './observability.js';
 
 /** Keys the test corp is configured with. */
 export const TEST_KEYS = {
@@ -106,7 +106,7 @@ export interface CallbackHarness {
   stop(): Promise<void>;
 }
 
-const silent = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+const silent = silentLogger();
 
 /** Starts fauxqs and builds the handlers; `queueBudgetMs` bounds the ingest's retries. */
 export async function startCallbackHarness(queueBudgetMs = 1_000): Promise<CallbackHarness> {
@@ -124,7 +124,7 @@ export async function startCallbackHarness(queueBudgetMs = 1_000): Promise<Callb
   const handlers = new Map<CallbackRoute, CallbackHandler>(
     (['contact', 'message', 'wechat-status'] as const).map((route) => [
       route,
-      createCallbackHandler(route, { keys, queue: eventQueue }, silent),
+      createCallbackHandler(route, { keys, queue: eventQueue }, silent, silentMetrics()),
     ]),
   );
   return {
@@ -161,5 +161,5 @@ export function unreachableQueueHandler(route: CallbackRoute, budgetMs = 300): C
     aes: deriveAesKey(TEST_KEYS.encodingAesKey),
   });
   const queue = new SqsEventQueue({ client, queueUrl: 'http://127.0.0.1:9/000000000000/x.fifo', budgetMs });
-  return createCallbackHandler(route, { keys, queue }, silent);
+  return createCallbackHandler(route, { keys, queue }, silent, silentMetrics());
 }

@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../../local/api-gateway-event.js';
@@ -8,6 +7,7 @@ import { createCallbackHandler } from '../../../shared/http/callback-handler.js'
 import { deriveAesKey } from '../../../shared/wecom/crypto.js';
 import { apiEvent, signedPost, TEST_KEYS } from '../../helpers/callback-harness.js';
 import { type FaultProxy, startFaultProxy } from '../../helpers/fault-proxy.js';
+import { silentLogger, silentMetrics } from '../../helpers/observability.js';
 import { archiveTextRecord, contactEventXml } from '../../helpers/wecom-payloads.js';
 
 let queue: LocalQueue;
@@ -37,7 +37,7 @@ function handlerWithBudget(route: 'contact' | 'message', budgetMs: number) {
     token: TEST_KEYS.token,
     aes: deriveAesKey(TEST_KEYS.encodingAesKey),
   });
-  return createCallbackHandler(route, { keys, queue: eventQueue }, new Logger({ logLevel: 'SILENT' }));
+  return createCallbackHandler(route, { keys, queue: eventQueue }, silentLogger(), silentMetrics());
 }
 
 describe('ingest against an unreliable queue connection', () => {
@@ -99,7 +99,8 @@ describe('ingest against an unreliable queue connection', () => {
     const handler = createCallbackHandler(
       'contact',
       { keys, queue: eventQueue },
-      new Logger({ logLevel: 'SILENT' }),
+      silentLogger(),
+      silentMetrics(),
     );
     const request = signedPost(contactEventXml());
 

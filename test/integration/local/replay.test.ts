@@ -18,6 +18,7 @@ import type { DomainEvent } from '../../../shared/domain/events.js';
 import { createCallbackHandler } from '../../../shared/http/callback-handler.js';
 import { type CallbackRoute, decodeCallback } from '../../../shared/ingest/process-callback.js';
 import { deriveAesKey } from '../../../shared/wecom/crypto.js';
+import { silentMetrics } from '../../helpers/observability.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -44,9 +45,9 @@ async function startHarness(keys: RecordingKeys): Promise<Harness> {
     queue: new SqsEventQueue({ client: queue.client, queueUrl: queue.queueUrl, budgetMs: 1000 }),
   };
   const callbacks: Record<CallbackRoute, HttpLambda> = {
-    contact: createCallbackHandler('contact', deps, logger),
-    message: createCallbackHandler('message', deps, logger),
-    'wechat-status': createCallbackHandler('wechat-status', deps, logger),
+    contact: createCallbackHandler('contact', deps, logger, silentMetrics()),
+    message: createCallbackHandler('message', deps, logger, silentMetrics()),
+    'wechat-status': createCallbackHandler('wechat-status', deps, logger, silentMetrics()),
   };
   const server = await startLocalServer({ port: 0, callbacks, queue });
   const harness = {
