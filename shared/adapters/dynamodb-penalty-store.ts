@@ -1,0 +1,274 @@
+import {
+  BatchGetItemCommand,
+  type ConsumedCapacity,
+  CreateTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  TransactionCanceledException,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { Outcome } from '../domain/decide.js';
+import type { Decision } from '../domain/decisions.js';
+import { initialCorpState, initialMemberState } from '../domain/initial-state.js';
+import type { CommitResult, LoadedState, PenaltyStore, PendingEffects } from '../domain/ports.js';
+import type { CorpState, EngineInput, MemberState } from '../domain/types.js';
+
+/** How long an input's "applied" marker is kept: longer than any redelivery or replay window. */
+const MARKER_TTL_SECONDS = 14 * 24 * 3600;
+
+/** Options of the DynamoDB store. */
+export interface DynamoDbPenaltyStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Called with the capacity units every request consumed (for tests and the benchmark). */
+  readonly onCapacity?: (operation: 'load' | 'commit' | 'effects', units: number) => void;
+  /** Wall clock for marker expiry (TTL is wall time, unlike the domain's event time). */
+  readonly now?: () => number;
+}
+
+/** Keys of the single table: member and corp state, violations, audit entries, input markers. */
+export const storeKeys = {
+  member: (corpId: string, userId: string) => ({ pk: `MEMBER#${corpId}#${userId}`, sk: 'STATE' }),
+  corp: (corpId: string) => ({ pk: `CORP#${corpId}`, sk: 'STATE' }),
+  violation: (corpId: string, userId: string, violationId: string) => ({
+    pk: `MEMBER#${corpId}#${userId}`,
+    sk: `VIOLATION#${violationId}`,
+  }),
+  audit: (pk: string, at: number, inputId: string, index: number) => ({
+    pk,
+    sk: `AUDIT#${String(at).padStart(15, '0')}#${inputId}#${index}`,
+  }),
+  input: (corpId: string, inputId: string) => ({ pk: `INPUT#${corpId}#${inputId}`, sk: 'INPUT' }),
+} as const;
+
+/**
+ * The penalty store on one DynamoDB table. Load is one BatchGetItem (member and corp); commit is
+ * one TransactWriteItems: the input's marker (which must not exist yet, and carries the pending
+ * side effects), the member and corp states (each only if still at the version loaded), the
+ * violation records and the audit entries.
+ */
+export class DynamoDbPenaltyStore implements PenaltyStore {
+  readonly #options: DynamoDbPenaltyStoreOptions;
+
+  constructor(options: DynamoDbPenaltyStoreOptions) {
+    this.#options = options;
+  }
+
+  async load(corpId: string, userId: string | null): Promise<LoadedState> {
+    const { client, tableName } = this.#options;
+    const memberKey = userId === null ? null : storeKeys.member(corpId, userId);
+    const corpKey = storeKeys.corp(corpId);
+    const result = await client.send(
+      new BatchGetItemCommand({
+        RequestItems: {
+          [tableName]: {
+            Keys: memberKey ? [toKey(memberKey), toKey(corpKey)] : [toKey(corpKey)],
+            ConsistentRead: true,
+          },
+        },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.#capacity('load', result.ConsumedCapacity);
+    const items = result.Responses?.[tableName] ?? [];
+    if (result.UnprocessedKeys && Object.keys(result.UnprocessedKeys).length > 0) {
+      throw new Error('DynamoDB left keys unprocessed; the load is retried');
+    }
+    const find = (key: { pk: string; sk: string }) =>
+      items.find((item) => item.pk?.S === key.pk && item.sk?.S === key.sk);
+    const memberItem = memberKey ? find(memberKey) : undefined;
+    const corpItem = find(corpKey);
+    const member =
+      userId === null
+        ? null
+        : memberItem?.state?.S
+          ? (JSON.parse(memberItem.state.S) as MemberState)
+          : initialMemberState(corpId, userId);
+    return {
+      member,
+      corp: corpItem?.state?.S ? (JSON.parse(corpItem.state.S) as CorpState) : initialCorpState(corpId),
+    };
+  }
+
+  async commit(
+    input: EngineInput,
+    loaded: LoadedState,
+    outcome: Outcome,
+    effects: readonly Decision[],
+  ): Promise<CommitResult> {
+    const { client, tableName } = this.#options;
+    const now = this.#options.now?.() ?? Date.now();
+    const items: TransactWriteItem[] = [];
+    const marker = storeKeys.input(input.corpId, input.id);
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...toKey(marker),
+          expiresAt: { N: String(Math.floor(now / 1000) + MARKER_TTL_SECONDS) },
+          ...(effects.length > 0 ? { effects: { S: JSON.stringify(effects) } } : {}),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+    if (outcome.member && loaded.member && outcome.member !== loaded.member) {
+      const key = storeKeys.member(input.corpId, outcome.member.userId);
+      items.push(statePut(tableName, key, outcome.member, loaded.member.version));
+    }
+    if (outcome.corp !== loaded.corp) {
+      items.push(statePut(tableName, storeKeys.corp(input.corpId), outcome.corp, loaded.corp.version));
+    }
+    let auditIndex = 0;
+    for (const decision of outcome.decisions) {
+      if (decision.type === 'violation.recorded') {
+        const { violation } = decision;
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...toKey(storeKeys.violation(violation.corpId, violation.userId, violation.id)),
+              at: { N: String(violation.at) },
+              status: { S: 'standing' },
+              violation: { S: JSON.stringify(violation) },
+            },
+          },
+        });
+      } else if (decision.type === 'violation.voided' && outcome.member) {
+        items.push({
+          Update: {
+            TableName: tableName,
+            Key: toKey(storeKeys.violation(input.corpId, outcome.member.userId, decision.violationId)),
+            UpdateExpression: 'SET #status = :void, voidedBy = :cause',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':void': { S: 'void' },
+              ':cause': { S: JSON.stringify(decision.cause) },
+            },
+          },
+        });
+      } else if (
+        decision.type === 'audit' ||
+        decision.type === 'penalty.applied' ||
+        decision.type === 'penalty.lifted'
+      ) {
+        const pk =
+          decision.subject.kind === 'member'
+            ? storeKeys.member(decision.subject.corpId, decision.subject.userId).pk
+            : storeKeys.corp(decision.subject.corpId).pk;
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...toKey(storeKeys.audit(pk, input.at, input.id, auditIndex++)),
+              entry: { S: JSON.stringify(decision) },
+            },
+          },
+        });
+      }
+    }
+    try {
+      const result = await client.send(
+        new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }),
+      );
+      this.#capacity('commit', result.ConsumedCapacity);
+      return 'applied';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      // The marker is the first item: its condition failing means the input was applied before.
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'))
+        return 'conflict';
+      throw error;
+    }
+  }
+
+  async pendingEffects(corpId: string, inputId: string): Promise<PendingEffects | null> {
+    const { client, tableName } = this.#options;
+    const result = await client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: toKey(storeKeys.input(corpId, inputId)),
+        ConsistentRead: true,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.#capacity('effects', result.ConsumedCapacity ? [result.ConsumedCapacity] : undefined);
+    const effects = result.Item?.effects?.S;
+    return effects ? { inputId, decisions: JSON.parse(effects) as Decision[] } : null;
+  }
+
+  async clearEffects(corpId: string, inputId: string): Promise<void> {
+    const { client, tableName } = this.#options;
+    const result = await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: toKey(storeKeys.input(corpId, inputId)),
+        UpdateExpression: 'REMOVE effects',
+        ConditionExpression: 'attribute_exists(pk)',
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.#capacity('effects', result.ConsumedCapacity ? [result.ConsumedCapacity] : undefined);
+  }
+
+  #capacity(
+    operation: 'load' | 'commit' | 'effects',
+    consumed: readonly ConsumedCapacity[] | undefined,
+  ): void {
+    if (!this.#options.onCapacity) return;
+    const units = (consumed ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+    this.#options.onCapacity(operation, units);
+  }
+}
+
+/** Creates the table as the stateful stack defines it (for local mode and tests). */
+export async function createPenaltyTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    }),
+  );
+}
+
+function statePut(
+  tableName: string,
+  key: { pk: string; sk: string },
+  state: MemberState | CorpState,
+  loadedVersion: number,
+): TransactWriteItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...toKey(key), version: { N: String(state.version) }, state: { S: JSON.stringify(state) } },
+      // Optimistic concurrency: the state must still be the one decided on.
+      ConditionExpression: loadedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :loaded',
+      ...(loadedVersion === 0
+        ? {}
+        : { ExpressionAttributeValues: { ':loaded': { N: String(loadedVersion) } } }),
+    },
+  };
+}
+
+function toKey(key: { pk: string; sk: string }) {
+  return { pk: { S: key.pk }, sk: { S: key.sk } };
+}

@@ -1,0 +1,68 @@
+import type { Classifier } from '../domain/classification.js';
+import { decide } from '../domain/decide.js';
+import type { Decision } from '../domain/decisions.js';
+import type { PolicySet } from '../domain/policy.js';
+import type { PenaltyStore, SideEffects } from '../domain/ports.js';
+import type { EngineInput } from '../domain/types.js';
+import { ConcurrentUpdateError } from './errors.js';
+
+/** What evaluating an input depends on. */
+export interface EvaluatorDependencies {
+  readonly store: PenaltyStore;
+  readonly effects: SideEffects;
+  readonly policies: PolicySet;
+  readonly classifier: Classifier;
+  /** Load-decide-commit rounds before giving up on a state that keeps changing. */
+  readonly maxAttempts?: number;
+}
+
+/** The evaluation of one input: applied now, or already applied before (a redelivery). */
+export interface Evaluation {
+  readonly status: 'applied' | 'duplicate';
+  readonly decisions: readonly Decision[];
+}
+
+/** Decisions carried out outside the store: schedules and outbound events. */
+const EFFECT_TYPES: ReadonlySet<Decision['type']> = new Set([
+  'schedule.create',
+  'schedule.cancel',
+  'penalty.applied',
+  'penalty.lifted',
+  'quota.changed',
+]);
+
+/**
+ * Applies one input exactly once in effect: load the state, decide, commit state, records,
+ * the input's marker and its pending side effects in one transaction, then carry the effects out
+ * and clear them. A redelivered input finds its marker and only finishes effects a crash left
+ * pending; a concurrent change of the state makes it decide again on the new state.
+ */
+export async function evaluateInput(input: EngineInput, deps: EvaluatorDependencies): Promise<Evaluation> {
+  const policy = deps.policies.forCorp(input.corpId);
+  const userId = 'userId' in input && input.userId !== undefined ? input.userId : null;
+  const attempts = deps.maxAttempts ?? 8;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const loaded = await deps.store.load(input.corpId, userId);
+    const outcome = decide(loaded, input, { policy, classifier: deps.classifier });
+    const effects = outcome.decisions.filter((decision) => EFFECT_TYPES.has(decision.type));
+    const result = await deps.store.commit(input, loaded, outcome, effects);
+    if (result === 'applied') {
+      if (effects.length > 0) {
+        await deps.effects.carryOut(effects);
+        await deps.store.clearEffects(input.corpId, input.id);
+      }
+      return { status: 'applied', decisions: outcome.decisions };
+    }
+    if (result === 'duplicate') {
+      const pending = await deps.store.pendingEffects(input.corpId, input.id);
+      if (pending) {
+        await deps.effects.carryOut(pending.decisions);
+        await deps.store.clearEffects(input.corpId, input.id);
+      }
+      return { status: 'duplicate', decisions: [] };
+    }
+    // A conflict: someone committed in between. Back off a little, then decide on the new state.
+    await new Promise((wait) => setTimeout(wait, Math.random() * 10 * attempt));
+  }
+  throw new ConcurrentUpdateError(`state of ${input.corpId}/${userId ?? '(corp)'} kept changing`);
+}

@@ -1,0 +1,143 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../../../local/local-dynamodb.js';
+import {
+  createPenaltyTable,
+  DynamoDbPenaltyStore,
+  storeKeys,
+} from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
+import type { PenaltyStore } from '../../../shared/domain/ports.js';
+import type { MemberState } from '../../../shared/domain/types.js';
+import { memberView } from '../../../shared/domain/views.js';
+import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
+import { TERMS, testClassifier } from '../../helpers/domain-classifier.js';
+import { aMessage, CORP_ID, DAY, T0 } from '../../helpers/domain-inputs.js';
+import { RecordingSideEffects } from '../../helpers/recording-side-effects.js';
+
+const TABLE = 'penalties';
+let db: LocalDynamoDb;
+const capacity: { operation: string; units: number }[] = [];
+let store: DynamoDbPenaltyStore;
+
+beforeAll(async () => {
+  db = await startLocalDynamoDb();
+  await createPenaltyTable(db.client, TABLE);
+  store = new DynamoDbPenaltyStore({
+    client: db.client,
+    tableName: TABLE,
+    onCapacity: (operation, units) => capacity.push({ operation, units }),
+  });
+});
+
+afterAll(async () => {
+  await db?.stop();
+});
+
+function deps(effects: RecordingSideEffects, over: PenaltyStore = store) {
+  return { store: over, effects, policies: DEFAULT_POLICY_SET, classifier: testClassifier, maxAttempts: 40 };
+}
+
+async function storedMember(userId: string): Promise<MemberState> {
+  const item = await db.client.send(
+    new GetItemCommand({
+      TableName: TABLE,
+      Key: key(storeKeys.member(CORP_ID, userId)),
+      ConsistentRead: true,
+    }),
+  );
+  return JSON.parse(item.Item?.state?.S ?? 'null') as MemberState;
+}
+
+function key(k: { pk: string; sk: string }) {
+  return { pk: { S: k.pk }, sk: { S: k.sk } };
+}
+
+const inducing = (userId: string, at = T0) =>
+  aMessage({ userId, at, text: `please ${TERMS['inducing-sharing']}` });
+
+describe('evaluateInput against DynamoDB Local', () => {
+  it('applies a violation with one read and one transaction, then carries out its schedule and clears it', async () => {
+    // Prepare
+    const effects = new RecordingSideEffects();
+    capacity.length = 0;
+
+    // Act
+    const evaluation = await evaluateInput(inducing('steady'), deps(effects));
+
+    // Assess
+    expect(evaluation.status).toBe('applied');
+    expect(capacity.map((c) => c.operation)).toEqual(['load', 'commit', 'effects']);
+    const member = await storedMember('steady');
+    expect(memberView(member, T0 + 1)).toMatchObject({ interop: { status: 'suspended' }, strikes: 1 });
+    expect([...effects.schedules.values()]).toEqual([T0 + DAY]);
+  });
+
+  it('costs one read and one transaction on the steady path (an input with nothing to carry out)', async () => {
+    // Prepare: a member who already has state, and an ordinary message
+    const effects = new RecordingSideEffects();
+    await evaluateInput(aMessage({ userId: 'ordinary', text: 'see you tomorrow' }), deps(effects));
+    capacity.length = 0;
+
+    // Act
+    await evaluateInput(
+      aMessage({ userId: 'ordinary', text: 'the invoice is attached', at: T0 + 60_000 }),
+      deps(effects),
+    );
+
+    // Assess: requests, and the capacity DynamoDB reported for them
+    expect(capacity.map((c) => c.operation)).toEqual(['load', 'commit']);
+    expect(capacity[0]?.units).toBeLessThanOrEqual(2);
+    expect(effects.calls).toBe(0);
+  });
+
+  it('takes a redelivered input as a duplicate and changes nothing', async () => {
+    // Prepare
+    const effects = new RecordingSideEffects();
+    const input = inducing('redelivered');
+    await evaluateInput(input, deps(effects));
+    const before = await storedMember('redelivered');
+
+    // Act
+    const again = await evaluateInput(input, deps(effects));
+
+    // Assess
+    expect(again.status).toBe('duplicate');
+    expect(await storedMember('redelivered')).toEqual(before);
+    expect(before.strikes).toBe(1);
+  });
+
+  it('finishes the side effects a crash left pending when the input is redelivered', async () => {
+    // Prepare: the state commits, then the process dies before the schedule is created
+    const effects = new RecordingSideEffects();
+    effects.failNext();
+    const input = inducing('crashed');
+    await expect(evaluateInput(input, deps(effects))).rejects.toThrow(/simulated crash/);
+    expect(effects.schedules.size).toBe(0);
+    expect((await storedMember('crashed')).strikes).toBe(1);
+
+    // Act: SQS delivers it again
+    const redelivery = await evaluateInput(input, deps(effects));
+
+    // Assess: the strike is not doubled, the schedule exists once, nothing stays pending
+    expect(redelivery.status).toBe('duplicate');
+    expect((await storedMember('crashed')).strikes).toBe(1);
+    expect(effects.schedules.size).toBe(1);
+    expect(await store.pendingEffects(CORP_ID, input.id)).toBeNull();
+  });
+
+  it('keeps every strike when eight evaluators work on one member at once', async () => {
+    // Prepare: eight violations of one member, an hour apart, delivered concurrently
+    const effects = new RecordingSideEffects();
+    const inputs = Array.from({ length: 8 }, (_, i) => inducing('contended', T0 + i * 3_600_000));
+
+    // Act
+    const evaluations = await Promise.all(inputs.map((input) => evaluateInput(input, deps(effects))));
+
+    // Assess: none lost, none doubled
+    expect(evaluations.every((e) => e.status === 'applied')).toBe(true);
+    const member = await storedMember('contended');
+    expect(member.strikes).toBe(8);
+    expect(member.version).toBe(8);
+  });
+});
