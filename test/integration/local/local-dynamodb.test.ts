@@ -1,32 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ConditionalCheckFailedException,
-  CreateTableCommand,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JavaMissingError, type LocalDynamoDb, startLocalDynamoDb } from '../../../local/local-dynamodb.js';
+import { createPenaltyTable } from '../../../shared/adapters/dynamodb-penalty-store.js';
 
 const TABLE = 'state';
 
 async function createTable(db: LocalDynamoDb): Promise<void> {
-  await db.client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createPenaltyTable(db.client, TABLE);
 }
 
 describe('DynamoDB Local (in memory)', () => {
