@@ -377,7 +377,7 @@ function onWechatStatus(d: Draft, event: Extract<DomainEvent, { type: 'wechat.st
     if (linked.restoreAt !== null && linked.banId !== null)
       d.decisions.push({ type: 'schedule.cancel', name: restoreScheduleName(linked.banId) });
     const banId = event.statusId;
-    const violationId = d.violationIdFor('linked-wechat-violation');
+    const violationId = d.violationId();
     // One R2 penalty at a time: a new ban replaces the previous one (and its pending restore).
     member.penalties = member.penalties.filter((p) => p.rule !== 'R2');
     member.linkedWeChat = { status: 'banned', restoreAt: null, banId };
@@ -719,8 +719,7 @@ class Draft {
     // Once a day per corp at most: most inputs leave the corp untouched (and unwritten).
     if (hasBucket(this.corp.daily, day)) return;
     const corp = this.mutableCorp();
-    if (!hasBucket(corp.daily, day))
-      corp.daily = addToBucket(corp.daily, day, 0, day - this.#corpWindowDays() + 1);
+    corp.daily = addToBucket(corp.daily, day, 0, day - this.#corpWindowDays() + 1);
   }
 
   corpAdd(at: number, memberAddsToday: number): void {
@@ -756,7 +755,7 @@ class Draft {
   }
 
   /** An input yields at most one violation, so the input's id is the violation's (and its penalty's). */
-  violationIdFor(_category: Category): string {
+  violationId(): string {
     return this.#input.id;
   }
 
@@ -766,7 +765,7 @@ class Draft {
     const member = this.member();
     const p = this.policy;
     const at = this.#input.at;
-    const violationId = this.violationIdFor(category);
+    const violationId = this.violationId();
     let penalty: Penalty | null = null;
     if (rule === 'R1') {
       const step = member.strikes + 1;
@@ -830,7 +829,7 @@ class Draft {
     const rule = CATEGORY_RULES[category];
     const member = this.member();
     const at = this.#input.at;
-    const violationId = penalty?.violationId ?? this.violationIdFor(category);
+    const violationId = penalty?.violationId ?? this.violationId();
     const strike = rule === 'R1';
     if (strike) member.strikes += 1;
     const summary: ViolationSummary = {
@@ -1006,7 +1005,7 @@ class Draft {
       cause,
       policyVersion: this.policy.version,
     });
-    if (penalty.until !== null && (cancelTimer || cause.kind !== 'schedule')) {
+    if (penalty.until !== null && cancelTimer) {
       this.decisions.push({ type: 'schedule.cancel', name: unbanScheduleName(penalty.id) });
     }
   }
@@ -1021,9 +1020,8 @@ class Draft {
     if (!original?.penalties.some((p) => p.until !== null && p.until <= at)) return;
     for (const penalty of this.member().penalties) {
       if (penalty.until === null || penalty.until > at) continue;
-      const name = unbanScheduleName(penalty.id);
-      this.liftPenalty(penalty, { kind: 'schedule', id: name, inputId: this.#input.id }, false);
-      this.decisions.push({ type: 'schedule.cancel', name });
+      const cause: Cause = { kind: 'schedule', id: unbanScheduleName(penalty.id), inputId: this.#input.id };
+      this.liftPenalty(penalty, cause, true);
     }
   }
 

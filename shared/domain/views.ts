@@ -120,10 +120,14 @@ export function corpTrust(
 
 /** The contact-add limits of a corp at `at`. */
 export function contactAddLimits(corp: CorpState, policy: Policy, at: number): CorpView['limits'] {
-  const { value } = corpTrust(corp, policy, at);
+  return limitsAt(corpTrust(corp, policy, at).value, policy);
+}
+
+/** `limit = round(base × trust)`, for members and for the corp. */
+function limitsAt(trust: number, policy: Policy): CorpView['limits'] {
   return {
-    contactAddsPerMemberPerDay: Math.round(policy.contactAdds.basePerMemberPerDay * value),
-    contactAddsPerCorpPerDay: Math.round(policy.contactAdds.basePerCorpPerDay * value),
+    contactAddsPerMemberPerDay: Math.round(policy.contactAdds.basePerMemberPerDay * trust),
+    contactAddsPerCorpPerDay: Math.round(policy.contactAdds.basePerCorpPerDay * trust),
   };
 }
 
@@ -146,10 +150,7 @@ export function corpView(corp: CorpState, policy: Policy, at: number): CorpView 
     corpId: corp.corpId,
     account: corp.account,
     adminAccount: corp.adminAccount,
-    limits: {
-      contactAddsPerMemberPerDay: Math.round(policy.contactAdds.basePerMemberPerDay * trust.value),
-      contactAddsPerCorpPerDay: Math.round(policy.contactAdds.basePerCorpPerDay * trust.value),
-    },
+    limits: limitsAt(trust.value, policy),
     trust,
     advice,
     policyVersion: policy.version,
