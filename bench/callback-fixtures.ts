@@ -1,4 +1,5 @@
-import { type AesKey, deriveAesKey, encrypt, sign } from '../shared/wecom/crypto.js';
+import { sealCallback } from '../local/seal-callback.js';
+import { type AesKey, deriveAesKey } from '../shared/wecom/crypto.js';
 
 /** The corp and keys every bench callback is signed with (none of them is a real secret). */
 export const BENCH_KEYS = {
@@ -63,19 +64,6 @@ export function signedCallback(
   timestamp = '1718000000',
   nonce = '1507322513',
 ): SignedCallback {
-  const encrypted = encrypt(BENCH_AES, plaintext, BENCH_KEYS.corpId);
-  const signature = sign(BENCH_KEYS.token, timestamp, nonce, encrypted);
-  const body =
-    envelope === 'xml'
-      ? `<xml><ToUserName><![CDATA[${BENCH_KEYS.corpId}]]></ToUserName>` +
-        `<Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>`
-      : JSON.stringify({ tousername: BENCH_KEYS.corpId, encrypt: encrypted, agentid: 1000002 });
-  return {
-    rawQueryString: `msg_signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`,
-    body,
-    encrypted,
-    signature,
-    timestamp,
-    nonce,
-  };
+  const sealed = sealCallback(plaintext, BENCH_KEYS, { envelope, timestamp, nonce, agentId: '1000002' });
+  return { ...sealed, rawQueryString: sealed.query };
 }

@@ -1,20 +1,15 @@
-import { randomInt } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CALLBACK_ROUTES, type CallbackRoute } from '../shared/ingest/process-callback.js';
-import { deriveAesKey, encrypt, sign } from '../shared/wecom/crypto.js';
+import { type SealKeys, type SealOptions, sealCallback } from './seal-callback.js';
 
 /** The envelopes a plaintext recording can be sent in (CONTRACT §3). */
 export const RECORDING_ENVELOPES = ['xml', 'json'] as const;
 export type RecordingEnvelope = (typeof RECORDING_ENVELOPES)[number];
 
-/** The keys a callback is encrypted and signed with: the receive id (corp), the token, the EncodingAESKey. */
-export interface RecordingKeys {
-  readonly corpId: string;
-  readonly token: string;
-  readonly encodingAesKey: string;
-}
+/** The keys a callback is encrypted and signed with. */
+export type RecordingKeys = SealKeys;
 
 /** A decrypted callback, encrypted and signed afresh with the server's keys on every replay. */
 export interface PlaintextRecording {
@@ -68,13 +63,7 @@ export interface CallbackHttpRequest {
 }
 
 /** Fixes the otherwise fresh parts of a sealed request (for tests). */
-export interface SealOptions {
-  /** Seconds since the epoch, as text; defaults to now. */
-  readonly timestamp?: string;
-  readonly nonce?: string;
-  /** The 16 random bytes that lead the plaintext; default fresh ones. */
-  readonly random?: Buffer;
-}
+export type RecordingSealOptions = Pick<SealOptions, 'timestamp' | 'nonce' | 'random'>;
 
 /** A recording file that cannot be read or is not a valid recording; the message names the file and field. */
 export class RecordingError extends Error {
@@ -197,7 +186,7 @@ export async function loadRecordings(
 export function buildCallbackRequest(
   recording: Recording,
   keys: RecordingKeys,
-  options: SealOptions = {},
+  options: RecordingSealOptions = {},
 ): CallbackHttpRequest {
   const path = `/callbacks/${recording.route}`;
   if (recording.form === 'request') {
@@ -210,23 +199,12 @@ export function buildCallbackRequest(
       ...optional('contentType', contentTypeOf(body)),
     };
   }
-  const plaintext = withCorp(recording.plaintext, keys.corpId);
-  const ciphertext = encrypt(deriveAesKey(keys.encodingAesKey), plaintext, keys.corpId, options.random);
-  const timestamp = options.timestamp ?? String(Math.floor(Date.now() / 1000));
-  const nonce = options.nonce ?? String(randomInt(1_000_000_000, 10_000_000_000));
-  const signature = sign(keys.token, timestamp, nonce, ciphertext);
-  const query = [
-    ['msg_signature', signature],
-    ['timestamp', timestamp],
-    ['nonce', nonce],
-  ]
-    .map(([name, value]) => `${name}=${encodeURIComponent(value ?? '')}`)
-    .join('&');
-  const body =
-    recording.envelope === 'xml'
-      ? `<xml><ToUserName>${cdata(keys.corpId)}</ToUserName><Encrypt>${cdata(ciphertext)}</Encrypt>` +
-        `<AgentID>${cdata(recording.agentId)}</AgentID></xml>`
-      : JSON.stringify({ encrypt: ciphertext });
+  const sealed = sealCallback(withCorp(recording.plaintext, keys.corpId), keys, {
+    ...options,
+    envelope: recording.envelope,
+    agentId: recording.agentId,
+  });
+  const { query, body } = sealed;
   return { method: 'POST', path, query, body, contentType: contentTypeOf(body) };
 }
 

@@ -2,11 +2,12 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { localLambdaContext } from '../../local/api-gateway-event.js';
 import { LOCAL_AWS, type LocalQueue, startLocalQueue } from '../../local/local-queue.js';
+import { type SealedCallback, sealCallback, signAndWrap } from '../../local/seal-callback.js';
 import { SqsEventQueue } from '../../shared/adapters/sqs-event-queue.js';
 import type { DomainEvent } from '../../shared/domain/events.js';
 import { type CallbackHandler, createCallbackHandler } from '../../shared/http/callback-handler.js';
 import type { CallbackRoute } from '../../shared/ingest/process-callback.js';
-import { deriveAesKey, encrypt, sign } from '../../shared/wecom/crypto.js';
+import { deriveAesKey } from '../../shared/wecom/crypto.js';
 import { silentLogger, silentMetrics } from './observability.js';
 
 /** Keys the test corp is configured with. */
@@ -35,25 +36,35 @@ export interface SignOptions {
 
 /** Encrypts and signs `plaintext` as WeCom would, returning the POST request parts. */
 export function signedPost(plaintext: string, options: SignOptions = {}): SignedRequest {
-  const aes = deriveAesKey(options.encodingAesKey ?? TEST_KEYS.encodingAesKey);
-  const encrypted = encrypt(aes, plaintext, options.receiveId ?? TEST_KEYS.corpId);
-  return signedEnvelope(encrypted, options);
+  return asRequest(sealCallback(plaintext, keysOf(options), sealOptionsOf(options)));
 }
 
 /** Signs an already encrypted text and wraps it in the chosen envelope. */
 export function signedEnvelope(encrypted: string, options: SignOptions = {}): SignedRequest {
-  const timestamp = options.timestamp ?? '1795000000';
-  const nonce = options.nonce ?? '1234567890';
-  const signature = sign(options.token ?? TEST_KEYS.token, timestamp, nonce, encrypted);
-  const body =
-    options.envelope === 'json'
-      ? JSON.stringify({ encrypt: encrypted })
-      : `<xml><ToUserName><![CDATA[${TEST_KEYS.corpId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>`;
+  return asRequest(signAndWrap(encrypted, keysOf(options), sealOptionsOf(options)));
+}
+
+function keysOf(options: SignOptions) {
   return {
-    rawQueryString: `msg_signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`,
-    body,
-    encrypted,
+    corpId: TEST_KEYS.corpId,
+    token: options.token ?? TEST_KEYS.token,
+    encodingAesKey: options.encodingAesKey ?? TEST_KEYS.encodingAesKey,
   };
+}
+
+/** Fixed time and nonce by default, so that the same plaintext gives the same signature inputs. */
+function sealOptionsOf(options: SignOptions) {
+  return {
+    envelope: options.envelope ?? 'xml',
+    timestamp: options.timestamp ?? '1795000000',
+    nonce: options.nonce ?? '1234567890',
+    agentId: '1000002',
+    ...(options.receiveId === undefined ? {} : { receiveId: options.receiveId }),
+  } as const;
+}
+
+function asRequest(sealed: SealedCallback): SignedRequest {
+  return { rawQueryString: sealed.query, body: sealed.body, encrypted: sealed.encrypted };
 }
 
 /** An API Gateway HTTP API event for a callback route. */
