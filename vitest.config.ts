@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // DynamoDB Local starts once per run; each test file makes its own table in it.
+    globalSetup: ['test/setup/dynamodb-local.ts'],
   },
 });

@@ -1,9 +1,11 @@
 import {
+  type AttributeValue,
   BatchGetItemCommand,
   type ConsumedCapacity,
   CreateTableCommand,
   type DynamoDBClient,
   GetItemCommand,
+  QueryCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
@@ -11,9 +13,18 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Outcome } from '../domain/decide.js';
-import type { Decision } from '../domain/decisions.js';
+import type { Decision, Violation } from '../domain/decisions.js';
 import { initialCorpState, initialMemberState } from '../domain/initial-state.js';
-import type { CommitResult, LoadedState, PenaltyStore, PendingEffects } from '../domain/ports.js';
+import type {
+  AppealOwner,
+  CommitResult,
+  LoadedState,
+  PenaltyStore,
+  PendingEffects,
+  StateReader,
+  SweepIndex,
+} from '../domain/ports.js';
+import { nextTimerAt } from '../domain/timers.js';
 import type { CorpState, EngineInput, MemberState } from '../domain/types.js';
 
 /** How long an input's "applied" marker is kept: longer than any redelivery or replay window. */
@@ -42,6 +53,22 @@ export const storeKeys = {
     sk: `AUDIT#${String(at).padStart(15, '0')}#${inputId}#${index}`,
   }),
   input: (corpId: string, inputId: string) => ({ pk: `INPUT#${corpId}#${inputId}`, sk: 'INPUT' }),
+  /** Where an appeal is found by its id alone: the corp and member it belongs to. */
+  appeal: (appealId: string) => ({ pk: `APPEAL#${appealId}`, sk: 'APPEAL' }),
+} as const;
+
+/**
+ * The sparse index the sweep reads (`sweep`, `sweepAt`): member states with a timer pending, by the
+ * time it is due, and input markers whose side effects are still pending, by their commit time.
+ */
+export const SWEEP_INDEX = {
+  name: 'sweep',
+  partitionKey: 'sweep',
+  sortKey: 'sweepAt',
+  /** Partition of member states with a timer pending. */
+  timers: 'TIMER',
+  /** Partition of input markers with side effects pending. */
+  outbox: 'OUTBOX',
 } as const;
 
 /**
@@ -50,7 +77,7 @@ export const storeKeys = {
  * side effects), the member and corp states (each only if still at the version loaded), the
  * violation records and the audit entries.
  */
-export class DynamoDbPenaltyStore implements PenaltyStore {
+export class DynamoDbPenaltyStore implements PenaltyStore, StateReader, SweepIndex {
   readonly #options: DynamoDbPenaltyStoreOptions;
 
   constructor(options: DynamoDbPenaltyStoreOptions) {
@@ -97,7 +124,7 @@ export class DynamoDbPenaltyStore implements PenaltyStore {
     input: EngineInput,
     loaded: LoadedState,
     outcome: Outcome,
-    effects: readonly Decision[],
+    effects: PendingEffects | null,
   ): Promise<CommitResult> {
     const { client, tableName } = this.#options;
     const now = this.#options.now?.() ?? Date.now();
@@ -109,7 +136,9 @@ export class DynamoDbPenaltyStore implements PenaltyStore {
         Item: {
           ...toKey(marker),
           expiresAt: { N: String(Math.floor(now / 1000) + MARKER_TTL_SECONDS) },
-          ...(effects.length > 0 ? { effects: { S: JSON.stringify(effects) } } : {}),
+          ...(effects
+            ? { at: { N: String(effects.at) }, effects: { S: JSON.stringify(effects.decisions) } }
+            : {}),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -147,6 +176,19 @@ export class DynamoDbPenaltyStore implements PenaltyStore {
             ExpressionAttributeValues: {
               ':void': { S: 'void' },
               ':cause': { S: JSON.stringify(decision.cause) },
+            },
+          },
+        });
+      } else if (decision.type === 'appeal.recorded') {
+        const { subject } = decision;
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...toKey(storeKeys.appeal(decision.appealId)),
+              corpId: { S: subject.corpId },
+              ...(subject.kind === 'member' ? { userId: { S: subject.userId } } : {}),
+              status: { S: decision.status },
             },
           },
         });
@@ -199,7 +241,13 @@ export class DynamoDbPenaltyStore implements PenaltyStore {
     );
     this.#capacity('effects', result.ConsumedCapacity ? [result.ConsumedCapacity] : undefined);
     const effects = result.Item?.effects?.S;
-    return effects ? { inputId, decisions: JSON.parse(effects) as Decision[] } : null;
+    if (!effects) return null;
+    return {
+      corpId,
+      inputId,
+      at: Number(result.Item?.at?.N ?? 0),
+      decisions: JSON.parse(effects) as Decision[],
+    };
   }
 
   async clearEffects(corpId: string, inputId: string): Promise<void> {
@@ -208,12 +256,101 @@ export class DynamoDbPenaltyStore implements PenaltyStore {
       new UpdateItemCommand({
         TableName: tableName,
         Key: toKey(storeKeys.input(corpId, inputId)),
-        UpdateExpression: 'REMOVE effects',
+        UpdateExpression: `REMOVE effects, ${SWEEP_INDEX.partitionKey}, ${SWEEP_INDEX.sortKey}`,
         ConditionExpression: 'attribute_exists(pk)',
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
     this.#capacity('effects', result.ConsumedCapacity ? [result.ConsumedCapacity] : undefined);
+  }
+
+  async violations(corpId: string, userId: string): Promise<Violation[]> {
+    const items = await this.#queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': { S: storeKeys.member(corpId, userId).pk },
+        ':prefix': { S: 'VIOLATION#' },
+      },
+      ConsistentRead: true,
+    });
+    const violations = items.flatMap((item) => {
+      const violation = item.violation?.S;
+      if (!violation) return [];
+      const record = JSON.parse(violation) as Violation;
+      return [item.status?.S === 'void' ? { ...record, status: 'void' as const } : record];
+    });
+    return violations.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
+  }
+
+  async appealOwner(appealId: string): Promise<AppealOwner | null> {
+    const { client, tableName } = this.#options;
+    const result = await client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: toKey(storeKeys.appeal(appealId)),
+        ConsistentRead: true,
+      }),
+    );
+    const corpId = result.Item?.corpId?.S;
+    if (!corpId) return null;
+    return { corpId, userId: result.Item?.userId?.S ?? null };
+  }
+
+  async dueMembers(at: number, limit: number): Promise<{ corpId: string; userId: string }[]> {
+    const items = await this.#querySweep(SWEEP_INDEX.timers, at, limit);
+    return items.flatMap((item) => {
+      const pk = item.pk?.S ?? '';
+      // MEMBER#<corpId>#<userId>: a corp id (ww + hex) has no '#', a user id may.
+      const match = /^MEMBER#([^#]+)#(.+)$/s.exec(pk);
+      return match?.[1] && match[2] ? [{ corpId: match[1], userId: match[2] }] : [];
+    });
+  }
+
+  async pendingEffectsBefore(before: number, limit: number): Promise<{ corpId: string; inputId: string }[]> {
+    const items = await this.#querySweep(SWEEP_INDEX.outbox, before, limit);
+    return items.flatMap((item) => {
+      const match = /^INPUT#([^#]+)#(.+)$/s.exec(item.pk?.S ?? '');
+      return match?.[1] && match[2] ? [{ corpId: match[1], inputId: match[2] }] : [];
+    });
+  }
+
+  async #querySweep(
+    partition: string,
+    upTo: number,
+    limit: number,
+  ): Promise<Record<string, AttributeValue>[]> {
+    return this.#queryAll(
+      {
+        IndexName: SWEEP_INDEX.name,
+        KeyConditionExpression: '#p = :p AND #s <= :upTo',
+        ExpressionAttributeNames: { '#p': SWEEP_INDEX.partitionKey, '#s': SWEEP_INDEX.sortKey },
+        ExpressionAttributeValues: { ':p': { S: partition }, ':upTo': { N: String(upTo) } },
+      },
+      limit,
+    );
+  }
+
+  /** Every item of a query, page after page, up to `limit`. */
+  async #queryAll(
+    query: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
+    limit = Number.POSITIVE_INFINITY,
+  ): Promise<Record<string, AttributeValue>[]> {
+    const { client, tableName } = this.#options;
+    const items: Record<string, AttributeValue>[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          ...query,
+          TableName: tableName,
+          ExclusiveStartKey: start,
+          ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start && items.length < limit);
+    return items;
   }
 
   #capacity(
@@ -235,10 +372,22 @@ export async function createPenaltyTable(client: DynamoDBClient, tableName: stri
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: SWEEP_INDEX.partitionKey, AttributeType: 'S' },
+        { AttributeName: SWEEP_INDEX.sortKey, AttributeType: 'N' },
       ],
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: SWEEP_INDEX.name,
+          KeySchema: [
+            { AttributeName: SWEEP_INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: SWEEP_INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
       ],
     }),
   );
@@ -256,10 +405,21 @@ function statePut(
   state: MemberState | CorpState,
   loadedVersion: number,
 ): TransactWriteItem {
+  const timerAt = 'userId' in state ? nextTimerAt(state) : null;
   return {
     Put: {
       TableName: tableName,
-      Item: { ...toKey(key), version: { N: String(state.version) }, state: { S: JSON.stringify(state) } },
+      Item: {
+        ...toKey(key),
+        version: { N: String(state.version) },
+        state: { S: JSON.stringify(state) },
+        ...(timerAt === null
+          ? {}
+          : {
+              [SWEEP_INDEX.partitionKey]: { S: SWEEP_INDEX.timers },
+              [SWEEP_INDEX.sortKey]: { N: String(timerAt) },
+            }),
+      },
       // Optimistic concurrency: the state must still be the one decided on.
       ConditionExpression: loadedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :loaded',
       ...(loadedVersion === 0

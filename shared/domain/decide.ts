@@ -2,6 +2,7 @@ import type { Classification, Classifier, ContentCategory } from './classificati
 import type { Cause, Decision, EvidenceCount, Subject, Violation } from './decisions.js';
 import type { DomainEvent } from './events.js';
 import type { Policy } from './policy.js';
+import { restoreScheduleName, restoreTimer, unbanScheduleName, unbanTimer } from './timers.js';
 import {
   CATEGORY_RULES,
   type Category,
@@ -410,14 +411,7 @@ function onWechatStatus(d: Draft, event: Extract<DomainEvent, { type: 'wechat.st
     type: 'schedule.create',
     name: restoreScheduleName(linked.banId),
     at: restoreAt,
-    input: {
-      type: 'timer.fired',
-      id: restoreScheduleName(linked.banId),
-      corpId: member.corpId,
-      userId: member.userId,
-      at: restoreAt,
-      timer: { kind: 'r2-restore', banId: linked.banId },
-    },
+    input: restoreTimer(member, linked.banId, restoreAt),
   });
   d.audit(
     { kind: 'linked-wechat', id: event.statusId, inputId: event.id },
@@ -981,14 +975,7 @@ class Draft {
         type: 'schedule.create',
         name: unbanScheduleName(penalty.id),
         at: penalty.until,
-        input: {
-          type: 'timer.fired',
-          id: unbanScheduleName(penalty.id),
-          corpId: member.corpId,
-          userId: member.userId,
-          at: penalty.until,
-          timer: { kind: 'unban', penaltyId: penalty.id },
-        },
+        input: unbanTimer(member, penalty.id, penalty.until),
       });
     }
   }
@@ -1110,16 +1097,6 @@ class Draft {
       policyVersion: this.policy.version,
     });
   }
-}
-
-/** The schedule that lifts a timed penalty. */
-export function unbanScheduleName(penaltyId: string): string {
-  return `u.${penaltyId}`;
-}
-
-/** The schedule that restores interop `r2.restoreDelay` after a linked WeChat unban. */
-export function restoreScheduleName(banId: string): string {
-  return `r.${banId}`;
 }
 
 /** Summaries of violations with a penalty in force, and the latest few others. */

@@ -55,6 +55,8 @@ export interface Violation {
     readonly until: number | null;
   } | null;
   readonly explanation: Explanation;
+  /** Set when read back: `void` once an appeal or a reviewer voided it. */
+  readonly status?: 'standing' | 'void';
 }
 
 /** Everything `decide` decides, as data for the shell to carry out. */
@@ -74,6 +76,8 @@ export type Decision =
       readonly until: number | null;
       readonly cause: Cause;
       readonly policyVersion: string;
+      /** Why: the violation's explanation, added by the evaluator to what it publishes. */
+      readonly explanation?: Explanation;
     }
   | {
       readonly type: 'penalty.lifted';

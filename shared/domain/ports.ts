@@ -1,5 +1,5 @@
 import type { Outcome } from './decide.js';
-import type { Decision } from './decisions.js';
+import type { Decision, Violation } from './decisions.js';
 import type { DomainEvent } from './events.js';
 import type { CorpState, EngineInput, MemberState } from './types.js';
 
@@ -24,7 +24,10 @@ export type CommitResult = 'applied' | 'duplicate' | 'conflict';
 
 /** The decisions of an applied input that still have to be carried out outside the store. */
 export interface PendingEffects {
+  readonly corpId: string;
   readonly inputId: string;
+  /** The input's own time (event time), which outbound events carry. */
+  readonly at: number;
   readonly decisions: readonly Decision[];
 }
 
@@ -39,7 +42,7 @@ export interface PenaltyStore {
     input: EngineInput,
     loaded: LoadedState,
     outcome: Outcome,
-    effects: readonly Decision[],
+    effects: PendingEffects | null,
   ): Promise<CommitResult>;
   /** The side effects an applied input left pending (a crash between commit and carrying them out). */
   pendingEffects(corpId: string, inputId: string): Promise<PendingEffects | null>;
@@ -47,7 +50,33 @@ export interface PenaltyStore {
   clearEffects(corpId: string, inputId: string): Promise<void>;
 }
 
-/** Carries out the decisions that leave the store: schedules, outbound events. Idempotent. */
+/**
+ * Carries out the decisions that leave the store: schedules created and cancelled, outbound
+ * events published. Idempotent: carrying out the same effects twice (a redelivery after a crash)
+ * creates no second schedule, and outbound events carry ids their consumers can dedupe on.
+ */
 export interface SideEffects {
-  carryOut(decisions: readonly Decision[]): Promise<void>;
+  carryOut(effects: PendingEffects): Promise<void>;
+}
+
+/** Who an appeal belongs to: the corp, and the member for a member appeal (null: the enterprise's). */
+export interface AppealOwner {
+  readonly corpId: string;
+  readonly userId: string | null;
+}
+
+/** What the admin API reads besides the states: violation records and appeal owners. */
+export interface StateReader {
+  load(corpId: string, userId: string | null): Promise<LoadedState>;
+  /** The member's violation records with their explanation, newest first. */
+  violations(corpId: string, userId: string): Promise<Violation[]>;
+  appealOwner(appealId: string): Promise<AppealOwner | null>;
+}
+
+/** What the periodic sweep finds: members with a timer due, and side effects left pending. */
+export interface SweepIndex {
+  /** Members whose earliest pending timer is due at or before `at`, earliest first. */
+  dueMembers(at: number, limit: number): Promise<{ corpId: string; userId: string }[]>;
+  /** Inputs whose side effects were still pending at `before` (wall time of the commit). */
+  pendingEffectsBefore(before: number, limit: number): Promise<{ corpId: string; inputId: string }[]>;
 }

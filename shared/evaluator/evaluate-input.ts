@@ -2,7 +2,7 @@ import type { Classifier } from '../domain/classification.js';
 import { decide } from '../domain/decide.js';
 import type { Decision } from '../domain/decisions.js';
 import type { PolicySet } from '../domain/policy.js';
-import type { PenaltyStore, SideEffects } from '../domain/ports.js';
+import type { PenaltyStore, PendingEffects, SideEffects } from '../domain/ports.js';
 import type { EngineInput } from '../domain/types.js';
 import { ConcurrentUpdateError } from './errors.js';
 
@@ -44,10 +44,10 @@ export async function evaluateInput(input: EngineInput, deps: EvaluatorDependenc
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const loaded = await deps.store.load(input.corpId, userId);
     const outcome = decide(loaded, input, { policy, classifier: deps.classifier });
-    const effects = outcome.decisions.filter((decision) => EFFECT_TYPES.has(decision.type));
+    const effects = effectsOf(input, outcome.decisions);
     const result = await deps.store.commit(input, loaded, outcome, effects);
     if (result === 'applied') {
-      if (effects.length > 0) {
+      if (effects) {
         await deps.effects.carryOut(effects);
         await deps.store.clearEffects(input.corpId, input.id);
       }
@@ -56,7 +56,7 @@ export async function evaluateInput(input: EngineInput, deps: EvaluatorDependenc
     if (result === 'duplicate') {
       const pending = await deps.store.pendingEffects(input.corpId, input.id);
       if (pending) {
-        await deps.effects.carryOut(pending.decisions);
+        await deps.effects.carryOut(pending);
         await deps.store.clearEffects(input.corpId, input.id);
       }
       return { status: 'duplicate', decisions: [] };
@@ -65,4 +65,33 @@ export async function evaluateInput(input: EngineInput, deps: EvaluatorDependenc
     await new Promise((wait) => setTimeout(wait, Math.random() * 10 * attempt));
   }
   throw new ConcurrentUpdateError(`state of ${input.corpId}/${userId ?? '(corp)'} kept changing`);
+}
+
+/**
+ * The decisions of an input that leave the store, in order, or null when there are none. A
+ * penalty applied for a violation carries that violation's explanation, so that what is published
+ * says why.
+ */
+export function effectsOf(input: EngineInput, decisions: readonly Decision[]): PendingEffects | null {
+  const explanations = new Map<
+    string,
+    Extract<Decision, { type: 'violation.recorded' }>['violation']['explanation']
+  >();
+  for (const decision of decisions) {
+    if (decision.type === 'violation.recorded')
+      explanations.set(decision.violation.id, decision.violation.explanation);
+  }
+  const effects: Decision[] = [];
+  for (const decision of decisions) {
+    if (!EFFECT_TYPES.has(decision.type)) continue;
+    if (decision.type === 'penalty.applied' && decision.reason.violationId !== null) {
+      const explanation = explanations.get(decision.reason.violationId);
+      effects.push(explanation ? { ...decision, explanation } : decision);
+    } else {
+      effects.push(decision);
+    }
+  }
+  return effects.length === 0
+    ? null
+    : { corpId: input.corpId, inputId: input.id, at: input.at, decisions: effects };
 }

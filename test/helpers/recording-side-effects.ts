@@ -1,5 +1,5 @@
 import type { Decision } from '../../shared/domain/decisions.js';
-import type { SideEffects } from '../../shared/domain/ports.js';
+import type { PendingEffects, SideEffects } from '../../shared/domain/ports.js';
 
 /**
  * Side effects recorded instead of sent, keyed the way the real adapters are idempotent:
@@ -18,7 +18,7 @@ export class RecordingSideEffects implements SideEffects {
     this.#failures = times;
   }
 
-  async carryOut(decisions: readonly Decision[]): Promise<void> {
+  async carryOut({ decisions }: PendingEffects): Promise<void> {
     this.calls += 1;
     if (this.#failures > 0) {
       this.#failures -= 1;

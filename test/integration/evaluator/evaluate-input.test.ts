@@ -1,11 +1,6 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamoDb, startLocalDynamoDb } from '../../../local/local-dynamodb.js';
-import {
-  createPenaltyTable,
-  DynamoDbPenaltyStore,
-  storeKeys,
-} from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbPenaltyStore, storeKeys } from '../../../shared/adapters/dynamodb-penalty-store.js';
 import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
 import type { PenaltyStore } from '../../../shared/domain/ports.js';
 import type { MemberState } from '../../../shared/domain/types.js';
@@ -13,25 +8,21 @@ import { memberView } from '../../../shared/domain/views.js';
 import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
 import { TERMS, testClassifier } from '../../helpers/domain-classifier.js';
 import { aMessage, CORP_ID, DAY, T0 } from '../../helpers/domain-inputs.js';
+import { usePenaltyTable } from '../../helpers/dynamodb.js';
 import { RecordingSideEffects } from '../../helpers/recording-side-effects.js';
 
-const TABLE = 'penalties';
-let db: LocalDynamoDb;
+const table = usePenaltyTable();
+const db = table;
+const TABLE = table.tableName;
 const capacity: { operation: string; units: number }[] = [];
 let store: DynamoDbPenaltyStore;
 
-beforeAll(async () => {
-  db = await startLocalDynamoDb();
-  await createPenaltyTable(db.client, TABLE);
+beforeAll(() => {
   store = new DynamoDbPenaltyStore({
-    client: db.client,
+    client: table.client,
     tableName: TABLE,
     onCapacity: (operation, units) => capacity.push({ operation, units }),
   });
-});
-
-afterAll(async () => {
-  await db?.stop();
 });
 
 function deps(effects: RecordingSideEffects, over: PenaltyStore = store) {

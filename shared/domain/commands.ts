@@ -1,0 +1,87 @@
+import * as z from 'zod/mini';
+import { domainEventSchema } from './events.js';
+import { CATEGORY_RULES, type Category, type EngineCommand, type EngineInput } from './types.js';
+
+const idString = z.string().check(z.minLength(1), z.maxLength(256));
+const time = z.int().check(z.nonnegative());
+const category = z.enum(Object.keys(CATEGORY_RULES) as [Category, ...Category[]]);
+
+/** Fields every command carries: its id (the input marker's key), the corp and the time it takes effect. */
+const base = { id: idString, corpId: idString, at: time };
+
+/**
+ * The engine's own commands as they travel on the queue (a fired timer is the JSON of its
+ * `timer.fired` command) or arrive from the admin API: one strict schema for both.
+ */
+export const engineCommandSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    ...base,
+    type: z.literal('timer.fired'),
+    userId: idString,
+    timer: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('unban'), penaltyId: idString }),
+      z.strictObject({ kind: z.literal('r2-restore'), banId: idString }),
+    ]),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('violation.reported'),
+    userId: idString,
+    category,
+    badInfluence: z.boolean(),
+    reviewer: idString,
+    note: z.optional(z.string().check(z.maxLength(2000))),
+  }),
+  z.strictObject({ ...base, type: z.literal('unblock.requested'), userId: idString }),
+  z.strictObject({
+    ...base,
+    type: z.literal('appeal.filed'),
+    userId: z.optional(idString),
+    violationId: z.optional(idString),
+    documents: z.optional(z.array(idString).check(z.maxLength(20))),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('appeal.decided'),
+    userId: z.optional(idString),
+    appealId: idString,
+    approved: z.boolean(),
+    reviewer: idString,
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('corp.profile-updated'),
+    subjectVerified: z.boolean(),
+  }),
+]);
+
+/** Why a queued message is not an input: it can never be evaluated, whatever the retries. */
+export class InvalidInputError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidInputError';
+  }
+}
+
+/**
+ * Reads a queued message body: a domain event from ingest (it has a version `v`) or an engine
+ * command (a fired timer, a sweep's late timer). The error names what is wrong, never the content.
+ */
+export function parseEngineInput(body: string): EngineInput {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (cause) {
+    throw new InvalidInputError('message body is not JSON', { cause });
+  }
+  const isEvent = typeof json === 'object' && json !== null && 'v' in json;
+  const result = isEvent ? domainEventSchema.safeParse(json) : engineCommandSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'body';
+    throw new InvalidInputError(
+      `message is not a valid ${isEvent ? 'domain event' : 'engine command'}: ${where}: ${issue?.code ?? 'invalid'}`,
+    );
+  }
+  return result.data as EngineCommand | EngineInput;
+}

@@ -1,0 +1,77 @@
+import type { EngineCommand, MemberState } from './types.js';
+
+/** The command a fired timer puts on the queue. */
+export type TimerCommand = Extract<EngineCommand, { type: 'timer.fired' }>;
+
+/** The schedule that lifts a timed penalty. */
+export function unbanScheduleName(penaltyId: string): string {
+  return `u.${penaltyId}`;
+}
+
+/** The schedule that restores interop `r2.restoreDelay` after a linked WeChat unban. */
+export function restoreScheduleName(banId: string): string {
+  return `r.${banId}`;
+}
+
+/** The timer that lifts a timed penalty at its end. Its id is its schedule's name, so it is applied once. */
+export function unbanTimer(
+  member: Pick<MemberState, 'corpId' | 'userId'>,
+  penaltyId: string,
+  at: number,
+): TimerCommand {
+  const name = unbanScheduleName(penaltyId);
+  return {
+    type: 'timer.fired',
+    id: name,
+    corpId: member.corpId,
+    userId: member.userId,
+    at,
+    timer: { kind: 'unban', penaltyId },
+  };
+}
+
+/** The timer that restores interop after a linked WeChat account's unban. */
+export function restoreTimer(
+  member: Pick<MemberState, 'corpId' | 'userId'>,
+  banId: string,
+  at: number,
+): TimerCommand {
+  const name = restoreScheduleName(banId);
+  return {
+    type: 'timer.fired',
+    id: name,
+    corpId: member.corpId,
+    userId: member.userId,
+    at,
+    timer: { kind: 'r2-restore', banId },
+  };
+}
+
+/**
+ * The earliest time at which one of the member's timers is due, or null when none is pending:
+ * what the sweep indexes, so that a member whose schedule was lost is still found.
+ */
+export function nextTimerAt(member: MemberState): number | null {
+  let next: number | null = member.linkedWeChat.restoreAt;
+  for (const penalty of member.penalties) {
+    if (penalty.until !== null && (next === null || penalty.until < next)) next = penalty.until;
+  }
+  return next;
+}
+
+/**
+ * The timers due at `now` according to the member's state: the same commands, with the same ids,
+ * as the schedules decided when the penalties were applied. Firing one that Scheduler fired too
+ * changes nothing (its id was applied), and a stale one changes nothing either.
+ */
+export function dueTimers(member: MemberState, now: number): TimerCommand[] {
+  const due: TimerCommand[] = [];
+  for (const penalty of member.penalties) {
+    if (penalty.until !== null && penalty.until <= now)
+      due.push(unbanTimer(member, penalty.id, penalty.until));
+  }
+  const { restoreAt, banId } = member.linkedWeChat;
+  if (restoreAt !== null && banId !== null && restoreAt <= now)
+    due.push(restoreTimer(member, banId, restoreAt));
+  return due;
+}
