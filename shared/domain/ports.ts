@@ -1,6 +1,7 @@
 import type { Outcome } from './decide.js';
 import type { Decision, Violation } from './decisions.js';
 import type { DomainEvent } from './events.js';
+import type { TimerCommand } from './timers.js';
 import type { CorpState, EngineInput, MemberState } from './types.js';
 
 /** Durable hand-off of domain events to the evaluator (SQS FIFO on AWS, fauxqs locally). */
@@ -79,4 +80,19 @@ export interface SweepIndex {
   dueMembers(at: number, limit: number): Promise<{ corpId: string; userId: string }[]>;
   /** Inputs whose side effects were still pending at `before` (wall time of the commit). */
   pendingEffectsBefore(before: number, limit: number): Promise<{ corpId: string; inputId: string }[]>;
+}
+
+/**
+ * One-time timers (EventBridge Scheduler on AWS, the local scheduler in local mode). Both calls
+ * are idempotent: creating a timer that exists, or cancelling one that is gone, succeeds.
+ */
+export interface Timers {
+  /** Fires `input` onto the event queue at `at` (ms); a timer already due is queued at once. */
+  create(name: string, at: number, input: TimerCommand): Promise<void>;
+  cancel(name: string): Promise<void>;
+}
+
+/** Publishes the outbound events of an input's effects (`penalty.applied`, `penalty.lifted`, `quota.changed`). */
+export interface OutboundEvents {
+  publish(effects: PendingEffects): Promise<void>;
 }
