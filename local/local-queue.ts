@@ -55,7 +55,8 @@ export async function startLocalQueue(options: { port?: number } = {}): Promise<
         QueueName: LOCAL_QUEUE_NAME,
         Attributes: {
           FifoQueue: 'true',
-          ContentBasedDeduplication: 'false',
+          // As deployed: timers from Scheduler carry no deduplication id, so the body is their id.
+          ContentBasedDeduplication: 'true',
           DeduplicationScope: 'messageGroup',
           FifoThroughputLimit: 'perMessageGroupId',
           VisibilityTimeout: '180',

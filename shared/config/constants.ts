@@ -5,6 +5,8 @@ export const ENV = {
   encodingAesKey: 'WECOM_ENCODING_AES_KEY',
   secretArn: 'WECOM_SECRET_ARN',
   eventQueueUrl: 'EVENT_QUEUE_URL',
+  /** The event queue's dead-letter queue: where a message that can never be evaluated is moved at once. */
+  eventDeadLetterQueueUrl: 'EVENT_DLQ_URL',
   /** ARN of the event queue: the target of the timers. */
   eventQueueArn: 'EVENT_QUEUE_ARN',
   /** The single DynamoDB table of member and corp state, violations, audit, appeals and markers. */
