@@ -137,7 +137,13 @@ export class DynamoDbPenaltyStore implements PenaltyStore, StateReader, SweepInd
           ...toKey(marker),
           expiresAt: { N: String(Math.floor(now / 1000) + MARKER_TTL_SECONDS) },
           ...(effects
-            ? { at: { N: String(effects.at) }, effects: { S: JSON.stringify(effects.decisions) } }
+            ? {
+                at: { N: String(effects.at) },
+                effects: { S: JSON.stringify(effects.decisions) },
+                // Indexed until cleared, so the sweep finds effects a crash left pending.
+                [SWEEP_INDEX.partitionKey]: { S: SWEEP_INDEX.outbox },
+                [SWEEP_INDEX.sortKey]: { N: String(now) },
+              }
             : {}),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
