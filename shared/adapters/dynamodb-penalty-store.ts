@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Outcome } from '../domain/decide.js';
 import type { Decision, Violation } from '../domain/decisions.js';
-import { initialCorpState, initialMemberState } from '../domain/initial-state.js';
+import { initialMemberState } from '../domain/initial-state.js';
 import type {
   AppealOwner,
   CommitResult,
@@ -25,7 +25,8 @@ import type {
   SweepIndex,
 } from '../domain/ports.js';
 import { nextTimerAt } from '../domain/timers.js';
-import type { CorpState, EngineInput, MemberState } from '../domain/types.js';
+import type { EngineInput, MemberState } from '../domain/types.js';
+import { corpFromItem, corpUpdate } from './corp-item.js';
 
 /** How long an input's "applied" marker is kept: longer than any redelivery or replay window. */
 const MARKER_TTL_SECONDS = 14 * 24 * 3600;
@@ -74,8 +75,9 @@ export const SWEEP_INDEX = {
 /**
  * The penalty store on one DynamoDB table. Load is one BatchGetItem (member and corp); commit is
  * one TransactWriteItems: the input's marker (which must not exist yet, and carries the pending
- * side effects), the member and corp states (each only if still at the version loaded), the
- * violation records and the audit entries.
+ * side effects), the member state (only if still at the version loaded), the corp's counters as
+ * atomic deltas and its decisions under their own version (see corp-item.ts), the violation
+ * records, appeal owners and audit entries.
  */
 export class DynamoDbPenaltyStore implements PenaltyStore, StateReader, SweepIndex {
   readonly #options: DynamoDbPenaltyStoreOptions;
@@ -116,7 +118,7 @@ export class DynamoDbPenaltyStore implements PenaltyStore, StateReader, SweepInd
           : initialMemberState(corpId, userId);
     return {
       member,
-      corp: corpItem?.state?.S ? (JSON.parse(corpItem.state.S) as CorpState) : initialCorpState(corpId),
+      corp: corpFromItem(corpId, corpItem),
     };
   }
 
@@ -154,7 +156,8 @@ export class DynamoDbPenaltyStore implements PenaltyStore, StateReader, SweepInd
       items.push(statePut(tableName, key, outcome.member, loaded.member.version));
     }
     if (outcome.corp !== loaded.corp) {
-      items.push(statePut(tableName, storeKeys.corp(input.corpId), outcome.corp, loaded.corp.version));
+      const update = corpUpdate(tableName, storeKeys.corp(input.corpId), loaded.corp, outcome.corp);
+      if (update) items.push(update);
     }
     let auditIndex = 0;
     for (const decision of outcome.decisions) {
@@ -408,10 +411,10 @@ export async function createPenaltyTable(client: DynamoDBClient, tableName: stri
 function statePut(
   tableName: string,
   key: { pk: string; sk: string },
-  state: MemberState | CorpState,
+  state: MemberState,
   loadedVersion: number,
 ): TransactWriteItem {
-  const timerAt = 'userId' in state ? nextTimerAt(state) : null;
+  const timerAt = nextTimerAt(state);
   return {
     Put: {
       TableName: tableName,

@@ -1,0 +1,165 @@
+import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { initialCorpState } from '../domain/initial-state.js';
+import type { CorpState } from '../domain/types.js';
+import type { Buckets } from '../domain/windows.js';
+
+/**
+ * The corp item keeps two kinds of data apart, so that members of one corp do not queue behind
+ * each other on it:
+ *  - the corp's decisions (account and admin status, bad-influence record, appeals) in `state`,
+ *    changed only under optimistic concurrency on `version`;
+ *  - its per-day counters (contact adds and activity, negative feedback, violations, and the
+ *    day's top adder) as top-level number attributes changed with atomic `ADD`, which concurrent
+ *    evaluators of different members never conflict on and never lose.
+ */
+
+/** The per-day counter fields of CorpState, and the attribute prefix each is kept under. */
+const COUNTERS = { daily: 'n_a_', negativeFeedback: 'n_f_', violations: 'n_v_' } as const;
+type CounterField = keyof typeof COUNTERS;
+const COUNTER_ATTRIBUTE = /^n_([afv])_(\d+)$/;
+const FIELD_OF: Record<string, CounterField> = { a: 'daily', f: 'negativeFeedback', v: 'violations' };
+/** The day's top contact adder: its day, count and member. */
+const TOP = { day: 'topDay', count: 'topCount', user: 'topUser' } as const;
+
+/** Rebuilds the corp state from its item (or the initial state for a corp never seen). */
+export function corpFromItem(corpId: string, item: Record<string, AttributeValue> | undefined): CorpState {
+  const stored = item?.state?.S ? (JSON.parse(item.state.S) as CorpState) : initialCorpState(corpId);
+  if (!item) return stored;
+  const buckets: Record<CounterField, [number, number][]> = {
+    daily: [],
+    negativeFeedback: [],
+    violations: [],
+  };
+  for (const [name, value] of Object.entries(item)) {
+    const match = COUNTER_ATTRIBUTE.exec(name);
+    if (!match?.[1] || !match[2] || value.N === undefined) continue;
+    const field = FIELD_OF[match[1]];
+    if (field) buckets[field].push([Number(match[2]), Number(value.N)]);
+  }
+  const flat = (pairs: [number, number][]): Buckets => pairs.sort((a, b) => a[0] - b[0]).flat();
+  const daily = flat(buckets.daily);
+  const topDay = item[TOP.day]?.N;
+  let addsToday: CorpState['addsToday'] = { day: 0, total: 0, topUserId: '', topCount: 0 };
+  if (topDay !== undefined) {
+    const day = Number(topDay);
+    // The day's total is its add counter; the top is set by every add that day that leads.
+    let total = 0;
+    for (let i = 0; i < daily.length; i += 2) if (daily[i] === day) total = daily[i + 1] as number;
+    addsToday = { day, total, topUserId: item[TOP.user]?.S ?? '', topCount: Number(item[TOP.count]?.N ?? 0) };
+  }
+  return {
+    ...stored,
+    version: Number(item.version?.N ?? 0),
+    daily,
+    negativeFeedback: flat(buckets.negativeFeedback),
+    violations: flat(buckets.violations),
+    addsToday,
+  };
+}
+
+/** The corp state without its counters: what `state` holds and the version guards. */
+function decisionsOf(corp: CorpState): Omit<CorpState, CounterField | 'addsToday' | 'version'> {
+  const { daily: _d, negativeFeedback: _f, violations: _v, addsToday: _t, version: _version, ...rest } = corp;
+  return rest;
+}
+
+/**
+ * The transaction item that takes the corp from `loaded` to `decided`: counters as atomic deltas,
+ * and the decisions, when they changed, only if the version is still the one loaded. Null when
+ * nothing changed.
+ */
+export function corpUpdate(
+  tableName: string,
+  key: { pk: string; sk: string },
+  loaded: CorpState,
+  decided: CorpState,
+): TransactWriteItem | null {
+  const names: Record<string, string> = {};
+  const values: Record<string, AttributeValue> = {};
+  const add: string[] = [];
+  const set: string[] = [];
+  const remove: string[] = [];
+  const conditions: string[] = [];
+  let n = 0;
+  const name = (attribute: string) => {
+    const alias = `#a${n++}`;
+    names[alias] = attribute;
+    return alias;
+  };
+  const value = (v: AttributeValue) => {
+    const alias = `:v${n++}`;
+    values[alias] = v;
+    return alias;
+  };
+
+  for (const field of Object.keys(COUNTERS) as CounterField[]) {
+    const before = toMap(loaded[field]);
+    const after = toMap(decided[field]);
+    for (const [day, count] of after) {
+      const delta = count - (before.get(day) ?? 0);
+      // A new day is added even at 0: the corp was active that day.
+      if (delta !== 0 || !before.has(day))
+        add.push(`${name(`${COUNTERS[field]}${day}`)} ${value({ N: String(delta) })}`);
+    }
+    for (const day of before.keys()) if (!after.has(day)) remove.push(name(`${COUNTERS[field]}${day}`));
+  }
+
+  const top = decided.addsToday;
+  const loadedTop = loaded.addsToday;
+  if (
+    top.topUserId !== '' &&
+    (top.day !== loadedTop.day ||
+      top.topUserId !== loadedTop.topUserId ||
+      top.topCount !== loadedTop.topCount)
+  ) {
+    const day = name(TOP.day);
+    const count = name(TOP.count);
+    const user = name(TOP.user);
+    const today = value({ N: String(top.day) });
+    const mine = value({ N: String(top.topCount) });
+    const me = value({ S: top.topUserId });
+    set.push(`${day} = ${today}`, `${count} = ${mine}`, `${user} = ${me}`);
+    // The day's top adder only moves up: if a concurrent evaluator stored a higher count, this
+    // transaction is cancelled and decided again on the new count.
+    conditions.push(
+      `(attribute_not_exists(${day}) OR ${day} < ${today} OR ${count} <= ${mine} OR ${user} = ${me})`,
+    );
+  }
+
+  const decisions = JSON.stringify(decisionsOf(decided));
+  if (decisions !== JSON.stringify(decisionsOf(loaded))) {
+    const version = name('version');
+    set.push(
+      `${name('state')} = ${value({ S: decisions })}`,
+      `${version} = ${value({ N: String(loaded.version + 1) })}`,
+    );
+    conditions.push(
+      loaded.version === 0
+        ? `attribute_not_exists(${version})`
+        : `${version} = ${value({ N: String(loaded.version) })}`,
+    );
+  }
+
+  if (add.length === 0 && set.length === 0 && remove.length === 0) return null;
+  const clauses = [
+    set.length > 0 ? `SET ${set.join(', ')}` : '',
+    add.length > 0 ? `ADD ${add.join(', ')}` : '',
+    remove.length > 0 ? `REMOVE ${remove.join(', ')}` : '',
+  ].filter((clause) => clause !== '');
+  return {
+    Update: {
+      TableName: tableName,
+      Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+      UpdateExpression: clauses.join(' '),
+      ...(conditions.length > 0 ? { ConditionExpression: conditions.join(' AND ') } : {}),
+      ExpressionAttributeNames: names,
+      ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+    },
+  };
+}
+
+function toMap(buckets: Buckets): Map<number, number> {
+  const map = new Map<number, number>();
+  for (let i = 0; i < buckets.length; i += 2) map.set(buckets[i] as number, buckets[i + 1] as number);
+  return map;
+}

@@ -1,0 +1,123 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { decide } from '../../../shared/domain/decide.js';
+import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
+import type { PenaltyStore } from '../../../shared/domain/ports.js';
+import type { CorpState, EngineInput } from '../../../shared/domain/types.js';
+import { corpView } from '../../../shared/domain/views.js';
+import { dayOf } from '../../../shared/domain/windows.js';
+import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
+import { NEUTRAL_TEXT, TERMS, testClassifier } from '../../helpers/domain-classifier.js';
+import {
+  aComplaint,
+  aContactAdded,
+  aCustomerDeletion,
+  aMessage,
+  anExternalUserId,
+  DAY,
+  HOUR,
+  MINUTE,
+  T0,
+} from '../../helpers/domain-inputs.js';
+import { usePenaltyTable } from '../../helpers/dynamodb.js';
+import { RecordingSideEffects } from '../../helpers/recording-side-effects.js';
+
+const table = usePenaltyTable();
+let store: DynamoDbPenaltyStore;
+
+beforeAll(() => {
+  store = new DynamoDbPenaltyStore({ client: table.client, tableName: table.tableName });
+});
+
+/** The store, counting the commits that found the state changed under them. */
+function countingConflicts(inner: PenaltyStore) {
+  const counts = { conflicts: 0 };
+  const wrapped: PenaltyStore = {
+    load: (...args) => inner.load(...args),
+    pendingEffects: (...args) => inner.pendingEffects(...args),
+    clearEffects: (...args) => inner.clearEffects(...args),
+    commit: async (...args) => {
+      const result = await inner.commit(...args);
+      if (result === 'conflict') counts.conflicts += 1;
+      return result;
+    },
+  };
+  return { wrapped, counts };
+}
+
+const withoutVersion = ({ version: _v, ...rest }: CorpState) => rest;
+
+describe('corp counters in DynamoDB', () => {
+  it('counts every contact add of eight members adding at once, with the corp’s decisions untouched', async () => {
+    // Prepare: eight members of one corp, five adds each, all evaluated at the same time
+    const corpId = 'wwc0ffee000000busy';
+    const inputs = Array.from({ length: 8 }, (_, m) =>
+      Array.from({ length: 5 }, (_, i) =>
+        aContactAdded({ corpId, userId: `adder-${m}`, at: T0 + m * MINUTE + i * 1000 }),
+      ),
+    );
+    const { wrapped, counts } = countingConflicts(store);
+    const deps = {
+      store: wrapped,
+      effects: new RecordingSideEffects(),
+      policies: DEFAULT_POLICY_SET,
+      classifier: testClassifier,
+    };
+
+    // Act: each member's adds in order (its FIFO group), the members in parallel
+    await Promise.all(
+      inputs.map(async (adds) => {
+        for (const add of adds) await evaluateInput(add, deps);
+      }),
+    );
+
+    // Assess: 40 adds counted, no conflict on the corp, and its decisions' version never moved
+    const { corp } = await store.load(corpId, null);
+    expect(corp.addsToday).toMatchObject({ day: dayOf(T0), total: 40, topCount: 5 });
+    expect(corp.daily).toEqual([dayOf(T0), 40]);
+    expect(counts.conflicts).toBe(0);
+    expect(corp.version).toBe(0);
+  });
+
+  it('loads exactly the corp state the engine decided, over days of adds, feedback and violations', async () => {
+    // Prepare: a mixed stream over four days, decided and committed one by one
+    const corpId = 'wwc0ffee00000mixed';
+    const inputs: EngineInput[] = [];
+    for (let day = 0; day < 4; day++) {
+      for (let m = 0; m < 3; m++) {
+        const userId = `mixed-${m}`;
+        const at = T0 + day * DAY + m * HOUR;
+        const contact = anExternalUserId();
+        inputs.push(aContactAdded({ corpId, userId, at, externalUserId: contact }));
+        inputs.push(aContactAdded({ corpId, userId, at: at + MINUTE }));
+        inputs.push(aComplaint({ corpId, userId, at: at + 2 * MINUTE, externalUserId: contact }));
+        inputs.push(aCustomerDeletion({ corpId, userId, at: at + 3 * MINUTE, externalUserId: contact }));
+        inputs.push(aMessage({ corpId, userId, at: at + 4 * MINUTE, text: NEUTRAL_TEXT }));
+      }
+      inputs.push(
+        aMessage({ corpId, userId: `mixed-${day}`, at: T0 + day * DAY + 5 * HOUR, text: TERMS.gambling }),
+      );
+    }
+    const policy = DEFAULT_POLICY_SET.forCorp(corpId);
+    const mismatches: string[] = [];
+
+    // Act
+    for (const input of inputs) {
+      const userId = 'userId' in input && input.userId !== undefined ? input.userId : null;
+      const loaded = await store.load(corpId, userId);
+      const outcome = decide(loaded, input, { policy, classifier: testClassifier });
+      expect(await store.commit(input, loaded, outcome, null)).toBe('applied');
+      const reloaded = await store.load(corpId, userId);
+      if (JSON.stringify(withoutVersion(reloaded.corp)) !== JSON.stringify(withoutVersion(outcome.corp))) {
+        mismatches.push(`${input.type} at ${new Date(input.at).toISOString()}`);
+      }
+    }
+
+    // Assess: the stored counters and decisions round-trip, and the corp view reads them
+    expect(mismatches).toEqual([]);
+    const { corp } = await store.load(corpId, null);
+    expect(corp.violations.length).toBeGreaterThan(0);
+    expect(corp.negativeFeedback.length).toBeGreaterThan(0);
+    expect(corpView(corp, policy, T0 + 3 * DAY + 6 * HOUR).account.status).toBe('active');
+  });
+});
