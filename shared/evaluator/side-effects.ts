@@ -1,0 +1,66 @@
+import type { Decision } from '../domain/decisions.js';
+import type { OutboundEvents, PendingEffects, SideEffects, Timers } from '../domain/ports.js';
+import type { TimerCommand } from '../domain/timers.js';
+
+/** The decisions published as outbound events. */
+export type OutboundDecision = Extract<
+  Decision,
+  { type: 'penalty.applied' | 'penalty.lifted' | 'quota.changed' }
+>;
+
+const OUTBOUND_TYPES: ReadonlySet<Decision['type']> = new Set([
+  'penalty.applied',
+  'penalty.lifted',
+  'quota.changed',
+]);
+
+/** Whether a decision is published as an outbound event (`penalty.applied`, `penalty.lifted`, `quota.changed`). */
+export function isOutboundDecision(decision: Decision): decision is OutboundDecision {
+  return OUTBOUND_TYPES.has(decision.type);
+}
+
+/** The ports the side effects go through. */
+export interface DecisionEffectsPorts {
+  readonly timers: Timers;
+  readonly outbound: OutboundEvents;
+}
+
+/**
+ * SideEffects through the Timers and OutboundEvents ports: every schedule cancelled, then every
+ * schedule created, then the outbound events published once. Cancels come first so that a schedule
+ * replaced in the same input is gone before its successor is made. Both ports are idempotent, so
+ * carrying out the same effects again after a failure (the caller keeps them pending) is safe.
+ */
+export class DecisionEffects implements SideEffects {
+  readonly #ports: DecisionEffectsPorts;
+
+  constructor(ports: DecisionEffectsPorts) {
+    this.#ports = ports;
+  }
+
+  async carryOut(effects: PendingEffects): Promise<void> {
+    const cancels: string[] = [];
+    const creates: { name: string; at: number; input: TimerCommand }[] = [];
+    for (const decision of effects.decisions) {
+      if (decision.type === 'schedule.cancel') cancels.push(decision.name);
+      else if (decision.type === 'schedule.create') {
+        const { name, at, input } = decision;
+        // Checked before anything is done, so a bad decision leaves no half-done effects behind.
+        if (input.type !== 'timer.fired')
+          throw new Error(
+            `input ${effects.inputId}: schedule ${name} carries a command of type ${input.type}; only timer.fired can be scheduled`,
+          );
+        creates.push({ name, at, input });
+      }
+    }
+    await settleAll(cancels.map((name) => this.#ports.timers.cancel(name)));
+    await settleAll(creates.map(({ name, at, input }) => this.#ports.timers.create(name, at, input)));
+    if (effects.decisions.some(isOutboundDecision)) await this.#ports.outbound.publish(effects);
+  }
+}
+
+/** Waits for every call to finish (none left running behind a retry), then throws the first failure. */
+async function settleAll(calls: readonly Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(calls);
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
+}
