@@ -1,12 +1,13 @@
 import { cpus } from 'node:os';
 import { bundles } from './bundles.js';
+import { evaluator } from './evaluator.js';
 import { ingestCpu } from './ingest-cpu.js';
 import { localHttp } from './local-http.js';
 import { policy } from './policy.js';
 import type { BenchSection } from './types.js';
 
 /** Every section, in the order `npm run bench` runs them; a new section is one more entry. */
-const SECTIONS: readonly BenchSection[] = [ingestCpu, bundles, localHttp, policy];
+const SECTIONS: readonly BenchSection[] = [ingestCpu, bundles, localHttp, policy, evaluator];
 
 /** `npm run bench [-- section ...]`: runs the named sections, or all of them. */
 async function main(names: readonly string[]): Promise<void> {
