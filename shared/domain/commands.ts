@@ -55,6 +55,17 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** Every command type: complete, or this does not compile. */
+const COMMAND_TYPE_LIST = {
+  'timer.fired': true,
+  'violation.reported': true,
+  'unblock.requested': true,
+  'appeal.filed': true,
+  'appeal.decided': true,
+  'corp.profile-updated': true,
+} as const satisfies Record<EngineCommand['type'], true>;
+const COMMAND_TYPES: ReadonlySet<unknown> = new Set(Object.keys(COMMAND_TYPE_LIST));
+
 /** Why a queued message is not an input: it can never be evaluated, whatever the retries. */
 export class InvalidInputError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -64,8 +75,8 @@ export class InvalidInputError extends Error {
 }
 
 /**
- * Reads a queued message body: a domain event from ingest (it has a version `v`) or an engine
- * command (a fired timer, a sweep's late timer). The error names what is wrong, never the content.
+ * Reads a queued message body: an engine command (a fired timer, a sweep's late timer), told
+ * apart by its `type`, or else a domain event from ingest. The error names what is wrong, never the content.
  */
 export function parseEngineInput(body: string): EngineInput {
   let json: unknown;
@@ -74,7 +85,8 @@ export function parseEngineInput(body: string): EngineInput {
   } catch (cause) {
     throw new InvalidInputError('message body is not JSON', { cause });
   }
-  const isEvent = typeof json === 'object' && json !== null && 'v' in json;
+  const type = typeof json === 'object' && json !== null && 'type' in json ? json.type : undefined;
+  const isEvent = !COMMAND_TYPES.has(type);
   const result = isEvent ? domainEventSchema.safeParse(json) : engineCommandSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -155,8 +155,9 @@ export function aReport(
   category: Category,
   options: Who & { readonly badInfluence?: boolean; readonly reviewer?: string; readonly note?: string } = {},
 ): CommandOf<'violation.reported'> {
+  const { v: _v, ...rest } = base(options);
   return {
-    ...base(options),
+    ...rest,
     type: 'violation.reported',
     category,
     badInfluence: options.badInfluence ?? false,

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError, parseEngineInput } from '../../../../shared/domain/commands.js';
+import { restoreTimer, unbanTimer } from '../../../../shared/domain/timers.js';
+import {
+  aCorpProfile,
+  aMessage,
+  anAppeal,
+  anAppealDecision,
+  anEnterpriseAppeal,
+  anUnblockRequest,
+  aReport,
+  CORP_ID,
+  T0,
+} from '../../../helpers/domain-inputs.js';
+
+describe('parseEngineInput: what the evaluator reads off the queue', () => {
+  it.each([
+    ['a domain event from ingest', aMessage({ text: 'hello' })],
+    [
+      'an unban timer as Scheduler delivers it',
+      unbanTimer({ corpId: CORP_ID, userId: 'u1' }, 'a'.repeat(40), T0),
+    ],
+    ['a restore timer', restoreTimer({ corpId: CORP_ID, userId: 'u1' }, 'status-1', T0)],
+    ['an unblock application', anUnblockRequest()],
+    ['a member appeal', anAppeal({ violationId: 'v1' })],
+    ['an enterprise appeal', anEnterpriseAppeal()],
+    ['an appeal decision', anAppealDecision({ appealId: 'a1', approved: true })],
+    ['a reviewer report', aReport('gambling')],
+    ['a corp profile update', aCorpProfile({ subjectVerified: true })],
+  ])('reads %s back exactly as it was sent', (_name, input) => {
+    // Act
+    const parsed = parseEngineInput(JSON.stringify(input));
+
+    // Assess
+    expect(parsed).toEqual(input);
+  });
+
+  it.each([
+    ['not JSON', '{"type":', /message body is not JSON/],
+    [
+      'an event with a bad id',
+      JSON.stringify({ ...aMessage({ text: 'x' }), id: 'nope' }),
+      /domain event: id/,
+    ],
+    [
+      'a timer of an unknown kind',
+      JSON.stringify({ ...unbanTimer({ corpId: CORP_ID, userId: 'u' }, 'p', T0), timer: { kind: 'other' } }),
+      /engine command: timer/,
+    ],
+    [
+      'an unknown command',
+      JSON.stringify({ type: 'penalty.forgiven', id: 'x', corpId: CORP_ID, at: T0 }),
+      /domain event: type/,
+    ],
+    [
+      'a command with an extra field',
+      JSON.stringify({ ...anUnblockRequest(), extra: 'secret text' }),
+      /engine command/,
+    ],
+  ])('refuses %s with an error that names the problem and not the content', (_name, body, message) => {
+    // Act
+    const read = () => parseEngineInput(body);
+
+    // Assess
+    expect(read).toThrow(InvalidInputError);
+    expect(read).toThrow(message);
+    expect(read).not.toThrow(/secret text/);
+  });
+});
