@@ -25,7 +25,7 @@ import type {
   SweepIndex,
 } from '../domain/ports.js';
 import { nextTimerAt } from '../domain/timers.js';
-import type { EngineInput, MemberState } from '../domain/types.js';
+import type { CorpAppeal, EngineInput, MemberAppeal, MemberState } from '../domain/types.js';
 import { corpFromItem, corpUpdate } from './corp-item.js';
 
 /** How long an input's "applied" marker is kept: longer than any redelivery or replay window. */
@@ -190,6 +190,10 @@ export class DynamoDbPenaltyStore implements PenaltyStore, StateReader, SweepInd
         });
       } else if (decision.type === 'appeal.recorded') {
         const { subject } = decision;
+        const appeal =
+          subject.kind === 'member'
+            ? outcome.member?.appeals.find((a) => a.id === decision.appealId)
+            : outcome.corp.appeals.find((a) => a.id === decision.appealId);
         items.push({
           Put: {
             TableName: tableName,
@@ -198,6 +202,7 @@ export class DynamoDbPenaltyStore implements PenaltyStore, StateReader, SweepInd
               corpId: { S: subject.corpId },
               ...(subject.kind === 'member' ? { userId: { S: subject.userId } } : {}),
               status: { S: decision.status },
+              ...(appeal ? { appeal: { S: JSON.stringify(appeal) } } : {}),
             },
           },
         });
@@ -302,7 +307,12 @@ export class DynamoDbPenaltyStore implements PenaltyStore, StateReader, SweepInd
     );
     const corpId = result.Item?.corpId?.S;
     if (!corpId) return null;
-    return { corpId, userId: result.Item?.userId?.S ?? null };
+    const appeal = result.Item?.appeal?.S;
+    return {
+      corpId,
+      userId: result.Item?.userId?.S ?? null,
+      appeal: appeal ? (JSON.parse(appeal) as MemberAppeal | CorpAppeal) : null,
+    };
   }
 
   async dueMembers(at: number, limit: number): Promise<{ corpId: string; userId: string }[]> {

@@ -580,6 +580,7 @@ async function fileAppeal(context: RouteContext): Promise<AdminResponse> {
   const appeal = await findAppeal(context.deps.reader, id, {
     corpId: body.corpId,
     userId: body.userId ?? null,
+    appeal: null,
   });
   if (!appeal) throw notAcceptedBefore();
   return jsonResponse(201, appeal, { location: `/admin/appeals/${encodeURIComponent(id)}` });
@@ -630,11 +631,15 @@ async function ownerOf(reader: StateReader, appealId: string): Promise<AppealOwn
 /** The appeal as its owner's state keeps it (a member's, or the corp's for an enterprise appeal). */
 async function findAppeal(reader: StateReader, appealId: string, owner: AppealOwner) {
   const state: LoadedState = await reader.load(owner.corpId, owner.userId);
+  // The state is the truth while it keeps the appeal; after it let a decided appeal go, the
+  // appeal's own record answers.
   if (owner.userId === null) {
-    const appeal = state.corp.appeals.find((a) => a.id === appealId);
+    const appeal = state.corp.appeals.find((a) => a.id === appealId) ?? owner.appeal;
     return appeal ? corpAppealJson(owner.corpId, appeal) : null;
   }
   const { member } = state;
-  const appeal = member?.appeals.find((a) => a.id === appealId);
+  const kept = member?.appeals.find((a) => a.id === appealId);
+  const recorded = owner.appeal && 'kind' in owner.appeal ? owner.appeal : undefined;
+  const appeal = kept ?? recorded;
   return member && appeal ? memberAppealJson(member, appeal) : null;
 }

@@ -2,7 +2,7 @@ import type { Outcome } from './decide.js';
 import type { Decision, Violation } from './decisions.js';
 import type { DomainEvent } from './events.js';
 import type { TimerCommand } from './timers.js';
-import type { CorpState, EngineInput, MemberState } from './types.js';
+import type { CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from './types.js';
 
 /** Durable hand-off of domain events to the evaluator (SQS FIFO on AWS, fauxqs locally). */
 export interface EventQueue {
@@ -64,6 +64,8 @@ export interface SideEffects {
 export interface AppealOwner {
   readonly corpId: string;
   readonly userId: string | null;
+  /** The appeal as last recorded, kept after its owner's state has let a decided appeal go. */
+  readonly appeal: MemberAppeal | CorpAppeal | null;
 }
 
 /** What the admin API reads besides the states: violation records and appeal owners. */

@@ -489,6 +489,35 @@ describe('appeals', () => {
     expect(violations.json.violations[0]).toMatchObject({ id: violationId, status: 'void' });
   });
 
+  it('still answers an old decided appeal after the member state has let it go', async () => {
+    // Prepare: three violations, each appealed and the appeal rejected; state keeps the last two
+    const appealIds: string[] = [];
+    for (const day of [0, 3, 10]) {
+      await inducingSharing('serial-appellant', T0 + day * DAY);
+      clock = T0 + day * DAY + HOUR;
+      const filed = await call('POST', '/admin/appeals', {
+        body: { corpId: CORP_ID, userId: 'serial-appellant' },
+      });
+      expect(filed.status).toBe(201);
+      appealIds.push(filed.json.id);
+      await call('POST', `/admin/appeals/${filed.json.id}/decision`, {
+        body: { approved: false, reviewer: 'reviewer-wang' },
+      });
+    }
+
+    // Act
+    const oldest = await call('GET', `/admin/appeals/${appealIds[0]}`);
+
+    // Assess
+    expect(oldest.status).toBe(200);
+    expect(oldest.json).toMatchObject({
+      id: appealIds[0],
+      userId: 'serial-appellant',
+      status: 'rejected',
+      filedAt: iso(T0 + HOUR),
+    });
+  });
+
   it('answers an unknown appeal with 404', async () => {
     // Prepare
     clock = T0;
