@@ -490,9 +490,10 @@ describe('appeals', () => {
   });
 
   it('still answers an old decided appeal after the member state has let it go', async () => {
-    // Prepare: three violations, each appealed and the appeal rejected; state keeps the last two
+    // Prepare: four violations, each appealed and the appeal rejected; state keeps the last two
+    // decided ones when the next is filed
     const appealIds: string[] = [];
-    for (const day of [0, 3, 10]) {
+    for (const day of [0, 3, 10, 20]) {
       await inducingSharing('serial-appellant', T0 + day * DAY);
       clock = T0 + day * DAY + HOUR;
       const filed = await call('POST', '/admin/appeals', {
@@ -507,6 +508,7 @@ describe('appeals', () => {
 
     // Act
     const oldest = await call('GET', `/admin/appeals/${appealIds[0]}`);
+    const member = await call('GET', memberPath('serial-appellant'));
 
     // Assess
     expect(oldest.status).toBe(200);
@@ -516,6 +518,7 @@ describe('appeals', () => {
       status: 'rejected',
       filedAt: iso(T0 + HOUR),
     });
+    expect(member.json.appeals.map((a: { id: string }) => a.id)).not.toContain(appealIds[0]);
   });
 
   it('answers an unknown appeal with 404', async () => {
