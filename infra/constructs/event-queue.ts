@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/constants.js';
@@ -17,6 +18,14 @@ export interface EventQueueProps {
   readonly maxReceiveCount?: number;
 }
 
+/** How the consumer polls the queue; see {@link EventQueue.connectConsumer}. */
+export interface EventQueueConsumerOptions {
+  /** @default 10: a FIFO queue delivers at most 10 messages per batch. */
+  readonly batchSize?: number;
+  /** Most concurrent batches; FIFO ordering per member holds whatever the value. @default 50 */
+  readonly maxConcurrency?: number;
+}
+
 /**
  * The FIFO queue of normalized WeCom events and its FIFO dead-letter queue.
  * Functions get the queue URL and their permissions only through its `connect...` methods.
@@ -24,11 +33,14 @@ export interface EventQueueProps {
 export class EventQueue extends Construct {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
+  /** Visibility timeout of {@link queue}: a consumer's timeout may be a sixth of it at most. */
+  public readonly visibilityTimeout: Duration;
 
   constructor(scope: Construct, id: string, props: EventQueueProps = {}) {
     super(scope, id);
     const stackName = Stack.of(this).stackName;
     const retentionPeriod = Duration.days(14);
+    this.visibilityTimeout = props.visibilityTimeout ?? Duration.seconds(6 * 30);
 
     // Explicit names: CloudFormation's generated FIFO names can exceed SQS's 80-character limit.
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
@@ -42,16 +54,16 @@ export class EventQueue extends Construct {
     this.queue = new Queue(this, 'Queue', {
       queueName: `${stackName}-events.fifo`,
       fifo: true,
-      // Ingest sets MessageDeduplicationId to the event's own identity, so WeCom retries and replays
-      // collapse even when their bodies differ. Later senders must do the same: EventBridge Scheduler
-      // timers cannot compute a body hash per delivery, so they need their own dedupe id (or this flag).
-      contentBasedDeduplication: false,
+      // EventBridge Scheduler cannot set a MessageDeduplicationId on a timer it delivers, and SQS refuses
+      // a FIFO message with neither an id nor this flag. An explicit id still wins: ingest sets it to
+      // the event's own identity, so WeCom retries and replays collapse even when their bodies differ.
+      contentBasedDeduplication: true,
       // High-throughput FIFO: ordering and dedup per member (message group) are all the engine needs.
       deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
       fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: props.visibilityTimeout ?? Duration.seconds(6 * 30),
+      visibilityTimeout: this.visibilityTimeout,
       retentionPeriod,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
     });
@@ -65,5 +77,33 @@ export class EventQueue extends Construct {
     fn.addToRolePolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
     );
+  }
+
+  /**
+   * Makes `fn` the consumer of the queue: batches with per-record failure reports (only the records
+   * reported failed come back, and after `maxReceiveCount` receives they are parked in the dead-letter
+   * queue), and the dead-letter queue's URL in EVENT_DLQ_URL with sqs:SendMessage on it, so that a
+   * message that can never be evaluated is parked at once instead of holding up its member for five
+   * receives. Refuses a consumer whose timeout exceeds a sixth of the visibility timeout.
+   */
+  public connectConsumer(fn: WecomFunction, options: EventQueueConsumerOptions = {}): SqsEventSource {
+    const timeout = fn.timeout?.toSeconds() ?? 3;
+    if (6 * timeout > this.visibilityTimeout.toSeconds()) {
+      throw new Error(
+        `${fn.node.path}: a ${timeout} s consumer needs a visibility timeout of at least ${6 * timeout} s ` +
+          `(6 × its timeout), not ${this.visibilityTimeout.toSeconds()} s`,
+      );
+    }
+    const source = new SqsEventSource(this.queue, {
+      batchSize: options.batchSize ?? 10,
+      maxConcurrency: options.maxConcurrency ?? 50,
+      reportBatchItemFailures: true,
+    });
+    fn.addEventSource(source);
+    fn.addEnvironment(ENV.eventDeadLetterQueueUrl, this.deadLetterQueue.queueUrl);
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
+    return source;
   }
 }

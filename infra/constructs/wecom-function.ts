@@ -9,6 +9,9 @@ import type { Construct } from 'constructs';
 /** Repository root: entries, the lock file and esbuild's working directory are all resolved from here. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** CloudWatch namespace of every function's Powertools metrics. */
+export const METRICS_NAMESPACE = 'WecomEnforcement';
+
 /** Props of a {@link WecomFunction}; everything not listed is fixed for every function of the engine. */
 export interface WecomFunctionProps {
   /** Handler file relative to the repository root, e.g. `functions/contact-callback/handler.ts`. */
@@ -51,7 +54,7 @@ export class WecomFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: 'WecomEnforcement',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,

@@ -1,15 +1,34 @@
-import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SECRET_KEYS } from '../../shared/config/constants.js';
+import { CALLBACK_RESPONSES_METRIC } from '../../shared/http/count-responses.js';
+import { ADMIN_PATH, AdminApi } from '../constructs/admin-api.js';
+import { Alarms } from '../constructs/alarms.js';
 import { CallbackIngest } from '../constructs/callback-ingest.js';
 import { EventQueue } from '../constructs/event-queue.js';
+import { EVALUATOR_TIMEOUT, PenaltyEngine } from '../constructs/penalty-engine.js';
 import { WecomCredentials } from '../constructs/wecom-credentials.js';
+import { METRICS_NAMESPACE } from '../constructs/wecom-function.js';
+
+/** Handler files of the engine's functions, relative to the repository root. */
+export const ENGINE_ENTRIES = {
+  evaluator: 'functions/penalty-evaluator/handler.ts',
+  sweep: 'functions/sweep/handler.ts',
+  adminApi: 'functions/admin-api/handler.ts',
+} as const;
+
+/** Period of every alarm's metric. */
+const ALARM_PERIOD = Duration.minutes(5);
 
 /** Props of the {@link AppStack}. */
 export interface AppStackProps extends StackProps {
+  /** The penalty table, from the {@link StateStack}. */
+  readonly table: ITableV2;
   /** The corp (receive id) whose callbacks are accepted. @default - a placeholder, with a warning */
   readonly wecomCorpId?: string;
   /** Complete ARN of an existing WeCom credentials secret. @default - the stack creates one */
@@ -31,8 +50,9 @@ const CALLBACKS = {
 } as const;
 
 /**
- * The stateless part of the engine: the public HTTP API, the callback functions behind it and the
- * event queue they feed. Stateful resources (tables) come from their own stack as typed props.
+ * The stateless part of the engine: the public HTTP API with the callback functions and the admin API
+ * behind it, the event queue they feed, the penalty engine consuming it (evaluator, timers, sweep,
+ * outbound bus), and the alarms. The table comes from the stateful stack as a typed prop.
  */
 export class AppStack extends Stack {
   /** The HTTP API; later stacks and constructs add their routes (admin API, ...) to it. */
@@ -42,11 +62,18 @@ export class AppStack extends Stack {
   public readonly eventQueue: EventQueue;
   public readonly credentials: WecomCredentials;
   public readonly callbacks: { readonly [K in keyof typeof CALLBACKS]: CallbackIngest };
+  public readonly engine: PenaltyEngine;
+  public readonly adminApi: AdminApi;
+  public readonly alarms: Alarms;
 
-  constructor(scope: Construct, id: string, props: AppStackProps = {}) {
+  constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
 
-    this.eventQueue = new EventQueue(this, 'EventQueue');
+    // Six times the evaluator's timeout, as AWS advises for a Lambda event source: a batch retried after
+    // throttling or an error never overlaps the one still running.
+    this.eventQueue = new EventQueue(this, 'EventQueue', {
+      visibilityTimeout: Duration.seconds(6 * EVALUATOR_TIMEOUT.toSeconds()),
+    });
     this.credentials = new WecomCredentials(this, 'WecomCredentials', {
       corpId: props.wecomCorpId,
       secretArn: props.wecomSecretArn,
@@ -55,7 +82,7 @@ export class AppStack extends Stack {
     // The default stage that HttpApi creates takes no access log settings, so the `$default` stage
     // is added by hand: same URL, but logged and throttled.
     this.httpApi = new HttpApi(this, 'HttpApi', {
-      description: 'WeCom enforcement engine: WeCom callbacks',
+      description: 'WeCom enforcement engine: WeCom callbacks and the admin API',
       createDefaultStage: false,
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
@@ -105,6 +132,19 @@ export class AppStack extends Stack {
       wechatStatus: ingest('wechatStatus'),
     };
 
+    this.engine = new PenaltyEngine(this, 'PenaltyEngine', {
+      table: props.table,
+      eventQueue: this.eventQueue,
+      evaluatorEntry: ENGINE_ENTRIES.evaluator,
+      sweepEntry: ENGINE_ENTRIES.sweep,
+    });
+    this.adminApi = new AdminApi(this, 'AdminApi', {
+      api: this.httpApi,
+      entry: ENGINE_ENTRIES.adminApi,
+      engine: this.engine,
+    });
+    this.alarms = this.createAlarms();
+
     new CfnOutput(this, 'ApiUrl', { description: 'Callback base URL', value: this.stage.url });
     for (const { id, path } of Object.values(CALLBACKS)) {
       new CfnOutput(this, `${id}Url`, {
@@ -134,5 +174,89 @@ export class AppStack extends Stack {
       description: 'Events that failed evaluation five times; inspect, then redrive',
       value: this.eventQueue.deadLetterQueue.queueUrl,
     });
+    new CfnOutput(this, 'AdminApiUrl', {
+      description: 'Admin API base URL (IAM authorization: sign requests with SigV4, service execute-api)',
+      value: `${this.stage.url}${ADMIN_PATH.slice(1)}/`,
+    });
+    new CfnOutput(this, 'TimerDeadLetterQueueUrl', {
+      description:
+        'Penalty timers EventBridge Scheduler could not deliver; inspect, then resend to the event queue',
+      value: this.engine.timerDeadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'EventBusName', {
+      description: 'EventBridge bus of the outbound events (penalty.applied, penalty.lifted, quota.changed)',
+      value: this.engine.eventBus.eventBusName,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'SNS topic of the alarms: subscribe the on-call address to it',
+      value: this.alarms.topic.topicArn,
+    });
+  }
+
+  /** Alarms on every dead-letter queue, on the functions' errors, on the event queue's lag and on 503s. */
+  private createAlarms(): Alarms {
+    const alarms = new Alarms(this, 'Alarms');
+    const { eventQueue, engine } = this;
+    alarms.add('EventDeadLetters', {
+      description:
+        'Events or commands are in the event dead-letter queue: they failed evaluation five times or could ' +
+        'never be evaluated. Inspect them (the reason is a message attribute), fix, then redrive.',
+      metric: eventQueue.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: ALARM_PERIOD,
+        statistic: 'Maximum',
+      }),
+    });
+    alarms.add('TimerDeadLetters', {
+      description:
+        'Penalty timers are in the timer dead-letter queue: EventBridge Scheduler could not deliver them to ' +
+        'the event queue. Inspect them, fix the cause, then send their bodies to the event queue.',
+      metric: engine.timerDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: ALARM_PERIOD,
+        statistic: 'Maximum',
+      }),
+    });
+    alarms.add('TimersLost', {
+      description:
+        'EventBridge Scheduler could deliver neither a penalty timer nor its dead letter: the timer is lost ' +
+        'until the sweep catches it up. Check the Scheduler role and both queues.',
+      metric: engine.scheduleGroup.metricFailedToBeSentToDLQ(undefined, { period: ALARM_PERIOD }),
+    });
+    alarms.add('EvaluatorErrors', {
+      description:
+        'The penalty evaluator failed a whole invocation (not one record): check its logs; the batch is retried.',
+      metric: engine.evaluator.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+    });
+    alarms.add('EventQueueAge', {
+      description:
+        'The oldest queued event has waited 15 minutes: the evaluator is failing, throttled or too slow.',
+      metric: eventQueue.queue.metricApproximateAgeOfOldestMessage({
+        period: ALARM_PERIOD,
+        statistic: 'Maximum',
+      }),
+      threshold: Duration.minutes(15).toSeconds(),
+    });
+    alarms.add('SweepErrors', {
+      description: 'The sweep failed: due timers and pending side effects wait for its next run.',
+      metric: engine.sweep.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+    });
+    alarms.add('AdminApiErrors', {
+      description: 'The admin API function failed with an unhandled error: check its logs.',
+      metric: this.adminApi.function.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+    });
+    for (const { id, path, name } of Object.values(CALLBACKS)) {
+      alarms.add(`${id}Unavailable`, {
+        description:
+          `${path} answered 503: the event queue or the secret could not be reached in time. WeCom ` +
+          'retries, but gives up after a few attempts.',
+        metric: new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: CALLBACK_RESPONSES_METRIC,
+          dimensionsMap: { service: name, status: '503' },
+          period: ALARM_PERIOD,
+          statistic: 'Sum',
+        }),
+      });
+    }
+    return alarms;
   }
 }

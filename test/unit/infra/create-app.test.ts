@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { App } from 'aws-cdk-lib';
+import { type App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -24,6 +24,7 @@ describe('createApp', () => {
   describe('with no context (a fresh clone)', () => {
     let built: WecomEnforcementApp;
     let template: Template;
+    let stateTemplate: Template;
 
     beforeAll(() => {
       // Prepare
@@ -32,6 +33,19 @@ describe('createApp', () => {
       // Act: the same synthesis `cdk synth` runs, cdk-nag plugin included
       built.app.synth();
       template = Template.fromStack(built.appStack);
+      stateTemplate = Template.fromStack(built.stateStack);
+    });
+
+    it('makes two stacks: the stateful table and the stateless rest, deployed after it', () => {
+      // Assess
+      expect(built.app.node.children.filter((child) => child instanceof Stack).map((s) => s.node.id)).toEqual(
+        ['WecomEnforcementState', 'WecomEnforcementApp'],
+      );
+      expect(built.appStack.dependencies).toContain(built.stateStack);
+      stateTemplate.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+      template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+      template.resourceCountIs('AWS::DynamoDB::Table', 0);
+      expect(JSON.stringify(template.toJSON())).toContain('"Fn::ImportValue":"WecomEnforcementState:');
     });
 
     it('leaves no cdk-nag AwsSolutions error or warning unacknowledged', () => {
@@ -47,13 +61,14 @@ describe('createApp', () => {
       // Assess
       const violations = validationReport(built.app).pluginReports.flatMap((r) => r.violations);
       expect(violations).toEqual([]);
-      expect(Annotations.fromStack(built.appStack).findError('*', Match.anyValue())).toEqual([]);
+      for (const stack of [built.stateStack, built.appStack])
+        expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
     });
 
-    it('tags every taggable resource with the project', () => {
+    it('tags every taggable resource of both stacks with the project', () => {
       // Assess
-      const resources = Object.entries(
-        template.toJSON().Resources as Record<string, { Properties?: { Tags?: unknown } }>,
+      const resources = [template, stateTemplate].flatMap((t) =>
+        Object.entries(t.toJSON().Resources as Record<string, { Properties?: { Tags?: unknown } }>),
       );
       // CloudFormation spells tags as a list of Key/Value pairs, except a few types (API Gateway v2) that use a map.
       const projectTag = (tags: unknown): unknown =>
@@ -113,6 +128,12 @@ describe('createApp', () => {
       expect(template.findOutputs('WecomSecretArn').WecomSecretArn?.Value).toBe(SECRET_ARN);
       expect(template.findOutputs('SetWecomSecretCommand')).toEqual({});
       Annotations.fromStack(built.appStack).hasNoWarning('*', Match.stringLikeRegexp('corp id'));
+    });
+
+    it('synthesizes both stacks without a single warning', () => {
+      // Assess
+      for (const stack of [built.stateStack, built.appStack])
+        expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue()), stack.stackName).toEqual([]);
     });
 
     it('still leaves no cdk-nag finding unacknowledged', () => {

@@ -28,13 +28,13 @@ describe('EventQueue', () => {
     template = Template.fromStack(stack);
   });
 
-  it('makes a FIFO queue whose dedup ids come from the sender, scoped to the message group', () => {
+  it('makes a high-throughput FIFO queue deduplicating per message group, by content when the sender sets no id', () => {
     // Assess
     const queue = template.findResources('AWS::SQS::Queue')[logicalId(eventQueue.queue.node.defaultChild)];
     expect(queue?.Properties).toMatchObject({
       QueueName: 'Test-events.fifo',
       FifoQueue: true,
-      ContentBasedDeduplication: false,
+      ContentBasedDeduplication: true,
       DeduplicationScope: 'messageGroup',
       FifoThroughputLimit: 'perMessageGroupId',
       SqsManagedSseEnabled: true,
@@ -85,5 +85,65 @@ describe('EventQueue', () => {
         Resource: { 'Fn::GetAtt': [logicalId(eventQueue.queue.node.defaultChild), 'Arn'] },
       },
     ]);
+  });
+});
+
+describe('EventQueue consumer', () => {
+  let eventQueue: EventQueue;
+  let consumer: WecomFunction;
+  let stack: Stack;
+  let template: Template;
+  const logicalId = (element: unknown): string => stack.getLogicalId(element as CfnElement);
+  const consumerFunction = (scope: Stack, id: string, timeout: Duration): WecomFunction =>
+    new WecomFunction(scope, id, {
+      entry: 'test/unit/infra/fixtures/handler.ts',
+      serviceName: id.toLowerCase(),
+      timeout,
+    });
+
+  beforeAll(() => {
+    // Prepare
+    stack = new Stack(new App({ context: testAppContext({ bundle: false }) }), 'Test');
+    eventQueue = new EventQueue(stack, 'Events');
+    consumer = consumerFunction(stack, 'Consumer', Duration.seconds(30));
+
+    // Act
+    eventQueue.connectConsumer(consumer);
+    template = Template.fromStack(stack);
+  });
+
+  it('polls the queue in batches of 10 with per-record failure reports and bounded concurrency', () => {
+    // Assess
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(eventQueue.queue.node.defaultChild), 'Arn'] },
+      FunctionName: { Ref: logicalId(consumer.node.defaultChild) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 50 },
+    });
+  });
+
+  it('gives the consumer the dead-letter queue URL and sqs:SendMessage on it, to park poison messages', () => {
+    // Assess
+    const dlqId = logicalId(eventQueue.deadLetterQueue.node.defaultChild);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.eventDeadLetterQueueUrl]: { Ref: dlqId } }) },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [dlqId, 'Arn'] } }),
+        ]),
+      },
+    });
+  });
+
+  it('refuses a consumer whose timeout is more than a sixth of the visibility timeout', () => {
+    // Prepare
+    const slow = consumerFunction(stack, 'Slow', Duration.seconds(31));
+
+    // Act / Assess
+    expect(() => eventQueue.connectConsumer(slow)).toThrow(/at least 186 s/);
   });
 });

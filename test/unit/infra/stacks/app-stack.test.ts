@@ -1,9 +1,13 @@
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EVALUATOR_TIMEOUT } from '../../../../infra/constructs/penalty-engine.js';
 import { TOKEN_NOT_CONFIGURED } from '../../../../infra/constructs/wecom-credentials.js';
 import { AppStack } from '../../../../infra/stacks/app-stack.js';
+import { StateStack } from '../../../../infra/stacks/state-stack.js';
 import { ENV, SECRET_KEYS } from '../../../../shared/config/constants.js';
+import { CALLBACK_RESPONSES_METRIC } from '../../../../shared/http/count-responses.js';
+import { permissionsOfRole, roleOfFunction } from '../iam-statements.js';
 import { testAppContext } from '../test-app-context.js';
 
 const CORP_ID = 'wwtestcorp0001';
@@ -20,6 +24,7 @@ const CALLBACKS = [
 ] as const;
 
 describe('AppStack', () => {
+  let stateStack: StateStack;
   let stack: AppStack;
   let template: Template;
   const logicalId = (element: CfnElement | undefined): string => {
@@ -44,18 +49,20 @@ describe('AppStack', () => {
     // Prepare
     const app = new App({ context: testAppContext() });
 
+    stateStack = new StateStack(app, 'TestState');
+
     // Act
-    stack = new AppStack(app, 'TestApp', { wecomCorpId: CORP_ID });
+    stack = new AppStack(app, 'TestApp', { wecomCorpId: CORP_ID, table: stateStack.table });
     template = Template.fromStack(stack);
   });
 
   describe('event queue', () => {
-    it('is a high-throughput FIFO queue with ingest-side dedup ids and SQS-managed encryption', () => {
+    it('is a high-throughput FIFO queue, content-deduplicated for timers, with SQS-managed encryption', () => {
       // Assess
       template.hasResourceProperties('AWS::SQS::Queue', {
         QueueName: Match.stringLikeRegexp('\\.fifo$'),
         FifoQueue: true,
-        ContentBasedDeduplication: false,
+        ContentBasedDeduplication: true,
         DeduplicationScope: 'messageGroup',
         FifoThroughputLimit: 'perMessageGroupId',
         SqsManagedSseEnabled: true,
@@ -66,6 +73,17 @@ describe('AppStack', () => {
           maxReceiveCount: 5,
         },
       });
+    });
+
+    it("stays invisible for at least six times the evaluator's timeout", () => {
+      // Assess
+      const queue = template.findResources('AWS::SQS::Queue')[queueId()];
+      const evaluator =
+        template.findResources('AWS::Lambda::Function')[
+          logicalId(stack.engine.evaluator.node.defaultChild as CfnElement)
+        ];
+      expect(evaluator?.Properties.Timeout).toBe(EVALUATOR_TIMEOUT.toSeconds());
+      expect(queue?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * evaluator?.Properties.Timeout);
     });
 
     it('parks poison messages in a FIFO dead-letter queue kept 14 days', () => {
@@ -100,14 +118,27 @@ describe('AppStack', () => {
   });
 
   describe('HTTP API', () => {
-    it('routes GET and POST of each callback path, and nothing else', () => {
+    it('routes GET and POST of each callback path and every method under /admin/, and nothing else', () => {
       // Assess
       const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
         (route) => route.Properties.RouteKey,
       );
       expect(routeKeys.sort()).toEqual(
-        CALLBACKS.flatMap(({ path }) => [`GET ${path}`, `POST ${path}`]).sort(),
+        [...CALLBACKS.flatMap(({ path }) => [`GET ${path}`, `POST ${path}`]), 'ANY /admin/{proxy+}'].sort(),
       );
+    });
+
+    it('authorizes the admin routes with IAM, and leaves the callbacks to the WeCom signature', () => {
+      // Assess
+      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+      const authorization = Object.fromEntries(
+        routes.map((route) => [route.Properties.RouteKey, route.Properties.AuthorizationType ?? 'NONE']),
+      );
+      expect(authorization['ANY /admin/{proxy+}']).toBe('AWS_IAM');
+      for (const { path } of CALLBACKS) {
+        expect(authorization[`GET ${path}`]).toBe('NONE');
+        expect(authorization[`POST ${path}`]).toBe('NONE');
+      }
     });
 
     it('proxies each route pair to its own function with payload format 2.0', () => {
@@ -221,6 +252,203 @@ describe('AppStack', () => {
     });
   });
 
+  describe('penalty engine', () => {
+    const engineFunctions = () =>
+      [
+        ['penalty-evaluator', stack.engine.evaluator],
+        ['sweep', stack.engine.sweep],
+        ['admin-api', stack.adminApi.function],
+      ] as const;
+    const fnId = (fn: { node: { defaultChild?: unknown } }): string =>
+      logicalId(fn.node.defaultChild as CfnElement);
+
+    it('consumes the event queue with per-record failure reports', () => {
+      // Assess
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [queueId(), 'Arn'] },
+        FunctionName: { Ref: fnId(stack.engine.evaluator) },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('gives the evaluator, the sweep and the admin API the engine wiring, the table from the state stack', () => {
+      // Assess
+      const functions = template.findResources('AWS::Lambda::Function');
+      for (const [service, fn] of engineFunctions()) {
+        const variables = functions[fnId(fn)]?.Properties.Environment.Variables;
+        expect(variables.POWERTOOLS_SERVICE_NAME, service).toBe(service);
+        expect(variables[ENV.tableName], service).toEqual({ 'Fn::ImportValue': expect.any(String) });
+        expect(variables, service).toMatchObject({
+          [ENV.eventQueueUrl]: { Ref: queueId() },
+          [ENV.eventQueueArn]: { 'Fn::GetAtt': [queueId(), 'Arn'] },
+          [ENV.scheduleGroup]: 'TestApp-timers',
+          [ENV.schedulerRoleArn]: {
+            'Fn::GetAtt': [logicalId(stack.engine.schedulerRole.node.defaultChild as CfnElement), 'Arn'],
+          },
+          [ENV.timerDeadLetterArn]: {
+            'Fn::GetAtt': [
+              logicalId(stack.engine.timerDeadLetterQueue.node.defaultChild as CfnElement),
+              'Arn',
+            ],
+          },
+          [ENV.eventBusName]: { Ref: logicalId(stack.engine.eventBus.node.defaultChild as CfnElement) },
+        });
+        expect(variables, service).not.toHaveProperty(ENV.secretArn);
+      }
+    });
+
+    it('lets each of them pass only the Scheduler role, only to Scheduler', () => {
+      // Assess
+      const schedulerRoleArn = {
+        'Fn::GetAtt': [logicalId(stack.engine.schedulerRole.node.defaultChild as CfnElement), 'Arn'],
+      };
+      for (const [service, fn] of engineFunctions()) {
+        const passRole = permissionsOfRole(template, roleOfFunction(template, fnId(fn))).filter((p) =>
+          p.action.startsWith('iam:'),
+        );
+        expect(passRole, service).toEqual([
+          {
+            action: 'iam:PassRole',
+            resource: schedulerRoleArn,
+            condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+          },
+        ]);
+      }
+    });
+
+    it('lets each of them create and delete schedules of the timer group only', () => {
+      // Assess
+      for (const [service, fn] of engineFunctions()) {
+        const resources = permissionsOfRole(template, roleOfFunction(template, fnId(fn)))
+          .filter((p) => p.action.startsWith('scheduler:'))
+          .map((p) => JSON.stringify(p.resource));
+        expect(resources, service).toHaveLength(2);
+        for (const resource of resources) expect(resource, service).toMatch(/:schedule\/TestApp-timers\/\*"/);
+      }
+    });
+
+    it('lets Scheduler deliver timers to the event queue and the timer DLQ, and do nothing else', () => {
+      // Assess
+      const roleId = logicalId(stack.engine.schedulerRole.node.defaultChild as CfnElement);
+      const role = template.findResources('AWS::IAM::Role')[roleId];
+      expect(role?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        expect.objectContaining({
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: {
+            StringEquals: expect.objectContaining({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }),
+          },
+        }),
+      ]);
+      const permissions = permissionsOfRole(template, roleId);
+      expect(permissions.map((p) => p.action)).toEqual(['sqs:SendMessage', 'sqs:SendMessage']);
+      expect(permissions.map((p) => p.resource)).toEqual(
+        expect.arrayContaining([
+          { 'Fn::GetAtt': [queueId(), 'Arn'] },
+          {
+            'Fn::GetAtt': [
+              logicalId(stack.engine.timerDeadLetterQueue.node.defaultChild as CfnElement),
+              'Arn',
+            ],
+          },
+        ]),
+      );
+    });
+
+    it('runs the sweep every 15 minutes', () => {
+      // Assess
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(15 minutes)',
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId(stack.engine.sweep), 'Arn'] } }),
+      });
+    });
+  });
+
+  describe('alarms', () => {
+    type AlarmResource = {
+      Properties: Record<string, unknown> & { Dimensions?: { Name: string; Value: unknown }[] };
+    };
+    const alarms = (): AlarmResource[] =>
+      Object.values(template.findResources('AWS::CloudWatch::Alarm')) as AlarmResource[];
+    const topicRef = () => ({ Ref: logicalId(stack.alarms.topic.node.defaultChild as CfnElement) });
+    const alarmOn = (metricName: string, dimension: unknown): AlarmResource | undefined =>
+      alarms().find(
+        (alarm) =>
+          alarm.Properties.MetricName === metricName &&
+          JSON.stringify(alarm.Properties.Dimensions ?? []).includes(JSON.stringify(dimension)),
+      );
+
+    it('notifies the alarm topic from every alarm, when it fires and when it clears', () => {
+      // Assess
+      expect(alarms().length).toBeGreaterThanOrEqual(6);
+      for (const alarm of alarms()) {
+        expect(alarm.Properties.AlarmActions).toEqual([topicRef()]);
+        expect(alarm.Properties.OKActions).toEqual([topicRef()]);
+        expect(alarm.Properties.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+      }
+    });
+
+    it.each([
+      ['the event dead-letter queue', () => stack.eventQueue.deadLetterQueue],
+      ['the timer dead-letter queue', () => stack.engine.timerDeadLetterQueue],
+    ])('fires on the first message in %s', (_name, queueOf) => {
+      // Assess
+      const alarm = alarmOn('ApproximateNumberOfMessagesVisible', {
+        'Fn::GetAtt': [logicalId(queueOf().node.defaultChild as CfnElement), 'QueueName'],
+      });
+      expect(alarm?.Properties).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 1, Statistic: 'Maximum' });
+    });
+
+    it('fires on any evaluator error over 5 minutes', () => {
+      // Assess
+      const alarm = alarmOn('Errors', {
+        Ref: logicalId(stack.engine.evaluator.node.defaultChild as CfnElement),
+      });
+      expect(alarm?.Properties).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        EvaluationPeriods: 1,
+      });
+    });
+
+    it('fires when the oldest queued event has waited 15 minutes', () => {
+      // Assess
+      const alarm = alarmOn('ApproximateAgeOfOldestMessage', { 'Fn::GetAtt': [queueId(), 'QueueName'] });
+      expect(alarm?.Properties).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 900 });
+    });
+
+    it('fires when Scheduler can deliver neither a timer nor its dead letter', () => {
+      // Assess
+      const alarm = alarmOn('InvocationsFailedToBeSentToDeadLetterCount', {
+        Name: 'ScheduleGroup',
+        Value: 'TestApp-timers',
+      });
+      expect(alarm?.Properties).toMatchObject({ Namespace: 'AWS/Scheduler', Threshold: 1 });
+    });
+
+    it.each(CALLBACKS)('fires when $path answers 503', ({ service }) => {
+      // Assess
+      const alarm = alarms().find(
+        (a) =>
+          a.Properties.MetricName === CALLBACK_RESPONSES_METRIC &&
+          JSON.stringify(a.Properties.Dimensions).includes(`"${service}"`),
+      );
+      expect(alarm?.Properties).toMatchObject({
+        Namespace: 'WecomEnforcement',
+        Statistic: 'Sum',
+        Threshold: 1,
+      });
+      expect(alarm?.Properties.Dimensions).toEqual(
+        expect.arrayContaining([
+          { Name: 'service', Value: service },
+          { Name: 'status', Value: '503' },
+        ]),
+      );
+    });
+  });
+
   describe('secrets', () => {
     it('creates the secret without any plaintext value in the template', () => {
       // Assess
@@ -237,11 +465,12 @@ describe('AppStack', () => {
       expect(new Set(valuesOf(SECRET_KEYS.token))).toEqual(new Set([TOKEN_NOT_CONFIGURED, '<Token>']));
       expect(json).not.toContain(ENV.token);
       expect(json).not.toContain(ENV.encodingAesKey);
+      expect(json).not.toContain('ADMIN_TOKEN');
     });
   });
 
   describe('outputs', () => {
-    it('publishes the base URL, the three callback URLs, the secret ARN and the queue URL', () => {
+    it('publishes the callback and admin URLs, the secret ARN, the queues, the bus and the alarm topic', () => {
       // Assess
       const outputs = template.findOutputs('*');
       expect(Object.keys(outputs)).toEqual(
@@ -251,8 +480,17 @@ describe('AppStack', () => {
           'WecomSecretArn',
           'SetWecomSecretCommand',
           'EventQueueUrl',
+          'AdminApiUrl',
+          'AlarmTopicArn',
+          'TimerDeadLetterQueueUrl',
+          'EventBusName',
         ]),
       );
+      expect(outputs.AlarmTopicArn?.Value).toEqual({
+        Ref: logicalId(stack.alarms.topic.node.defaultChild as CfnElement),
+      });
+      const adminUrl: unknown[] = outputs.AdminApiUrl?.Value['Fn::Join'][1];
+      expect(adminUrl.at(-1)).toMatch(/\/admin\/$/);
       expect(outputs.WecomSecretArn?.Value).toEqual({ Ref: secretId() });
       expect(outputs.EventQueueUrl?.Value).toEqual({ Ref: queueId() });
       for (const { output, path } of CALLBACKS) {

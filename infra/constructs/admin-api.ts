@@ -1,0 +1,55 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  type IHttpApi,
+  PayloadFormatVersion,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Construct } from 'constructs';
+import type { PenaltyEngine } from './penalty-engine.js';
+import { WecomFunction } from './wecom-function.js';
+
+/** Path prefix of every admin route (CONTRACT §5). */
+export const ADMIN_PATH = '/admin';
+
+/** Props of the {@link AdminApi}. */
+export interface AdminApiProps {
+  readonly api: IHttpApi;
+  /** Handler file relative to the repository root. */
+  readonly entry: string;
+  readonly engine: PenaltyEngine;
+}
+
+/**
+ * The admin API (CONTRACT §5): every method under `/admin/` routed to one function, which routes
+ * inside, behind IAM authorization, so that only SigV4-signed callers allowed `execute-api:Invoke`
+ * on these routes reach it. The function may do what the engine does, and nothing more.
+ */
+export class AdminApi extends Construct {
+  public readonly function: WecomFunction;
+  public readonly route: HttpRoute;
+
+  constructor(scope: Construct, id: string, props: AdminApiProps) {
+    super(scope, id);
+    this.function = new WecomFunction(this, 'Function', {
+      entry: props.entry,
+      serviceName: 'admin-api',
+      description: 'Admin API: member and corp status, violations, unblock applications, appeals, policy',
+      // Reads a few items or queues one command; well inside API Gateway's 30 s integration timeout.
+      timeout: Duration.seconds(10),
+    });
+    props.engine.grantEngine(this.function);
+
+    this.route = new HttpRoute(this, 'Route', {
+      httpApi: props.api,
+      routeKey: HttpRouteKey.with(`${ADMIN_PATH}/{proxy+}`, HttpMethod.ANY),
+      integration: new HttpLambdaIntegration('Integration', this.function, {
+        payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+      }),
+      authorizer: new HttpIamAuthorizer(),
+    });
+  }
+}

@@ -1,0 +1,137 @@
+import type {
+  CreateTableCommandInput,
+  DynamoDBClient,
+  UpdateTimeToLiveCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { StateStack, TTL_ATTRIBUTE } from '../../../../infra/stacks/state-stack.js';
+import { createPenaltyTable, SWEEP_INDEX } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { testAppContext } from '../test-app-context.js';
+
+interface TableResource {
+  readonly Type: string;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+  readonly Properties: Record<string, unknown> & {
+    readonly Replicas: readonly Record<string, unknown>[];
+  };
+}
+
+/** What `createPenaltyTable` (local mode and the DynamoDB Local tests) sends, recorded by a fake client. */
+async function localTableDefinition(): Promise<{
+  create: CreateTableCommandInput;
+  ttl: UpdateTimeToLiveCommandInput;
+}> {
+  const inputs: unknown[] = [];
+  const client = {
+    send: async (command: { input: unknown }) => {
+      inputs.push(command.input);
+      return {};
+    },
+  } as unknown as DynamoDBClient;
+  await createPenaltyTable(client, 'penalties');
+  const [create, ttl] = inputs as [CreateTableCommandInput, UpdateTimeToLiveCommandInput];
+  return { create, ttl };
+}
+
+const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }): number =>
+  String(a.AttributeName).localeCompare(String(b.AttributeName));
+
+describe('StateStack', () => {
+  let stack: StateStack;
+  let template: Template;
+  let table: TableResource;
+
+  beforeAll(() => {
+    // Prepare
+    const app = new App({ context: testAppContext({ bundle: false }) });
+
+    // Act
+    stack = new StateStack(app, 'TestState');
+    template = Template.fromStack(stack);
+    const tables = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
+    expect(tables).toHaveLength(1);
+    table = tables[0] as TableResource;
+  });
+
+  it('holds the one penalty table and nothing else', () => {
+    // Assess
+    expect(Object.values(template.toJSON().Resources).map((r) => (r as { Type: string }).Type)).toEqual([
+      'AWS::DynamoDB::GlobalTable',
+    ]);
+  });
+
+  it('keys the table on pk and sk (strings) with on-demand billing, as createPenaltyTable does', async () => {
+    // Prepare
+    const { create } = await localTableDefinition();
+
+    // Assess
+    expect(table.Properties.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(table.Properties.KeySchema).toEqual(create.KeySchema);
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.Properties.BillingMode).toBe(create.BillingMode);
+    expect([...(table.Properties.AttributeDefinitions as { AttributeName: string }[])].sort(byName)).toEqual(
+      [...(create.AttributeDefinitions ?? [])].sort(byName),
+    );
+  });
+
+  it('has the keys-only sweep index (sweep: S, sweepAt: N), as createPenaltyTable does', async () => {
+    // Prepare
+    const { create } = await localTableDefinition();
+
+    // Assess
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: SWEEP_INDEX.name,
+        KeySchema: [
+          { AttributeName: SWEEP_INDEX.partitionKey, KeyType: 'HASH' },
+          { AttributeName: SWEEP_INDEX.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+    ]);
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(create.GlobalSecondaryIndexes);
+    expect(table.Properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: SWEEP_INDEX.partitionKey, AttributeType: 'S' },
+        { AttributeName: SWEEP_INDEX.sortKey, AttributeType: 'N' },
+      ]),
+    );
+  });
+
+  it('expires items on the expiresAt attribute, as createPenaltyTable does', async () => {
+    // Prepare
+    const { ttl } = await localTableDefinition();
+
+    // Assess
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+    expect(ttl.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+  });
+
+  it('keeps the data: point-in-time recovery, deletion protection, retained on delete and replace', () => {
+    // Assess
+    expect(table.Properties.Replicas).toHaveLength(1);
+    expect(table.Properties.Replicas[0]).toMatchObject({
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('exposes the table for the stateless stack, and its name as an output', () => {
+    // Assess
+    expect(template.findOutputs('PenaltyTableName').PenaltyTableName?.Value).toEqual({
+      Ref: stack.getLogicalId(stack.table.node.defaultChild as CfnElement),
+    });
+    expect(stack.table.tableName).toBeDefined();
+    expect(stack.resolve(stack.table.tableArn)).toEqual({
+      'Fn::GetAtt': [stack.getLogicalId(stack.table.node.defaultChild as CfnElement), 'Arn'],
+    });
+  });
+});
