@@ -1,7 +1,7 @@
 import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppStack } from './stacks/app-stack.js';
-import { StateStack } from './stacks/state-stack.js';
+import type { StateStack } from './stacks/state-stack.js';
 
 /** Context keys the app reads (`npx cdk synth -c wecomCorpId=ww...`). */
 export const CONTEXT_KEYS = {
@@ -12,6 +12,7 @@ export const CONTEXT_KEYS = {
 /** The app and its stacks, so that tests synthesize exactly what `cdk synth` does. */
 export interface WecomEnforcementApp {
   readonly app: App;
+  /** The nested stateful stack of the table. */
   readonly stateStack: StateStack;
   readonly appStack: AppStack;
 }
@@ -24,18 +25,16 @@ export function createApp(props: AppProps = {}): WecomEnforcementApp {
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
   };
 
-  // No env: the stacks are environment-agnostic, so synth needs neither credentials nor lookups.
-  const stateStack = new StateStack(app, 'WecomEnforcementState', {
-    description: 'WeCom enforcement engine: the penalty table (stateful)',
-  });
-  // The table passes as a typed prop; its references make CloudFormation deploy the state stack first.
+  // No env: the stack is environment-agnostic, so synth needs neither credentials nor lookups. One
+  // top-level stack (the table lives in its nested stateful stack), so `npx cdk deploy` needs no name.
   const appStack = new AppStack(app, 'WecomEnforcementApp', {
     description:
-      'WeCom enforcement engine: callbacks, evaluator, timers, sweep, admin API, alarms (stateless)',
-    table: stateStack.table,
+      'WeCom enforcement engine: callbacks, evaluator, timers, sweep, admin API, alarms; the penalty table in its nested state stack',
     wecomCorpId: context(CONTEXT_KEYS.wecomCorpId),
     wecomSecretArn: context(CONTEXT_KEYS.wecomSecretArn),
   });
+  const { stateStack } = appStack;
+  if (!stateStack) throw new Error('the app stack creates its state stack when given no table');
 
   Tags.of(app).add('project', 'wecom-enforcement');
   // cdk-nag 3 is a policy validation plugin: an unacknowledged error fails the synth.

@@ -14,6 +14,7 @@ import { EventQueue } from '../constructs/event-queue.js';
 import { EVALUATOR_TIMEOUT, PenaltyEngine } from '../constructs/penalty-engine.js';
 import { WecomCredentials } from '../constructs/wecom-credentials.js';
 import { METRICS_NAMESPACE } from '../constructs/wecom-function.js';
+import { StateStack } from './state-stack.js';
 
 /** Handler files of the engine's functions, relative to the repository root. */
 export const ENGINE_ENTRIES = {
@@ -27,8 +28,8 @@ const ALARM_PERIOD = Duration.minutes(5);
 
 /** Props of the {@link AppStack}. */
 export interface AppStackProps extends StackProps {
-  /** The penalty table, from the {@link StateStack}. */
-  readonly table: ITableV2;
+  /** An existing penalty table. @default - a nested {@link StateStack} creates it */
+  readonly table?: ITableV2;
   /** The corp (receive id) whose callbacks are accepted. @default - a placeholder, with a warning */
   readonly wecomCorpId?: string;
   /** Complete ARN of an existing WeCom credentials secret. @default - the stack creates one */
@@ -52,7 +53,7 @@ const CALLBACKS = {
 /**
  * The stateless part of the engine: the public HTTP API with the callback functions and the admin API
  * behind it, the event queue they feed, the penalty engine consuming it (evaluator, timers, sweep,
- * outbound bus), and the alarms. The table comes from the stateful stack as a typed prop.
+ * outbound bus), and the alarms. The table lives in the nested stateful stack (or is given).
  */
 export class AppStack extends Stack {
   /** The HTTP API; later stacks and constructs add their routes (admin API, ...) to it. */
@@ -65,9 +66,21 @@ export class AppStack extends Stack {
   public readonly engine: PenaltyEngine;
   public readonly adminApi: AdminApi;
   public readonly alarms: Alarms;
+  /** The nested stateful stack holding the table, unless an existing table was given. */
+  public readonly stateStack?: StateStack;
+  public readonly table: ITableV2;
 
-  constructor(scope: Construct, id: string, props: AppStackProps) {
+  constructor(scope: Construct, id: string, props: AppStackProps = {}) {
     super(scope, id, props);
+
+    if (props.table) {
+      this.table = props.table;
+    } else {
+      this.stateStack = new StateStack(this, 'State', {
+        description: 'WeCom enforcement engine: the penalty table (stateful, retained)',
+      });
+      this.table = this.stateStack.table;
+    }
 
     // Six times the evaluator's timeout, as AWS advises for a Lambda event source: a batch retried after
     // throttling or an error never overlaps the one still running.
@@ -133,7 +146,7 @@ export class AppStack extends Stack {
     };
 
     this.engine = new PenaltyEngine(this, 'PenaltyEngine', {
-      table: props.table,
+      table: this.table,
       eventQueue: this.eventQueue,
       evaluatorEntry: ENGINE_ENTRIES.evaluator,
       sweepEntry: ENGINE_ENTRIES.sweep,
@@ -166,6 +179,10 @@ export class AppStack extends Stack {
         ]),
       });
     }
+    new CfnOutput(this, 'PenaltyTableName', {
+      description: 'DynamoDB table of member and corp state, violations, audit entries and appeals',
+      value: this.table.tableName,
+    });
     new CfnOutput(this, 'EventQueueUrl', {
       description: 'FIFO queue of accepted WeCom events',
       value: this.eventQueue.queue.queueUrl,

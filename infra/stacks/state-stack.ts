@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { NestedStack, type NestedStackProps, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { SWEEP_INDEX } from '../../shared/adapters/dynamodb-penalty-store.js';
@@ -7,15 +7,19 @@ import { SWEEP_INDEX } from '../../shared/adapters/dynamodb-penalty-store.js';
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**
- * The stateful part of the engine: the single penalty table (member and corp state, violations,
- * audit entries, appeals, input markers). It is kept apart from the stateless stack so that the
- * stateless one can be replaced, renamed or destroyed without touching the data; the table must be
- * exactly what `createPenaltyTable` (local mode and tests) creates.
+ * The stateful part of the engine, in a stack of its own: the single penalty table (member and
+ * corp state, violations, audit entries, appeals, input markers), retained, deletion-protected and
+ * restorable to any point of 35 days, whatever happens to the stateless resources. The table must
+ * be exactly what `createPenaltyTable` (local mode and tests) creates.
+ *
+ * It is a nested stack of the app's one top-level stack, so that a plain `npx cdk deploy` deploys
+ * the whole engine (CONTRACT §1): the CDK CLI asks for stack names, or `--all`, as soon as an app
+ * has two top-level stacks.
  */
-export class StateStack extends Stack {
+export class StateStack extends NestedStack {
   public readonly table: TableV2;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: NestedStackProps = {}) {
     super(scope, id, props);
 
     this.table = new TableV2(this, 'PenaltyTable', {
@@ -38,10 +42,6 @@ export class StateStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
-    });
-    new CfnOutput(this, 'PenaltyTableName', {
-      description: 'DynamoDB table of member and corp state, violations, audit entries and appeals',
-      value: this.table.tableName,
     });
   }
 }

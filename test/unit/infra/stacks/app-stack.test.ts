@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EVALUATOR_TIMEOUT } from '../../../../infra/constructs/penalty-engine.js';
 import { TOKEN_NOT_CONFIGURED } from '../../../../infra/constructs/wecom-credentials.js';
 import { AppStack } from '../../../../infra/stacks/app-stack.js';
-import { StateStack } from '../../../../infra/stacks/state-stack.js';
 import { ENV, SECRET_KEYS } from '../../../../shared/config/constants.js';
 import { CALLBACK_RESPONSES_METRIC } from '../../../../shared/http/count-responses.js';
 import { permissionsOfRole, roleOfFunction } from '../iam-statements.js';
@@ -24,7 +23,6 @@ const CALLBACKS = [
 ] as const;
 
 describe('AppStack', () => {
-  let stateStack: StateStack;
   let stack: AppStack;
   let template: Template;
   const logicalId = (element: CfnElement | undefined): string => {
@@ -49,10 +47,8 @@ describe('AppStack', () => {
     // Prepare
     const app = new App({ context: testAppContext() });
 
-    stateStack = new StateStack(app, 'TestState');
-
     // Act
-    stack = new AppStack(app, 'TestApp', { wecomCorpId: CORP_ID, table: stateStack.table });
+    stack = new AppStack(app, 'TestApp', { wecomCorpId: CORP_ID });
     template = Template.fromStack(stack);
   });
 
@@ -278,7 +274,13 @@ describe('AppStack', () => {
       for (const [service, fn] of engineFunctions()) {
         const variables = functions[fnId(fn)]?.Properties.Environment.Variables;
         expect(variables.POWERTOOLS_SERVICE_NAME, service).toBe(service);
-        expect(variables[ENV.tableName], service).toEqual({ 'Fn::ImportValue': expect.any(String) });
+        // The table's name, as an output of the nested state stack.
+        expect(variables[ENV.tableName], service).toEqual({
+          'Fn::GetAtt': [
+            expect.stringMatching(/^State/),
+            expect.stringMatching(/^Outputs\..*PenaltyTable.*Ref$/),
+          ],
+        });
         expect(variables, service).toMatchObject({
           [ENV.eventQueueUrl]: { Ref: queueId() },
           [ENV.eventQueueArn]: { 'Fn::GetAtt': [queueId(), 'Arn'] },
