@@ -13,38 +13,21 @@ export function restoreScheduleName(banId: string): string {
   return `r.${banId}`;
 }
 
-/** The timer that lifts a timed penalty at its end. Its id is its schedule's name, so it is applied once. */
-export function unbanTimer(
-  member: Pick<MemberState, 'corpId' | 'userId'>,
-  penaltyId: string,
-  at: number,
-): TimerCommand {
-  const name = unbanScheduleName(penaltyId);
-  return {
-    type: 'timer.fired',
-    id: name,
-    corpId: member.corpId,
-    userId: member.userId,
-    at,
-    timer: { kind: 'unban', penaltyId },
-  };
+type Member = Pick<MemberState, 'corpId' | 'userId'>;
+
+/** A timer of the member; its id is its schedule's name, so it is applied once however often it fires. */
+function timer(member: Member, name: string, at: number, kind: TimerCommand['timer']): TimerCommand {
+  return { type: 'timer.fired', id: name, corpId: member.corpId, userId: member.userId, at, timer: kind };
+}
+
+/** The timer that lifts a timed penalty at its end. */
+export function unbanTimer(member: Member, penaltyId: string, at: number): TimerCommand {
+  return timer(member, unbanScheduleName(penaltyId), at, { kind: 'unban', penaltyId });
 }
 
 /** The timer that restores interop after a linked WeChat account's unban. */
-export function restoreTimer(
-  member: Pick<MemberState, 'corpId' | 'userId'>,
-  banId: string,
-  at: number,
-): TimerCommand {
-  const name = restoreScheduleName(banId);
-  return {
-    type: 'timer.fired',
-    id: name,
-    corpId: member.corpId,
-    userId: member.userId,
-    at,
-    timer: { kind: 'r2-restore', banId },
-  };
+export function restoreTimer(member: Member, banId: string, at: number): TimerCommand {
+  return timer(member, restoreScheduleName(banId), at, { kind: 'r2-restore', banId });
 }
 
 /**
