@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -15,12 +16,30 @@ export type HttpLambda = (
   context: Context,
 ) => Promise<APIGatewayProxyResultV2>;
 
+/** A move of the local clock (CONTRACT §4): forward by some ms, or to a time (ms). */
+export type ClockMove = { readonly advanceMs: number } | { readonly set: number };
+
+/** The `/local/*` controls of the running pipeline. */
+export interface LocalControls {
+  /** Resolves once everything queued is evaluated, with how many were. */
+  drain(): Promise<number>;
+  /** Moves the clock, fires what is due, drains; resolves with the new time. */
+  moveClock(move: ClockMove): Promise<number>;
+  /** The latest outbound events. */
+  events(): readonly unknown[];
+  /** The timers waiting for the clock. */
+  timers(): Promise<readonly { name: string; at: number }[]>;
+}
+
 /** What the local server serves. */
 export interface LocalServerOptions {
   readonly port: number;
   readonly host?: string;
   readonly callbacks: Readonly<Record<CallbackRoute, HttpLambda>>;
   readonly queue: LocalQueue;
+  /** The admin API (`/admin/...`), behind `Authorization: Bearer <token>` (IAM on AWS). */
+  readonly admin?: { readonly token: string; readonly handler: HttpLambda };
+  readonly local?: LocalControls;
 }
 
 /** A running local server. */
@@ -31,7 +50,10 @@ export interface LocalServer {
 
 const routes: ReadonlySet<string> = new Set(CALLBACK_ROUTES);
 
-/** Serves the callback routes through the same Lambda handlers as on AWS, plus /health and /local/queue. */
+/**
+ * Serves the callback routes and the admin API through the same Lambda handlers as on AWS, plus
+ * /health, /local/queue and the local controls (/local/drain, /local/clock, /local/events, /local/timers).
+ */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const server: Server = createServer((request, response) => {
     route(request, response, options).catch((error: unknown) => {
@@ -75,6 +97,21 @@ async function route(
     ]);
     return sendJson(response, 200, { queue, deadLetterQueue });
   }
+  if (path === '/admin' || path.startsWith('/admin/')) {
+    if (!options.admin) return sendJson(response, 404, { error: 'not found' });
+    if (!bearerMatches(request.headers.authorization, options.admin.token)) {
+      return sendJson(response, 401, {
+        error: 'missing or wrong bearer token (Authorization: Bearer $ADMIN_TOKEN)',
+      });
+    }
+    const body = await readBody(request, API_GATEWAY_MAX_BODY);
+    if (body === undefined) return sendJson(response, 413, { error: 'request body too large' });
+    const event = toApiGatewayEvent(request, body, 'ANY /admin/{proxy+}');
+    sendLambdaResult(response, await options.admin.handler(event, localLambdaContext('admin-api', 10_000)));
+    return;
+  }
+  if (path.startsWith('/local/') && options.local)
+    return localRoute(request, response, path, method, options.local);
   const match = /^\/callbacks\/([a-z-]+)$/.exec(path);
   const name = match?.[1];
   if (name === undefined || !routes.has(name)) return sendJson(response, 404, { error: 'not found' });
@@ -85,6 +122,86 @@ async function route(
   const event = toApiGatewayEvent(request, body, `${method} /callbacks/${name}`);
   const result = await handler(event, localLambdaContext(`${name}-callback`));
   sendLambdaResult(response, result);
+}
+
+async function localRoute(
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  method: string,
+  local: LocalControls,
+): Promise<void> {
+  const only = (allowed: string) => {
+    if (method === allowed) return true;
+    response.setHeader('allow', allowed);
+    sendJson(response, 405, { error: `${path} takes ${allowed}` });
+    return false;
+  };
+  switch (path) {
+    case '/local/drain':
+      if (only('POST')) sendJson(response, 200, { processed: await local.drain() });
+      return;
+    case '/local/clock': {
+      if (!only('POST')) return;
+      const body = await readBody(request, 4096);
+      const move = body === undefined ? null : parseClockMove(body.toString('utf8'));
+      if (typeof move === 'string' || move === null) {
+        sendJson(response, 400, { error: move ?? 'body too large' });
+        return;
+      }
+      const now = await local.moveClock(move);
+      sendJson(response, 200, { now: new Date(now).toISOString() });
+      return;
+    }
+    case '/local/events':
+      if (only('GET')) sendJson(response, 200, { events: local.events() });
+      return;
+    case '/local/timers':
+      if (only('GET'))
+        sendJson(response, 200, {
+          timers: (await local.timers()).map((t) => ({ name: t.name, at: new Date(t.at).toISOString() })),
+        });
+      return;
+    default:
+      sendJson(response, 404, { error: 'not found' });
+  }
+}
+
+/** `{"advanceMs": n}` (n ≥ 0) or `{"set": "<ISO time>"}`; a string is what is wrong with it. */
+export function parseClockMove(text: string): ClockMove | string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return 'the body is not JSON: send {"advanceMs": n} or {"set": "<ISO time>"}';
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return 'send {"advanceMs": n} or {"set": "<ISO time>"}';
+  }
+  const keys = Object.keys(body);
+  if (keys.length !== 1) return 'send exactly one of advanceMs and set';
+  if ('advanceMs' in body) {
+    const { advanceMs } = body as { advanceMs: unknown };
+    if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0)
+      return 'advanceMs must be a number of milliseconds, 0 or more';
+    return { advanceMs };
+  }
+  if ('set' in body) {
+    const { set } = body as { set: unknown };
+    const at = typeof set === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(set) ? Date.parse(set) : Number.NaN;
+    if (Number.isNaN(at)) return 'set must be an ISO 8601 time, such as 2026-03-02T08:00:00Z';
+    return { set: at };
+  }
+  return 'send {"advanceMs": n} or {"set": "<ISO time>"}';
+}
+
+/** Compares the bearer token in constant time. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!match?.[1]) return false;
+  const given = createHash('sha256').update(match[1].trim()).digest();
+  const expected = createHash('sha256').update(token).digest();
+  return timingSafeEqual(given, expected);
 }
 
 async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {

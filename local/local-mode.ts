@@ -1,0 +1,236 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { createPenaltyTable, DynamoDbPenaltyStore } from '../shared/adapters/dynamodb-penalty-store.js';
+import { SqsCommandQueue } from '../shared/adapters/sqs-command-queue.js';
+import { SqsDeadLetters } from '../shared/adapters/sqs-dead-letters.js';
+import { createAdminDependencies } from '../shared/admin/admin-dependencies.js';
+import { createAdminHandler } from '../shared/admin/admin-handler.js';
+import { ENV } from '../shared/config/constants.js';
+import { loadPolicySet } from '../shared/config/policy-file.js';
+import { defaultClassifier } from '../shared/domain/lexicon-classifier.js';
+import { createQueueConsumerHandler } from '../shared/evaluator/queue-consumer.js';
+import { DecisionEffects } from '../shared/evaluator/side-effects.js';
+import type { CallbackRoute } from '../shared/ingest/process-callback.js';
+import type { LocalConfig } from './config.js';
+import { LocalClock } from './local-clock.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from './local-dynamodb.js';
+import { LocalOutbound } from './local-outbound.js';
+import {
+  LOCAL_AWS,
+  LOCAL_DLQ_NAME,
+  LOCAL_QUEUE_NAME,
+  type LocalQueue,
+  type QueuedMessage,
+  startLocalQueue,
+} from './local-queue.js';
+import { LocalTimers, startTimerLoop } from './local-timers.js';
+import { QueuePoller } from './queue-poller.js';
+import { type ClockMove, type HttpLambda, type LocalServer, startLocalServer } from './server.js';
+
+/** The table local mode keeps its state in, inside DynamoDB Local under DATA_DIR. */
+export const LOCAL_TABLE_NAME = 'wecom-enforcement';
+/** What was still queued when local mode stopped, put back on the queue at the next start. */
+const QUEUE_SNAPSHOT = 'queue-snapshot.json';
+
+/** A running local mode. */
+export interface LocalMode {
+  readonly url: string;
+  readonly server: LocalServer;
+  readonly clock: LocalClock;
+  readonly queue: LocalQueue;
+  readonly db: LocalDynamoDb;
+  readonly poller: QueuePoller;
+  readonly timers: LocalTimers;
+  readonly outbound: LocalOutbound;
+  /** Messages put back on the queue from the previous run's snapshot. */
+  readonly restored: number;
+  /** Stops taking callbacks, finishes the work in progress, keeps what is left, stops the servers. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole pipeline on this machine: DynamoDB Local (data under DATA_DIR), the SQS queue
+ * (fauxqs) with Lambda's event source in front of the evaluator handler, the local scheduler
+ * driven by the local clock, the callback routes and the admin API behind the local server.
+ * The handlers and the engine are the ones deployed; only the adapters are local.
+ */
+export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
+  const dataDir = resolve(config.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const db = await startLocalDynamoDb({ dataDir: join(dataDir, 'dynamodb') });
+  let queue: LocalQueue | undefined;
+  try {
+    await ensureTable(db);
+    queue = await startLocalQueue();
+    const restored = await restoreQueue(queue, join(dataDir, QUEUE_SNAPSHOT));
+    configureHandlers(config, queue, db);
+
+    const logger = new Logger({ serviceName: 'penalty-evaluator' });
+    const metrics = new Metrics({ serviceName: 'penalty-evaluator' });
+    const policies = loadPolicySet();
+    const clock = new LocalClock();
+    const store = new DynamoDbPenaltyStore({ client: db.client, tableName: LOCAL_TABLE_NAME });
+    const commands = new SqsCommandQueue({ client: queue.client, queueUrl: queue.queueUrl });
+    const timers = new LocalTimers({ client: db.client, tableName: LOCAL_TABLE_NAME, clock, commands });
+    const outbound = new LocalOutbound({ file: join(dataDir, 'outbound-events.jsonl') });
+    const effects = new DecisionEffects({ timers, outbound });
+    const deadLetters = new SqsDeadLetters({ client: queue.client, queueUrl: queue.dlqUrl });
+    const evaluator = createQueueConsumerHandler(
+      {
+        evaluator: { store, effects, policies, classifier: defaultClassifier },
+        quarantine: (record, reason) => deadLetters.quarantine(record, reason),
+      },
+      logger,
+      metrics,
+    );
+    const onError = (error: unknown) => logger.error('local mode', { error: error as Error });
+    const poller = new QueuePoller({
+      client: queue.client,
+      queueUrl: queue.queueUrl,
+      handler: evaluator,
+      onError,
+    });
+    poller.start();
+    const timerLoop = startTimerLoop(timers, clock, 1000, onError);
+    const admin = createAdminHandler(
+      createAdminDependencies({
+        effects,
+        store,
+        policies,
+        classifier: defaultClassifier,
+        now: () => clock.now(),
+      }),
+      new Logger({ serviceName: 'admin-api' }),
+      new Metrics({ serviceName: 'admin-api' }),
+    );
+
+    const callbacks: Record<CallbackRoute, HttpLambda> = {
+      contact: (await import('../functions/contact-callback/handler.js')).handler,
+      message: (await import('../functions/message-callback/handler.js')).handler,
+      'wechat-status': (await import('../functions/wechat-status-callback/handler.js')).handler,
+    };
+    const moveClock = async (move: ClockMove): Promise<number> => {
+      if ('advanceMs' in move) clock.advance(move.advanceMs);
+      else clock.set(move.set);
+      // Fire what is due, evaluate it; what that evaluation schedules already due is queued at
+      // once and drained with it; repeat until nothing more is due.
+      for (;;) {
+        const fired = await timers.fireDue();
+        await poller.drain();
+        if (fired === 0) return clock.now();
+      }
+    };
+    const server = await startLocalServer({
+      port: config.port,
+      callbacks,
+      queue,
+      admin: { token: config.adminToken, handler: admin as unknown as HttpLambda },
+      local: {
+        drain: () => poller.drain(),
+        moveClock,
+        events: () => outbound.recent(),
+        timers: () => timers.pending(),
+      },
+    });
+
+    const localQueue = queue;
+    let stopped: Promise<void> | undefined;
+    const stop = () => {
+      stopped ??= (async () => {
+        await server.close();
+        await timerLoop.stop();
+        // Finish what is queued, within a bound; what is left (a record still failing) is kept.
+        await Promise.race([poller.drain(), new Promise((wait) => setTimeout(wait, 5_000))]);
+        await poller.stop();
+        await saveQueue(localQueue, join(dataDir, QUEUE_SNAPSHOT));
+        await localQueue.stop();
+        await db.stop();
+      })();
+      return stopped;
+    };
+    return { url: server.url, server, clock, queue, db, poller, timers, outbound, restored, stop };
+  } catch (error) {
+    await queue?.stop().catch(() => undefined);
+    await db.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Creates the penalty table on the first start; later starts find it under DATA_DIR. */
+async function ensureTable(db: LocalDynamoDb): Promise<void> {
+  try {
+    await db.client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await createPenaltyTable(db.client, LOCAL_TABLE_NAME);
+  }
+}
+
+/** The callback handlers read their configuration at module scope, as on Lambda: set it first. */
+function configureHandlers(config: LocalConfig, queue: LocalQueue, db: LocalDynamoDb): void {
+  Object.assign(process.env, {
+    [ENV.corpId]: config.corpId,
+    [ENV.token]: config.token,
+    [ENV.encodingAesKey]: config.encodingAesKey,
+    [ENV.eventQueueUrl]: queue.queueUrl,
+    [ENV.tableName]: LOCAL_TABLE_NAME,
+    AWS_ENDPOINT_URL_SQS: queue.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    AWS_REGION: process.env.AWS_REGION ?? LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // CloudWatch embedded-metric lines are for Lambda; locally they would only fill the terminal.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    POWERTOOLS_METRICS_NAMESPACE: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'WecomEnforcement',
+  });
+  delete process.env[ENV.secretArn];
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}
+
+interface QueueSnapshot {
+  readonly queue: readonly QueuedMessage[];
+  readonly deadLetterQueue: readonly QueuedMessage[];
+}
+
+/** Writes what is still on the queue and its DLQ (fauxqs keeps them in memory only). */
+async function saveQueue(queue: LocalQueue, file: string): Promise<void> {
+  const snapshot: QueueSnapshot = {
+    queue: await queue.list(LOCAL_QUEUE_NAME),
+    deadLetterQueue: await queue.list(LOCAL_DLQ_NAME),
+  };
+  if (snapshot.queue.length === 0 && snapshot.deadLetterQueue.length === 0) return;
+  await writeFile(`${file}.tmp`, JSON.stringify(snapshot));
+  await rename(`${file}.tmp`, file);
+}
+
+/** Puts the previous run's leftovers back, each in its group with its deduplication id. */
+async function restoreQueue(queue: LocalQueue, file: string): Promise<number> {
+  if (!existsSync(file)) return 0;
+  const snapshot = JSON.parse(await readFile(file, 'utf8')) as QueueSnapshot;
+  const put = async (queueUrl: string, messages: readonly QueuedMessage[]) => {
+    for (let i = 0; i < messages.length; i += 10) {
+      await queue.client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: messages.slice(i, i + 10).map((message, index) => ({
+            Id: String(index),
+            MessageBody: message.body,
+            MessageGroupId: message.groupId ?? 'restored',
+            ...(message.deduplicationId ? { MessageDeduplicationId: message.deduplicationId } : {}),
+          })),
+        }),
+      );
+    }
+  };
+  await put(queue.queueUrl, snapshot.queue);
+  await put(queue.dlqUrl, snapshot.deadLetterQueue);
+  await rename(file, `${file}.restored`);
+  return snapshot.queue.length + snapshot.deadLetterQueue.length;
+}
