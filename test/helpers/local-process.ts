@@ -1,4 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A running `npm start` child process. */
 export interface LocalProcess {
@@ -8,12 +11,25 @@ export interface LocalProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts local mode (`tsx local/main.ts`, what `npm start` runs) on a free port and waits for its `listening on` line. */
+/**
+ * Starts local mode (`tsx local/main.ts`, what `npm start` runs) on a free port, with its state in
+ * a fresh temporary DATA_DIR unless one is given, and waits for its `listening on` line.
+ */
 export async function startLocalProcess(env: Record<string, string> = {}): Promise<LocalProcess> {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wecom-local-'));
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     ['--import', 'tsx', 'local/main.ts'],
-    { env: { ...process.env, PORT: '0', ...env }, stdio: 'pipe' },
+    {
+      env: {
+        ...process.env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        PORT: '0',
+        ...env,
+        DATA_DIR: dataDir,
+      },
+      stdio: 'pipe',
+    },
   );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {

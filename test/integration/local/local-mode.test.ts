@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_DEFAULTS } from '../../../local/config.js';
 import { deriveAesKey, encrypt, sign } from '../../../shared/wecom/crypto.js';
 import { type LocalProcess, startLocalProcess } from '../../helpers/local-process.js';
+import { archiveTextRecord } from '../../helpers/wecom-payloads.js';
 
 const corpId = 'wwlocalmodetest001';
 let local: LocalProcess;
@@ -26,6 +27,16 @@ function signedContactCallback(externalUserId: string): { query: string; body: s
   return {
     query: `msg_signature=${signature}&timestamp=1795000000&nonce=7`,
     body: `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1]]></AgentID></xml>`,
+  };
+}
+
+function signedJsonCallback(record: Record<string, unknown>): { query: string; body: string } {
+  const aes = deriveAesKey(DEV_DEFAULTS.WECOM_ENCODING_AES_KEY);
+  const encrypted = encrypt(aes, JSON.stringify(record), corpId);
+  const signature = sign(DEV_DEFAULTS.WECOM_TOKEN, '1795000001', '8', encrypted);
+  return {
+    query: `msg_signature=${signature}&timestamp=1795000001&nonce=8`,
+    body: JSON.stringify({ encrypt: encrypted }),
   };
 }
 
@@ -64,33 +75,63 @@ describe('npm start (local mode)', () => {
     expect(await response.text()).toBe('8917237827382734');
   });
 
-  it('queues a signed callback through HTTP once, however often it is delivered, and lists it', async () => {
-    // Prepare
-    const callback = signedContactCallback('wmLocalModeCustomer0000000001');
+  it('takes a callback delivered three times into effect once, visible in the admin API', async () => {
+    // Prepare: a message inducing sharing, as the message route receives it
+    const msgtime = Date.UTC(2026, 8, 1, 8, 0, 0);
+    const record = {
+      ...archiveTextRecord('zhangsan', '亲，帮忙转发朋友圈', msgtime),
+      tolist: ['wmLocalModeCustomer03'],
+    };
+    const callback = signedJsonCallback(record);
+    const admin = { authorization: `Bearer ${DEV_DEFAULTS.ADMIN_TOKEN}` };
 
-    // Act
+    // Act: the clock at the message's time first (on the real clock its one-day suspension would
+    // already be over), then the same callback three times
+    const clock = await fetch(`${local.url}/local/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ set: new Date(msgtime + 60_000).toISOString() }),
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const response = await fetch(`${local.url}/callbacks/contact?${callback.query}`, {
+      const response = await fetch(`${local.url}/callbacks/message?${callback.query}`, {
         method: 'POST',
-        headers: { 'content-type': 'text/xml' },
+        headers: { 'content-type': 'application/json' },
         body: callback.body,
       });
       statuses.push(response.status);
       expect(await response.text()).toBe('success');
     }
-    const listing = (await (await fetch(`${local.url}/local/queue`)).json()) as {
-      queue: { groupId: string; body: string }[];
-    };
+    await fetch(`${local.url}/local/drain`, { method: 'POST' });
+    const member = await fetch(`${local.url}/admin/corps/${corpId}/members/zhangsan`, { headers: admin });
+    const listing = (await (await fetch(`${local.url}/local/queue`)).json()) as { queue: unknown[] };
+
+    // Assess: one strike, a first-step suspension, nothing left queued
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(await clock.json()).toEqual({ now: new Date(msgtime + 60_000).toISOString() });
+    expect(await member.json()).toMatchObject({
+      strikes: 1,
+      interop: {
+        status: 'suspended',
+        until: new Date(msgtime + 86_400_000).toISOString(),
+        canApplyForUnblock: true,
+      },
+    });
+    expect(listing.queue).toEqual([]);
+  });
+
+  it('keeps the admin API behind the bearer token', async () => {
+    // Act
+    const missing = await fetch(`${local.url}/admin/policy`);
+    const wrong = await fetch(`${local.url}/admin/policy`, { headers: { authorization: 'Bearer nope' } });
+    const right = await fetch(`${local.url}/admin/policy`, {
+      headers: { authorization: `Bearer ${DEV_DEFAULTS.ADMIN_TOKEN}` },
+    });
 
     // Assess
-    expect(statuses).toEqual([200, 200, 200]);
-    expect(listing.queue).toHaveLength(1);
-    expect(listing.queue[0]?.groupId).toBe(`${corpId}:zhangsan`);
-    expect(JSON.parse(listing.queue[0]?.body ?? '{}')).toMatchObject({
-      type: 'contact.added',
-      userId: 'zhangsan',
-    });
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toMatchObject({ error: expect.stringMatching(/bearer/i) });
+    expect(wrong.status).toBe(401);
+    expect(right.status).toBe(200);
   });
 
   it('refuses forged callbacks (401) and oversized bodies (413) through HTTP', async () => {
