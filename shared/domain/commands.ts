@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
+import { EVENT_TIME_RANGE } from './constants.js';
 import { domainEventSchema } from './events.js';
 import { CATEGORY_RULES, type Category, type EngineCommand, type EngineInput } from './types.js';
 
 const idString = z.string().check(z.minLength(1), z.maxLength(256));
-const time = z.int().check(z.nonnegative());
+const time = z.int().check(z.gte(EVENT_TIME_RANGE.min), z.lte(EVENT_TIME_RANGE.max));
 const category = z.enum(Object.keys(CATEGORY_RULES) as [Category, ...Category[]]);
 
 /** Fields every command carries: its id (the input marker's key), the corp and the time it takes effect. */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DOMAIN_EVENT_VERSION } from './constants.js';
+import { DOMAIN_EVENT_VERSION, EVENT_TIME_RANGE } from './constants.js';
 
 export { DOMAIN_EVENT_VERSION };
 
@@ -13,7 +13,7 @@ const base = {
   corpId: idString,
   /** The member the event is about: the FIFO group and the state it is evaluated against. */
   userId: idString,
-  at: z.int().check(z.nonnegative()),
+  at: z.int().check(z.gte(EVENT_TIME_RANGE.min), z.lte(EVENT_TIME_RANGE.max)),
 };
 
 const contactFields = { ...base, externalUserId: idString };

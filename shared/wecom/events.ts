@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { EVENT_TIME_RANGE } from '../domain/constants.js';
 import { MalformedPayloadError } from './errors.js';
 import { EXTERNAL_CONTACT_CHANGES, type ExternalContactChange, type WecomXmlEvent } from './types.js';
 import { check, definedOnly } from './validate.js';
@@ -6,7 +7,13 @@ import { childTexts, parseXml, stripForbiddenControls } from './xml.js';
 
 const seconds = z.pipe(
   z.string().check(z.trim(), z.regex(/^\d{1,12}$/, 'must be whole seconds')),
-  z.transform(Number),
+  z.pipe(
+    z.transform(Number),
+    // Within the engine's event-time range (milliseconds here would be a date far in the future).
+    z
+      .number()
+      .check(z.gte(EVENT_TIME_RANGE.min / 1000), z.lte(EVENT_TIME_RANGE.max / 1000)),
+  ),
 );
 const id = z.string().check(z.trim(), z.minLength(1), z.maxLength(256));
 const optionalText = z.pipe(

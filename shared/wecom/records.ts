@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { EVENT_TIME_RANGE } from '../domain/constants.js';
 import { MalformedPayloadError } from './errors.js';
 import type {
   ArchiveMessageRecord,
@@ -13,7 +14,8 @@ import { check, definedOnly } from './validate.js';
 export const MAX_RECORDS_PER_CALLBACK = 100;
 
 const id = z.string().check(z.trim(), z.minLength(1), z.maxLength(256));
-const millis = z.int().check(z.nonnegative(), z.lte(8.64e15));
+/** Epoch milliseconds within the engine's event-time range (seconds or microseconds are refused). */
+const millis = z.int().check(z.gte(EVENT_TIME_RANGE.min), z.lte(EVENT_TIME_RANGE.max));
 const shortText = (max: number) => z.string().check(z.maxLength(max));
 
 const archiveSend = z.object({

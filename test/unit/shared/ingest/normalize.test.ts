@@ -549,7 +549,7 @@ describe('event ids', () => {
       changeType: fc.constantFrom(...changeTypes),
       userId: userIds,
       externalUserId: fc.stringMatching(/^w[mo][A-Za-z0-9_-]{30}$/),
-      createTime: fc.integer({ min: 0, max: 9_999_999_999 }),
+      createTime: fc.integer({ min: 946_684_800, max: 4_102_444_799 }),
       state: fc.option(fc.string({ minLength: 1, maxLength: 30 }), { nil: undefined }),
     });
     fc.assert(
@@ -586,7 +586,7 @@ describe('event ids', () => {
       from: fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/),
       tolist: fc.array(fc.string({ maxLength: 40 }), { maxLength: 5 }),
       roomid: fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 40 })),
-      msgtime: fc.integer({ min: 0, max: 8.64e15 }),
+      msgtime: fc.integer({ min: 946_684_800_000, max: 4_102_444_799_999 }),
       msgtype: fc.constantFrom('text', 'image', 'revoke'),
       text: fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
     });

@@ -336,7 +336,7 @@ describe('parseXmlEvent', () => {
     it('refuses an app message whose MsgId is not a decimal id, naming the field', () => {
       // Prepare
       const xml =
-        '<xml><ToUserName>ww1</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime>' +
+        '<xml><ToUserName>ww1</ToUserName><FromUserName>u</FromUserName><CreateTime>1700000000</CreateTime>' +
         '<MsgType>text</MsgType><Content>hi</Content><MsgId>12ab</MsgId></xml>';
 
       // Act
