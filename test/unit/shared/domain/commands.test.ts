@@ -43,6 +43,16 @@ describe('parseEngineInput: what the evaluator reads off the queue', () => {
       /domain event: id/,
     ],
     [
+      'an event whose time is in microseconds (it would schedule timers nobody can create)',
+      JSON.stringify({ ...aMessage({ text: 'x' }), at: T0 * 1000 }),
+      /domain event: at/,
+    ],
+    [
+      'a timer in seconds',
+      JSON.stringify(unbanTimer({ corpId: CORP_ID, userId: 'u' }, 'p', T0 / 1000)),
+      /engine command: at/,
+    ],
+    [
       'a timer of an unknown kind',
       JSON.stringify({ ...unbanTimer({ corpId: CORP_ID, userId: 'u' }, 'p', T0), timer: { kind: 'other' } }),
       /engine command: timer/,
