@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   if (config.policyFile) console.log(`POLICY_FILE=${config.policyFile}`);
   if (local.restored > 0) console.log(`restored ${local.restored} queued messages from the last run`);
   console.log(`state: ${config.dataDir} (DynamoDB Local, kept between runs)`);
+  console.log(`queue: ${local.queue.queueUrl} (list it with: npm run queue)`);
   console.log(`clock: real time; POST /local/clock {"advanceMs": n} or {"set": "<ISO>"} to move it`);
   console.log(`admin API: ${local.url}/admin/... with Authorization: Bearer $ADMIN_TOKEN`);
   console.log(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -95,7 +95,14 @@ async function route(
       options.queue.list(LOCAL_QUEUE_NAME),
       options.queue.list(LOCAL_DLQ_NAME),
     ]);
-    return sendJson(response, 200, { queue, deadLetterQueue });
+    // Where the queue is, for tools that speak SQS to it (`aws sqs --endpoint-url ...`), and what is on it.
+    return sendJson(response, 200, {
+      endpoint: options.queue.endpoint,
+      queueUrl: options.queue.queueUrl,
+      dlqUrl: options.queue.dlqUrl,
+      queue,
+      deadLetterQueue,
+    });
   }
   if (path === '/admin' || path.startsWith('/admin/')) {
     if (!options.admin) return sendJson(response, 404, { error: 'not found' });

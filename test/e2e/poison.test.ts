@@ -23,7 +23,7 @@ let sqs: LocalQueueEndpoint;
 beforeAll(async () => {
   local = await startE2e('wwe2epoison0000001');
   wecom = local.client;
-  sqs = await findLocalQueue(local.dataDir, wecom.url);
+  sqs = await findLocalQueue(wecom.url);
 });
 
 afterAll(async () => {
