@@ -11,6 +11,13 @@ export type RecordingEnvelope = (typeof RECORDING_ENVELOPES)[number];
 /** The keys a callback is encrypted and signed with. */
 export type RecordingKeys = SealKeys;
 
+/**
+ * The folder of scenarios (`events/scenarios/`): skipped when a parent folder is walked, since a
+ * scenario moves the local clock and expects a fresh state; run only when named (the file, or the
+ * folder itself).
+ */
+export const SCENARIO_FOLDER = 'scenarios';
+
 /** A decrypted callback, encrypted and signed afresh with the server's keys on every replay. */
 export interface PlaintextRecording {
   readonly form: 'plaintext';
@@ -154,7 +161,8 @@ export async function loadRecording(file: string): Promise<Recording> {
 
 /**
  * Lists the recording files of each path: a file as given, a folder walked recursively for its
- * `.json` files in sorted order (so a replay is deterministic); each file once, in that order.
+ * `.json` files in sorted order (so a replay is deterministic), leaving out `scenarios/` folders
+ * below it (SCENARIO_FOLDER); each file once, in that order.
  */
 export async function findRecordingFiles(paths: readonly string[], cwd = process.cwd()): Promise<string[]> {
   const files: string[] = [];
@@ -230,10 +238,44 @@ async function walk(folder: string): Promise<string[]> {
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) files.push(...(await walk(path)));
-    else if (entry.isFile() && entry.name.endsWith('.json')) files.push(path);
+    if (entry.isDirectory()) {
+      if (entry.name !== SCENARIO_FOLDER) files.push(...(await walk(path)));
+    } else if (entry.isFile() && entry.name.endsWith('.json')) files.push(path);
   }
   return files;
+}
+
+/** The answer to one callback request, or why there was none. */
+export interface CallbackAnswer {
+  readonly status?: number;
+  readonly body?: string;
+  /** Why the request got no answer (connection refused, timeout). */
+  readonly error?: string;
+}
+
+/** Sends a callback request to the server at `base` (no trailing slash). */
+export async function sendCallbackRequest(
+  base: string,
+  request: CallbackHttpRequest,
+  timeoutMs: number,
+): Promise<CallbackAnswer> {
+  try {
+    const response = await fetch(`${base}${request.path}${request.query ? `?${request.query}` : ''}`, {
+      method: request.method,
+      ...(request.contentType ? { headers: { 'content-type': request.contentType } } : {}),
+      ...(request.body === undefined ? {} : { body: request.body }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { status: response.status, body: await response.text() };
+  } catch (error) {
+    return { error: `no answer: ${describeFetchError(error)}` };
+  }
+}
+
+/** Why a fetch got no answer: the connection error's code (ECONNREFUSED) or the message. */
+export function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
 function validate<T extends z.ZodType>(schema: T, value: unknown, file: string): z.output<T> {

@@ -1,22 +1,38 @@
+import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CallbackRoute } from '../shared/ingest/process-callback.js';
 import { readLocalConfig } from './config.js';
 import {
   buildCallbackRequest,
-  type CallbackHttpRequest,
+  findRecordingFiles,
   formatCallbackRequest,
-  loadRecordings,
+  type LoadedRecording,
+  parseRecording,
   RecordingError,
   type RecordingKeys,
+  sendCallbackRequest,
 } from './recording.js';
+import {
+  isScenarioJson,
+  parseScenario,
+  printScenario,
+  runScenario,
+  type Scenario,
+  type ScenarioReport,
+} from './scenario.js';
 
-const USAGE = `usage: npm run replay -- <file or folder> [more…] [--url http://127.0.0.1:3000] [--repeat N] [--print]
+const USAGE = `usage: npm run replay -- <file or folder> [more…] [--url http://127.0.0.1:3000] [--repeat N] [--print] [--json]
   sends recorded WeCom callbacks (events/) to a running \`npm start\`; plaintext recordings are
-  encrypted and signed with WECOM_CORP_ID / WECOM_TOKEN / WECOM_ENCODING_AES_KEY (or the dev defaults)
+  encrypted and signed with WECOM_CORP_ID / WECOM_TOKEN / WECOM_ENCODING_AES_KEY (or the dev defaults).
+  A scenario (events/scenarios/*.json: a file with "steps") is run step by step against local mode,
+  moving its clock and calling the admin API with ADMIN_TOKEN, and prints the member's and the corp's
+  status after each step; a failed expectation makes the exit code 1. Folders are walked for
+  recordings, leaving out their scenarios/ folders: name a scenario (or events/scenarios/) to run it.
   --url URL    the server (default http://127.0.0.1:$PORT, PORT defaulting to 3000)
   --repeat N   send each callback N times, byte for byte the same, as WeCom's retries do
-  --print      print the requests instead of sending them`;
+  --print      print the requests instead of sending them
+  --json       print JSON: a line per request, and a line per scenario with every step`;
 
 /** What to replay, where, and how. */
 export interface ReplayOptions {
@@ -29,6 +45,10 @@ export interface ReplayOptions {
   readonly repeat?: number;
   /** Print the requests instead of sending them. */
   readonly print?: boolean;
+  /** JSON lines instead of text: one per request, one per scenario. */
+  readonly json?: boolean;
+  /** The admin API's bearer token, for scenarios (default: the dev default of ADMIN_TOKEN). */
+  readonly adminToken?: string;
   /** Where relative paths start, and what printed file names are relative to. */
   readonly cwd?: string;
   /** Where the report lines go (default stdout). */
@@ -48,19 +68,65 @@ export interface ReplayOutcome {
   readonly error?: string;
 }
 
-/** What a replay did; `ok` is false when a request got no answer or a 5xx. */
+/** What a replay did; `ok` is false when a request got no answer or a 5xx, or a scenario failed. */
 export interface ReplayReport {
   readonly outcomes: readonly ReplayOutcome[];
+  /** The scenarios run, in order. */
+  readonly scenarios: readonly ScenarioReport[];
   readonly ok: boolean;
 }
 
-/** Loads the recordings under `options.paths` and sends (or prints) each, one at a time, in file order. */
+/** A scenario and the file it came from. */
+export interface LoadedScenario {
+  readonly file: string;
+  readonly scenario: Scenario;
+}
+
+/**
+ * Finds the files under `paths` (see findRecordingFiles) and validates each, telling scenarios
+ * (a top-level `steps`) from recordings; a file that is neither throws, naming the file and field.
+ */
+export async function loadReplayFiles(
+  paths: readonly string[],
+  cwd = process.cwd(),
+): Promise<{ recordings: LoadedRecording[]; scenarios: LoadedScenario[] }> {
+  const files = await findRecordingFiles(paths, cwd);
+  const loaded = await Promise.all(
+    files.map(async (file) => {
+      let content: string;
+      try {
+        content = await readFile(file, 'utf8');
+      } catch (cause) {
+        throw new RecordingError(file, `cannot be read (${(cause as Error).message})`, { cause });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(content);
+      } catch {
+        // parseRecording says what is wrong with it.
+      }
+      return isScenarioJson(json)
+        ? { file, scenario: parseScenario(content, file) }
+        : { file, recording: parseRecording(content, file) };
+    }),
+  );
+  return {
+    recordings: loaded.filter((entry): entry is LoadedRecording => 'recording' in entry),
+    scenarios: loaded.filter((entry): entry is LoadedScenario => 'scenario' in entry),
+  };
+}
+
+/**
+ * Loads the recordings and scenarios under `options.paths` and sends (or prints) each recording,
+ * one at a time, in file order; then runs each scenario, in file order.
+ */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const cwd = options.cwd ?? process.cwd();
   const write = options.write ?? ((line: string) => console.log(line));
   const repeat = options.repeat ?? 1;
-  const loaded = await loadRecordings(options.paths, cwd);
-  const named = loaded.map((entry) => ({ ...entry, name: relative(cwd, entry.file) || entry.file }));
+  const { recordings: loaded, scenarios } = await loadReplayFiles(options.paths, cwd);
+  const nameOf = (file: string) => relative(cwd, file) || file;
+  const named = loaded.map((entry) => ({ ...entry, name: nameOf(entry.file) }));
   const width = Math.max(0, ...named.map((entry) => entry.name.length));
   const outcomes: ReplayOutcome[] = [];
 
@@ -74,9 +140,13 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     }
     let hinted = false;
     for (let i = 0; i < repeat; i++) {
-      const answer = await send(options.url, request, options.timeoutMs ?? 10_000);
+      const answer = await sendCallbackRequest(options.url, request, options.timeoutMs ?? 10_000);
       const outcome: ReplayOutcome = { file: name, route: recording.route, form: recording.form, ...answer };
       outcomes.push(outcome);
+      if (options.json) {
+        write(JSON.stringify(outcome));
+        continue;
+      }
       const result =
         answer.error === undefined ? `${answer.status} ${oneLine(answer.body ?? '')}` : answer.error;
       write(`${name.padEnd(width)}  ${recording.route.padEnd(13)}  ${result}`);
@@ -94,16 +164,50 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const count = (test: (outcome: ReplayOutcome) => boolean) => outcomes.filter(test).length;
   const unanswered = count((o) => o.error !== undefined);
   const serverErrors = count((o) => (o.status ?? 0) >= 500);
-  if (!options.print) {
-    write(
-      `${outcomes.length} request(s) from ${loaded.length} recording(s): ` +
-        `${count((o) => (o.status ?? 0) >= 200 && (o.status ?? 0) < 300)} 2xx, ` +
-        `${count((o) => (o.status ?? 0) >= 400 && (o.status ?? 0) < 500)} 4xx, ${serverErrors} 5xx, ` +
-        `${unanswered} without answer`,
-    );
-    if (unanswered > 0) write(`  hint: is \`npm start\` running at ${options.url}?`);
+  if (!options.print && (loaded.length > 0 || scenarios.length === 0)) {
+    const summary = {
+      requests: outcomes.length,
+      recordings: loaded.length,
+      '2xx': count((o) => (o.status ?? 0) >= 200 && (o.status ?? 0) < 300),
+      '4xx': count((o) => (o.status ?? 0) >= 400 && (o.status ?? 0) < 500),
+      '5xx': serverErrors,
+      unanswered,
+    };
+    if (options.json) write(JSON.stringify({ summary }));
+    else {
+      write(
+        `${summary.requests} request(s) from ${summary.recordings} recording(s): ${summary['2xx']} 2xx, ` +
+          `${summary['4xx']} 4xx, ${serverErrors} 5xx, ${unanswered} without answer`,
+      );
+      if (unanswered > 0) write(`  hint: is \`npm start\` running at ${options.url}?`);
+    }
   }
-  return { outcomes, ok: unanswered === 0 && serverErrors === 0 };
+
+  const reports: ScenarioReport[] = [];
+  for (const { file, scenario } of scenarios) {
+    if (options.print) {
+      printScenario(scenario, options.keys, write);
+      continue;
+    }
+    if (!options.json && (reports.length > 0 || loaded.length > 0)) write('');
+    reports.push(
+      await runScenario(scenario, {
+        url: options.url,
+        keys: options.keys,
+        adminToken: options.adminToken ?? readLocalConfig({}).adminToken,
+        deliveries: repeat,
+        file: nameOf(file),
+        write,
+        ...(options.json === undefined ? {} : { json: options.json }),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      }),
+    );
+  }
+  return {
+    outcomes,
+    scenarios: reports,
+    ok: unanswered === 0 && serverErrors === 0 && reports.every((report) => report.ok),
+  };
 }
 
 /** Reads the command line; throws UsageError on anything it does not understand. */
@@ -115,6 +219,7 @@ export function parseReplayArgs(
   let url: string | undefined;
   let repeat = 1;
   let print = false;
+  let json = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
@@ -137,6 +242,9 @@ export function parseReplayArgs(
       case '--print':
         print = true;
         break;
+      case '--json':
+        json = true;
+        break;
       case '--help':
       case '-h':
         throw new UsageError();
@@ -153,6 +261,8 @@ export function parseReplayArgs(
     keys: { corpId: config.corpId, token: config.token, encodingAesKey: config.encodingAesKey },
     repeat,
     print,
+    json,
+    adminToken: config.adminToken,
     // `npm run` moves to the package root; paths are meant from where the command was typed.
     cwd: env.INIT_CWD ?? process.cwd(),
   };
@@ -163,25 +273,6 @@ export class UsageError extends Error {
   constructor(message = '') {
     super(message);
     this.name = 'UsageError';
-  }
-}
-
-async function send(
-  base: string,
-  request: CallbackHttpRequest,
-  timeoutMs: number,
-): Promise<Pick<ReplayOutcome, 'status' | 'body' | 'error'>> {
-  try {
-    const response = await fetch(`${base}${request.path}${request.query ? `?${request.query}` : ''}`, {
-      method: request.method,
-      ...(request.contentType ? { headers: { 'content-type': request.contentType } } : {}),
-      ...(request.body === undefined ? {} : { body: request.body }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    return { status: response.status, body: await response.text() };
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { error: `no answer: ${cause?.code ?? cause?.message ?? (error as Error).message}` };
   }
 }
 

@@ -197,7 +197,7 @@ describe('replay against the local server', () => {
     });
 
     // Assess
-    expect(report).toEqual({ outcomes: [], ok: true });
+    expect(report).toEqual({ outcomes: [], scenarios: [], ok: true });
     expect(await fresh.queue.list()).toEqual([]);
     expect(lines[0]).toMatch(/^# events\/contact\/del-follow-user\.json {2}contact {2}/);
     expect(lines[1]).toMatch(
@@ -265,13 +265,15 @@ describe('parseReplayArgs', () => {
       keys: { corpId: 'wwtest', token: config.token, encodingAesKey: config.encodingAesKey },
       repeat: 1,
       print: false,
+      json: false,
+      adminToken: config.adminToken,
       cwd: '/somewhere',
     });
   });
 
-  it('reads --url, --repeat and --print in both spellings', () => {
+  it('reads --url, --repeat, --print and --json, values in both spellings', () => {
     // Prepare
-    const argv = ['--url=http://localhost:9000/', 'events/', '--repeat', '3', '--print'];
+    const argv = ['--url=http://localhost:9000/', 'events/', '--repeat', '3', '--print', '--json'];
 
     // Act
     const options = parseReplayArgs(argv, {});
@@ -282,6 +284,7 @@ describe('parseReplayArgs', () => {
       url: 'http://localhost:9000',
       repeat: 3,
       print: true,
+      json: true,
     });
   });
 
