@@ -376,7 +376,7 @@ function onWechatStatus(d: Draft, event: Extract<DomainEvent, { type: 'wechat.st
   const linked = member.linkedWeChat;
   if (event.status === 'banned') {
     if (linked.restoreAt !== null && linked.banId !== null)
-      d.decisions.push({ type: 'schedule.cancel', name: restoreScheduleName(linked.banId) });
+      d.decisions.push({ type: 'schedule.cancel', name: restoreScheduleName(member, linked.banId) });
     const banId = event.statusId;
     const violationId = d.violationId();
     // One R2 penalty at a time: a new ban replaces the previous one (and its pending restore).
@@ -409,7 +409,7 @@ function onWechatStatus(d: Draft, event: Extract<DomainEvent, { type: 'wechat.st
   member.linkedWeChat = { status: 'normal', restoreAt, banId: linked.banId };
   d.decisions.push({
     type: 'schedule.create',
-    name: restoreScheduleName(linked.banId),
+    name: restoreScheduleName(member, linked.banId),
     at: restoreAt,
     input: restoreTimer(member, linked.banId, restoreAt),
   });
@@ -973,7 +973,7 @@ class Draft {
     if (penalty.until !== null) {
       this.decisions.push({
         type: 'schedule.create',
-        name: unbanScheduleName(penalty.id),
+        name: unbanScheduleName(member, penalty.id),
         at: penalty.until,
         input: unbanTimer(member, penalty.id, penalty.until),
       });
@@ -993,7 +993,7 @@ class Draft {
       policyVersion: this.policy.version,
     });
     if (penalty.until !== null && cancelTimer) {
-      this.decisions.push({ type: 'schedule.cancel', name: unbanScheduleName(penalty.id) });
+      this.decisions.push({ type: 'schedule.cancel', name: unbanScheduleName(member, penalty.id) });
     }
   }
 
@@ -1005,9 +1005,14 @@ class Draft {
     const original = this.#original.member;
     const at = this.#input.at;
     if (!original?.penalties.some((p) => p.until !== null && p.until <= at)) return;
-    for (const penalty of this.member().penalties) {
+    const member = this.member();
+    for (const penalty of member.penalties) {
       if (penalty.until === null || penalty.until > at) continue;
-      const cause: Cause = { kind: 'schedule', id: unbanScheduleName(penalty.id), inputId: this.#input.id };
+      const cause: Cause = {
+        kind: 'schedule',
+        id: unbanScheduleName(member, penalty.id),
+        inputId: this.#input.id,
+      };
       this.liftPenalty(penalty, cause, true);
     }
   }

@@ -1,16 +1,29 @@
+import { createHash } from 'node:crypto';
 import type { EngineCommand, MemberState } from './types.js';
 
 /** The command a fired timer puts on the queue. */
 export type TimerCommand = Extract<EngineCommand, { type: 'timer.fired' }>;
 
-/** The schedule that lifts a timed penalty. */
-export function unbanScheduleName(penaltyId: string): string {
-  return `u.${penaltyId}`;
+/**
+ * A timer's name, which is also its input id: the kind, then a hash of the corp, the member and
+ * what the timer is for. Penalty and ban ids are unique only within a member (a linked-WeChat ban
+ * is named after the status record's own id), so the member is part of the name; without it a
+ * second member's timer with the same record id would count as already applied. Valid as an
+ * EventBridge Scheduler name (≤ 64 characters of `[0-9a-zA-Z-_.]`).
+ */
+function timerName(kind: 'u' | 'r', member: Member, id: string): string {
+  const hash = createHash('sha256').update(`${member.corpId}\n${member.userId}\n${id}`).digest('hex');
+  return `${kind}.${hash.slice(0, 40)}`;
+}
+
+/** The schedule that lifts a timed penalty of the member. */
+export function unbanScheduleName(member: Member, penaltyId: string): string {
+  return timerName('u', member, penaltyId);
 }
 
 /** The schedule that restores interop `r2.restoreDelay` after a linked WeChat unban. */
-export function restoreScheduleName(banId: string): string {
-  return `r.${banId}`;
+export function restoreScheduleName(member: Member, banId: string): string {
+  return timerName('r', member, banId);
 }
 
 type Member = Pick<MemberState, 'corpId' | 'userId'>;
@@ -22,12 +35,12 @@ function timer(member: Member, name: string, at: number, kind: TimerCommand['tim
 
 /** The timer that lifts a timed penalty at its end. */
 export function unbanTimer(member: Member, penaltyId: string, at: number): TimerCommand {
-  return timer(member, unbanScheduleName(penaltyId), at, { kind: 'unban', penaltyId });
+  return timer(member, unbanScheduleName(member, penaltyId), at, { kind: 'unban', penaltyId });
 }
 
 /** The timer that restores interop after a linked WeChat account's unban. */
 export function restoreTimer(member: Member, banId: string, at: number): TimerCommand {
-  return timer(member, restoreScheduleName(banId), at, { kind: 'r2-restore', banId });
+  return timer(member, restoreScheduleName(member, banId), at, { kind: 'r2-restore', banId });
 }
 
 /**

@@ -12,6 +12,7 @@ import { createAdminHandler } from '../../../shared/admin/admin-handler.js';
 import defaultPolicy from '../../../shared/domain/default-policy.json' with { type: 'json' };
 import { DEFAULT_POLICY_SET, type PolicySet, parsePolicySet } from '../../../shared/domain/policy.js';
 import type { StateReader } from '../../../shared/domain/ports.js';
+import { unbanScheduleName } from '../../../shared/domain/timers.js';
 import type { EngineInput } from '../../../shared/domain/types.js';
 import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
 import { TERMS, testClassifier } from '../../helpers/domain-classifier.js';
@@ -207,7 +208,9 @@ describe('unblock application', () => {
       interop: { status: 'active', until: null, canApplyForUnblock: false, reason: null },
       strikes: 1,
     });
-    expect(effects.cancelled).toContain(`u.${violationId}`);
+    expect(effects.cancelled).toContain(
+      unbanScheduleName({ corpId: CORP_ID, userId: 'applicant' }, violationId),
+    );
     expect(second.status).toBe(409);
     expect(second.json.error).toMatch(/first rule-1 suspension/);
     expect((await call('GET', memberPath('applicant'))).json.interop.status).toBe('active');

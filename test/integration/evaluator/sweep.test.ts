@@ -116,7 +116,7 @@ describe('the sweep, for timers whose schedule was lost', () => {
 
     // Assess
     const body = JSON.parse(queued.records[0]?.body ?? '{}') as { id: string };
-    expect(body.id).toBe(unbanScheduleName(violation.id));
+    expect(body.id).toBe(unbanScheduleName({ corpId: CORP_ID, userId: 'fired-twice' }, violation.id));
     expect([...effects.schedules.keys()]).toContain(body.id);
   });
 });

@@ -46,7 +46,7 @@ function clockAt(at: number): LocalClock {
 function aTimer(userId: string, at: number): { name: string; command: TimerCommand } {
   const penaltyId = nextId();
   return {
-    name: unbanScheduleName(penaltyId),
+    name: unbanScheduleName({ corpId: CORP_ID, userId }, penaltyId),
     command: unbanTimer({ corpId: CORP_ID, userId }, penaltyId, at),
   };
 }

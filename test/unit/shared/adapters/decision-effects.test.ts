@@ -41,7 +41,8 @@ function pause(): Promise<void> {
 
 function scheduleCreate(penaltyId: string): Decision {
   const timer = unbanTimer(MEMBER, penaltyId, T0 + DAY);
-  return { type: 'schedule.create', name: timer.id, at: timer.at, input: timer };
+  // A readable name: DecisionEffects passes the decision's name through, whatever it is.
+  return { type: 'schedule.create', name: `u.${penaltyId}`, at: timer.at, input: timer };
 }
 
 const penaltyLifted: Decision = {

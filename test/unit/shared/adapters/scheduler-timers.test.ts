@@ -79,7 +79,7 @@ describe('SchedulerTimers.create', () => {
     // Assess
     expect(createInputs()).toEqual([
       {
-        Name: `u.${PENALTY_ID}`,
+        Name: timer.id,
         GroupName: GROUP,
         ScheduleExpression: 'at(2026-03-09T08:00:01)',
         ScheduleExpressionTimezone: 'UTC',
@@ -237,12 +237,12 @@ describe('SchedulerTimers.create', () => {
     scheduler.on(CreateScheduleCommand).resolves({});
     scheduler.on(DeleteScheduleCommand).resolves({});
     const { timers } = timersAt(T0);
-    const longPenaltyId = `r2:${'f'.repeat(250)}`;
-    const timer = unbanTimer({ corpId: CORP_ID, userId: MEMBER_ID }, longPenaltyId, T0 + DAY);
+    const name = `u.r2:${'f'.repeat(250)}`;
+    const timer = unbanTimer({ corpId: CORP_ID, userId: MEMBER_ID }, PENALTY_ID, T0 + DAY);
 
     // Act
-    await timers.create(timer.id, timer.at, timer);
-    await timers.cancel(timer.id);
+    await timers.create(name, timer.at, timer);
+    await timers.cancel(name);
 
     // Assess
     const created = createInputs()[0]?.Name;
