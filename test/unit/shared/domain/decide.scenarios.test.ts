@@ -555,6 +555,23 @@ describe('Rule 2: the linked WeChat account', () => {
     });
   });
 
+  it('restores two members whose WeChat status records share an id, each by its own timer', () => {
+    // Given two members banned and unbanned by status records with the same ids
+    const r = run([
+      aWechatStatus('banned', { at: T0, userId: 'first', statusId: 'ws-1' }),
+      aWechatStatus('banned', { at: T0, userId: 'second', statusId: 'ws-1' }),
+      aWechatStatus('unbanned', { at: T0 + DAY, userId: 'first', statusId: 'ws-2' }),
+      aWechatStatus('unbanned', { at: T0 + DAY, userId: 'second', statusId: 'ws-2' }),
+    ]);
+
+    // When the 24 h have passed
+    r.advanceTo(T0 + DAY + policy.r2.restoreDelay);
+
+    // Then both are active again: two timers, not one
+    expect(r.view('first').interop.status).toBe('active');
+    expect(r.view('second').interop.status).toBe('active');
+  });
+
   it('cancels a pending restore on a new ban; the old timer, if fired, changes nothing', () => {
     // Given an unbanned linked account with its restore pending
     const r = run([aWechatStatus('banned', { at: T0 }), aWechatStatus('unbanned', { at: T0 + DAY })]);
