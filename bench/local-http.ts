@@ -1,5 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import {
@@ -13,6 +15,10 @@ import { type Figure, percentile, printTable } from './measure.js';
 import type { BenchSection } from './types.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** The admin API's bearer token in every bench server (ADMIN_TOKEN). */
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token';
+/** The event time of the first callback (CreateTime, s): the clock is set to it before the load. */
+const FIRST_CREATE_TIME = 1718000000;
 const RATE = 200;
 const WARMUP = RATE;
 const P99_BUDGET_MS = 20;
@@ -58,7 +64,7 @@ export const localHttp: BenchSection = {
     const needed = WARMUP + SHAPES.reduce((sum, shape) => sum + RATE * shape.seconds + shape.connections, 0);
     const callbacks: SignedCallback[] = [];
     for (let i = 0; i < needed; i++) {
-      const timestamp = String(1718000000 + Math.floor(i / RATE));
+      const timestamp = String(FIRST_CREATE_TIME + Math.floor(i / RATE));
       callbacks.push(
         signedCallback(
           addExternalContactXml(externalUserId(i), Number(timestamp)),
@@ -71,6 +77,8 @@ export const localHttp: BenchSection = {
     const feed: CallbackFeed = { callbacks, next: 0 };
     const server = await startServer();
     try {
+      // The corp's counters are read at the local clock's time: set it to the callbacks' day.
+      await setClock(server.url, FIRST_CREATE_TIME * 1000);
       const [first] = SHAPES;
       await fire(server, 'health', WARMUP, first.connections);
       await fire(server, 'contact', WARMUP, first.connections, feed);
@@ -81,25 +89,38 @@ export const localHttp: BenchSection = {
         const contact = await fire(server, 'contact', amount, shape.connections, feed);
         runs.push({ shape, health, contact });
       }
-      const queued = await queuedExternalUserIds(server.url);
-      const stored = callbacks.slice(0, feed.next).filter((_, i) => queued.has(externalUserId(i))).length;
+      // The evaluator takes the events off the queue as they come: after a drain, every stored
+      // contact event is one add in the corp's counters, and nothing is left queued.
+      await drain(server.url);
+      const { adds: stored } = await corpCounters(server.url, BENCH_KEYS.corpId);
+      const left = await queueDepths(server.url);
 
       for (const [index, { shape, health, contact }] of runs.entries()) {
         const figures = latencyFigures(health, contact);
         const notes = [`status codes: contact ${contact.statusCodes}; health ${health.statusCodes}`];
         if (index === 0) {
-          figures.push({
-            name: 'contact events stored in the local queue',
-            value: stored,
-            unit: '',
-            digits: 0,
-            reference: { name: `${feed.next} callbacks sent in all`, value: feed.next },
-          });
+          figures.push(
+            {
+              name: 'contact events stored and evaluated (corp adds)',
+              value: stored,
+              unit: '',
+              digits: 0,
+              reference: { name: `${feed.next} callbacks sent in all`, value: feed.next },
+            },
+            {
+              name: 'left on the queue + DLQ after a drain',
+              value: left.queue + left.deadLetterQueue,
+              unit: '',
+              digits: 0,
+              reference: { name: `${feed.next} callbacks sent in all`, value: feed.next },
+            },
+          );
           notes.push(
             `autocannon paces each connection per second: it sends its ${RATE / shape.connections} requests back to back at`,
             `  the top of every second, so the server takes bursts of ${shape.connections} concurrent requests, not one every ${1000 / RATE} ms;`,
-            '  latency = request written → response read; the server is a child process (node --import tsx',
-            '  local/main.ts, PORT=0) with its SQS server (fauxqs) inside, as npm start runs it',
+            '  latency = request written → response read; the server is npm start in a child process (node',
+            '  --import tsx local/main.ts, PORT=0, a fresh DATA_DIR): its SQS server (fauxqs), DynamoDB Local',
+            '  and the evaluator run beside the routes, so the evaluator works in the same process meanwhile',
             `warm-up: ${WARMUP} requests of each kind first; server CPU from /proc/<pid>/stat (10 ms ticks)`,
           );
         }
@@ -174,27 +195,62 @@ function latencyFigures(health: LoadRun, contact: LoadRun): Figure[] {
   return figures;
 }
 
-interface RunningServer {
+/** A running `npm start` (local/main.ts) in a child process. */
+export interface RunningServer {
   readonly url: string;
   readonly pid: number;
+  /** Spawn → the `listening on` line, in ms. */
+  readonly startMs: number;
+  /** Everything it printed so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
-/** Starts local/main.ts in a child process on a free port of 127.0.0.1 with the bench keys. */
-async function startServer(): Promise<RunningServer> {
+/** What a bench server is started with besides the bench keys. */
+export interface ServerOptions {
+  /** More environment variables (a DATA_DIR given here is kept; otherwise a fresh one is removed at stop). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Node options before the script, e.g. `--cpu-prof`. */
+  readonly nodeArgs?: readonly string[];
+}
+
+/**
+ * Starts local/main.ts (what `npm start` runs) in a child process on a free port of 127.0.0.1 with
+ * the bench keys, the bench admin token and a fresh DATA_DIR, as test/helpers/local-process.ts does.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const ownDataDir = options.env?.DATA_DIR === undefined;
+  const dataDir = options.env?.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wecom-bench-'));
+  const removeDataDir = () => {
+    if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  const spawned = performance.now();
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    ['--import', 'tsx', '--disable-warning=NodeVersionSupportWarning', 'local/main.ts'],
+    [
+      '--import',
+      'tsx',
+      '--disable-warning=NodeVersionSupportWarning',
+      ...(options.nodeArgs ?? []),
+      'local/main.ts',
+    ],
     {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
+        // Java's own settings reach DynamoDB Local (e.g. JAVA_TOOL_OPTIONS for a flight recording).
+        ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
+        ...(process.env.JAVA_TOOL_OPTIONS ? { JAVA_TOOL_OPTIONS: process.env.JAVA_TOOL_OPTIONS } : {}),
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         PORT: '0',
         WECOM_CORP_ID: BENCH_KEYS.corpId,
         WECOM_TOKEN: BENCH_KEYS.token,
         WECOM_ENCODING_AES_KEY: BENCH_KEYS.encodingAesKey,
+        ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
         POWERTOOLS_LOG_LEVEL: 'WARN',
+        ...options.env,
+        DATA_DIR: dataDir,
       },
     },
   );
@@ -219,18 +275,35 @@ async function startServer(): Promise<RunningServer> {
       clearTimeout(timer);
       reject(new Error(`local server exited (${signal ?? code}) before listening:\n${output}`));
     });
+  }).catch(async (error: unknown) => {
+    await exited;
+    removeDataDir();
+    throw error;
   });
+  const startMs = performance.now() - spawned;
   const pid = child.pid;
   if (pid === undefined) throw new Error('local server has no pid');
+  // Its DynamoDB Local, to be ended by pid should it outlive the server (a server killed at stop).
+  const family = descendants(pid);
   return {
     url,
     pid,
+    startMs,
+    output: () => output,
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(killer);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(killer);
+      }
+      for (const orphan of family) {
+        if (!readProcFile(orphan, 'cmdline')?.includes(dataDir)) continue;
+        process.kill(orphan, 'SIGKILL');
+        while (readProcFile(orphan, 'cmdline')?.includes(dataDir))
+          await new Promise((wait) => setTimeout(wait, 20));
+      }
+      removeDataDir();
     },
   };
 }
@@ -297,8 +370,35 @@ async function fire(
   };
 }
 
+/** The pids of a process's descendants, from /proc/<pid>/task/<tid>/children (Linux; none elsewhere). */
+export function descendants(pid: number): number[] {
+  const found: number[] = [];
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return found;
+  }
+  for (const task of tasks) {
+    const children = readProcFile(pid, `task/${task}/children`) ?? '';
+    for (const child of children.trim().split(/\s+/).filter(Boolean).map(Number)) {
+      found.push(child, ...descendants(child));
+    }
+  }
+  return found;
+}
+
+/** A file of /proc/<pid>/, or undefined when the process (or /proc) is not there. */
+function readProcFile(pid: number, name: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${name}`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** user + system CPU time of a process in ms, from /proc (Linux); undefined elsewhere. */
-function serverCpuMs(pid: number): number | undefined {
+export function serverCpuMs(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which is in parentheses and may contain spaces.
@@ -310,15 +410,55 @@ function serverCpuMs(pid: number): number | undefined {
   }
 }
 
-/** The ExternalUserIDs of the contact events in the local queue, read through GET /local/queue. */
-async function queuedExternalUserIds(url: string): Promise<Set<string>> {
+/** Sets the local clock (POST /local/clock), which also fires what is due and drains. */
+export async function setClock(url: string, at: number): Promise<void> {
+  const response = await fetch(`${url}/local/clock`, {
+    method: 'POST',
+    body: JSON.stringify({ set: new Date(at).toISOString() }),
+  });
+  if (!response.ok)
+    throw new Error(`POST /local/clock answered ${response.status}: ${await response.text()}`);
+}
+
+/** POST /local/drain: resolves once everything queued is evaluated, with how many were meanwhile. */
+export async function drain(url: string): Promise<number> {
+  const response = await fetch(`${url}/local/drain`, { method: 'POST' });
+  if (!response.ok) throw new Error(`POST /local/drain answered ${response.status}`);
+  return ((await response.json()) as { processed: number }).processed;
+}
+
+/** Messages still on the local queue and its dead-letter queue (GET /local/queue). */
+export async function queueDepths(url: string): Promise<{ queue: number; deadLetterQueue: number }> {
   const response = await fetch(`${url}/local/queue`);
   if (!response.ok) throw new Error(`GET /local/queue answered ${response.status}`);
-  const listing = (await response.json()) as { queue: { body: string }[] };
-  const ids = new Set<string>();
-  for (const message of listing.queue) {
-    const event = JSON.parse(message.body) as { type?: string; externalUserId?: string };
-    if (event.type === 'contact.added' && event.externalUserId) ids.add(event.externalUserId);
-  }
-  return ids;
+  const listing = (await response.json()) as { queue: unknown[]; deadLetterQueue: unknown[] };
+  return { queue: listing.queue.length, deadLetterQueue: listing.deadLetterQueue.length };
+}
+
+/** The corp's evaluated counters, read through the admin API (its trust factors, at the local clock's day). */
+export interface CorpCounters {
+  /** Contact adds in the feedback window. */
+  readonly adds: number;
+  /** Blocks, deletions by customers and complaints in the feedback window. */
+  readonly negativeFeedback: number;
+  /** Violations in the compliance window. */
+  readonly violations: number;
+}
+
+/** Reads {@link CorpCounters} from `GET /admin/corps/{corpId}`. */
+export async function corpCounters(url: string, corpId: string): Promise<CorpCounters> {
+  const response = await fetch(`${url}/admin/corps/${encodeURIComponent(corpId)}`, {
+    headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` },
+  });
+  if (!response.ok) throw new Error(`GET /admin/corps/${corpId} answered ${response.status}`);
+  const view = (await response.json()) as { trust: { factors: { name: string; detail: string }[] } };
+  const detail = (name: string) => view.trust.factors.find((factor) => factor.name === name)?.detail ?? '';
+  const feedback = /^(\d+) .* per (\d+) adds/.exec(detail('feedback'));
+  const compliance = /^(\d+) violations/.exec(detail('compliance'));
+  if (!feedback || !compliance) throw new Error(`unexpected trust factors: ${JSON.stringify(view.trust)}`);
+  return {
+    adds: Number(feedback[2]),
+    negativeFeedback: Number(feedback[1]),
+    violations: Number(compliance[1]),
+  };
 }
