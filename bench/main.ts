@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { bundles } from './bundles.js';
 import { classifier } from './classifier.js';
+import { quality } from './classifier-quality.js';
 import { e2e } from './e2e.js';
 import { evaluator } from './evaluator.js';
 import { ingestCpu } from './ingest-cpu.js';
@@ -9,7 +10,16 @@ import { policy } from './policy.js';
 import type { BenchSection } from './types.js';
 
 /** Every section, in the order `npm run bench` runs them; a new section is one more entry. */
-const SECTIONS: readonly BenchSection[] = [ingestCpu, bundles, localHttp, policy, classifier, evaluator, e2e];
+const SECTIONS: readonly BenchSection[] = [
+  ingestCpu,
+  bundles,
+  localHttp,
+  policy,
+  classifier,
+  quality,
+  evaluator,
+  e2e,
+];
 
 /** `npm run bench [-- section ...]`: runs the named sections, or all of them. */
 async function main(names: readonly string[]): Promise<void> {

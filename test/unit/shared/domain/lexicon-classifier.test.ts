@@ -1,3 +1,4 @@
+import * as OpenCC from 'opencc-js';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_CATEGORIES, type ContentCategory } from '../../../../shared/domain/classification.js';
 import defaultLexiconJson from '../../../../shared/domain/default-lexicon.json' with { type: 'json' };
@@ -165,22 +166,25 @@ describe('defaultClassifier', () => {
     // Act
     const hits = defaultClassifier.classify(text);
 
-    // Assess
-    expect(hits).toEqual([{ category: 'gambling', score: 1, matchedTerms: ['赌博'] }]);
+    // Assess: 赌博 counts once, from outside the exception 远离赌博
+    expect(hits).toEqual([{ category: 'gambling', score: 1.6, matchedTerms: ['赌博', '包赢'] }]);
   });
 
-  it('needs two weak terms where one strong term suffices', () => {
+  it('needs weak terms together where one strong term suffices', () => {
     // Prepare
-    const oneWeak = '发票已经寄出';
-    const twoWeak = '可以代开各种发票';
+    const oneWeak = '这场下注吗';
+    const twoWeak = '这场下注吗，赔率多少';
+    const oneStrong = '这场去赌场吗';
 
     // Act
     const weakHits = defaultClassifier.classify(oneWeak);
-    const strongHits = defaultClassifier.classify(twoWeak);
+    const twoWeakHits = defaultClassifier.classify(twoWeak);
+    const strongHits = defaultClassifier.classify(oneStrong);
 
     // Assess
     expect(weakHits).toEqual([]);
-    expect(strongHits).toEqual([{ category: 'illegal-trade', score: 1, matchedTerms: ['代开', '发票'] }]);
+    expect(twoWeakHits).toEqual([{ category: 'gambling', score: 1, matchedTerms: ['下注', '赔率'] }]);
+    expect(strongHits).toEqual([{ category: 'gambling', score: 1, matchedTerms: ['赌场'] }]);
   });
 
   it('scores a term inside a longer matched term, and a repeated term, only once', () => {
@@ -231,12 +235,14 @@ describe('defaultClassifier', () => {
     const version = classifier.lexiconVersion;
 
     // Assess
-    expect(version).toBe('default-lexicon-1');
+    expect(version).toBe('default-lexicon-2');
   });
 });
 
 describe('the default lexicon', () => {
-  it.each(CONTENT_CATEGORIES)('has %s, with at least 8 terms in Chinese and English', (category) => {
+  it.each(
+    CONTENT_CATEGORIES,
+  )('has %s, with at least 40 terms, 20 of them Chinese and 20 English', (category) => {
     // Prepare
     const entry = defaultLexicon.categories[category];
 
@@ -244,10 +250,43 @@ describe('the default lexicon', () => {
     const terms = entry.terms.map((term) => term.term);
 
     // Assess
-    expect(terms.length).toBeGreaterThanOrEqual(8);
-    expect(terms.some((term) => /\p{Script=Han}/u.test(term))).toBe(true);
-    expect(terms.some((term) => /^[a-z' ]+$/.test(term))).toBe(true);
+    expect(terms.length).toBeGreaterThanOrEqual(40);
+    expect(terms.filter((term) => /\p{Script=Han}/u.test(term)).length).toBeGreaterThanOrEqual(20);
+    expect(terms.filter((term) => /^[a-z0-9' .-]+$/.test(term)).length).toBeGreaterThanOrEqual(20);
     expect(entry.terms.some((term) => term.weight >= entry.threshold)).toBe(true);
+  });
+
+  it.each(
+    CONTENT_CATEGORIES,
+  )('matches every Chinese term of %s in traditional characters too', (category) => {
+    // Prepare: the category alone, every term strong enough to fire by itself
+    const entry = defaultLexicon.categories[category];
+    const strict = createLexiconClassifier({
+      ...defaultLexicon,
+      categories: {
+        ...defaultLexicon.categories,
+        [category]: {
+          threshold: 1,
+          terms: entry.terms.map(({ term }) => ({ term, weight: 1 })),
+          exceptions: [],
+        },
+      },
+    });
+    const converters = [
+      OpenCC.Converter({ from: 'cn', to: 'tw' }),
+      OpenCC.Converter({ from: 'cn', to: 'hk' }),
+    ];
+    const chinese = entry.terms.map(({ term }) => term).filter((term) => /\p{Script=Han}/u.test(term));
+
+    // Act
+    const missed = chinese.flatMap((term) =>
+      converters
+        .map((convert) => convert(term))
+        .filter((traditional) => !strict.classify(traditional).some((hit) => hit.category === category)),
+    );
+
+    // Assess
+    expect(missed).toEqual([]);
   });
 
   it('has no category the classifier does not know', () => {
@@ -324,6 +363,28 @@ describe('createLexiconClassifier with a corp extra', () => {
     expect(casino).toEqual([{ category: 'gambling', score: 1, matchedTerms: ['赌场'] }]);
   });
 
+  it('refuses a combination naming a group neither the lexicon nor the extra has', () => {
+    // Prepare
+    const extra = { combinations: { fraud: [{ all: ['lure', 'ours'], weight: 1 }] } };
+
+    // Act
+    const message = invalidLexiconMessage(() => createLexiconClassifier(defaultLexicon, extra));
+
+    // Assess
+    expect(message).toContain('extra.combinations.fraud.0.all.1');
+  });
+
+  it('refuses, when a classifier is built, a group phrase with no letters or digits', () => {
+    // Prepare
+    const extra = { groups: { ours: ['ok', '!!'] } };
+
+    // Act
+    const message = invalidLexiconMessage(() => createLexiconClassifier(defaultLexicon, extra));
+
+    // Assess
+    expect(message).toContain('extra.groups.ours.1');
+  });
+
   it('refuses an invalid extra, naming the field', () => {
     // Prepare
     const extra = { terms: { gambling: [{ term: '赌', weight: 0 }] } };
@@ -383,6 +444,77 @@ describe('parseLexicon', () => {
         delete raw.version;
       }),
       'version',
+    ],
+    [
+      'a misspelt top-level field',
+      rawLexicon((raw) => {
+        raw.grups = {};
+      }),
+      'grups',
+    ],
+    [
+      'a group name that is not lower-case words',
+      rawLexicon((raw) => {
+        raw.groups = { ...defaultLexicon.groups, Links: ['link'] };
+      }),
+      'groups.Links',
+    ],
+    [
+      'an empty group',
+      rawLexicon((raw) => {
+        raw.groups = { ...defaultLexicon.groups, nothing: [] };
+      }),
+      'groups.nothing',
+    ],
+    [
+      'a combination naming no group',
+      rawLexicon((raw) => {
+        raw.categories.fraud = {
+          ...defaultLexicon.categories.fraud,
+          combinations: [{ all: ['money-ask', 'no-such-group'], weight: 1 }],
+        };
+      }),
+      'categories.fraud.combinations.0.all.1 names no group',
+    ],
+    [
+      'a combination naming no link signal',
+      rawLexicon((raw) => {
+        raw.categories.fraud = {
+          ...defaultLexicon.categories.fraud,
+          combinations: [{ all: ['url:dns', 'money-ask'], weight: 1 }],
+        };
+      }),
+      'categories.fraud.combinations.0.all.0',
+    ],
+    [
+      'a combination of one element',
+      rawLexicon((raw) => {
+        raw.categories.fraud = {
+          ...defaultLexicon.categories.fraud,
+          combinations: [{ all: ['money-ask'], weight: 1 }],
+        };
+      }),
+      'categories.fraud.combinations.0.all',
+    ],
+    [
+      'a combination without a weight',
+      rawLexicon((raw) => {
+        raw.categories.fraud = {
+          ...defaultLexicon.categories.fraud,
+          combinations: [{ all: ['money-ask', 'lure'] }],
+        };
+      }),
+      'categories.fraud.combinations.0.weight',
+    ],
+    [
+      'an unknown link signal',
+      rawLexicon((raw) => {
+        raw.categories['security-threat'] = {
+          ...defaultLexicon.categories['security-threat'],
+          urlSignals: { dns: 1 },
+        };
+      }),
+      'categories.security-threat.urlSignals.dns',
     ],
   ])('refuses %s, naming the field', (_problem, raw, field) => {
     // Prepare

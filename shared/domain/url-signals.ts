@@ -1,0 +1,374 @@
+/**
+ * Links in message text and what makes one suspicious, for the `security-threat` category: pure,
+ * no network, no DNS. A lexicon gives each signal a weight (`urlSignals`) and can require one
+ * together with words (`url:<signal>` in a combination).
+ */
+
+/**
+ * What a link can show:
+ * - `any`: it is a link at all (with or without a scheme);
+ * - `ip-host`: its host is a public IPv4 address (private, loopback and link-local ones are not);
+ * - `punycode`: a label of its host is punycode (`xn--`), how look-alike Unicode hosts are written;
+ * - `lookalike`: its host names a well-known brand (`BRANDS`) without being that brand's domain:
+ *   the brand as a word of the host (`wechat-login.xyz`), one edit away (`alipy`), or the same
+ *   after confusable characters are folded (`a1ipay`, `paypa1`, `vvechat`);
+ * - `suspicious-tld`: its top-level domain is one of `SUSPICIOUS_TLDS`;
+ * - `shortener`: its host is a URL shortener (`SHORTENERS`), which hides where it leads.
+ */
+export const URL_SIGNAL_KINDS = [
+  'any',
+  'ip-host',
+  'punycode',
+  'lookalike',
+  'suspicious-tld',
+  'shortener',
+] as const;
+export type UrlSignalKind = (typeof URL_SIGNAL_KINDS)[number];
+
+/** One link found in a text. */
+export interface FoundUrl {
+  /** The link as it stands in the original text (the evidence). */
+  readonly written: string;
+  /** Its span in the original text. */
+  readonly start: number;
+  readonly end: number;
+  /** The host, folded: lower case, ASCII, full-width and defanged dots made plain. */
+  readonly host: string;
+  /** Every signal the link shows, `any` first; `lookalike` names the brand in `brand`. */
+  readonly signals: readonly UrlSignalKind[];
+  readonly brand?: string;
+}
+
+/**
+ * Top-level domains with high abuse rates in public reports (Spamhaus' "most abused TLDs",
+ * Interisle's phishing landscape studies): free or near-free registrations that phishing kits
+ * favour. Most sites under them are harmless, so the signal is weak on its own.
+ */
+export const SUSPICIOUS_TLDS: ReadonlySet<string> = new Set([
+  'xyz',
+  'top',
+  'tk',
+  'ml',
+  'ga',
+  'cf',
+  'gq',
+  'buzz',
+  'icu',
+  'cyou',
+  'sbs',
+  'cfd',
+  'rest',
+  'monster',
+  'click',
+  'link',
+  'help',
+  'loan',
+  'win',
+  'bid',
+  'kim',
+  'cam',
+  'surf',
+  'quest',
+  'bond',
+  'zip',
+  'mov',
+]);
+
+/** Hosts of URL shorteners, Chinese and international. */
+export const SHORTENERS: ReadonlySet<string> = new Set([
+  'bit.ly',
+  'tinyurl.com',
+  't.cn',
+  'url.cn',
+  'dwz.cn',
+  'suo.im',
+  'sohu.gg',
+  'u.nu',
+  't.co',
+  'goo.gl',
+  'is.gd',
+  'v.gd',
+  'ow.ly',
+  'buff.ly',
+  'rebrand.ly',
+  'cutt.ly',
+  'shorturl.at',
+  'rb.gy',
+  's.id',
+  'tiny.cc',
+  'bl.ink',
+  'short.io',
+  'lnkd.in',
+]);
+
+/**
+ * Brands that phishing in Chinese business chat imitates, each with the registrable domains that
+ * are really theirs. A host under one of these domains is never a look-alike of any brand.
+ */
+export const BRANDS: Readonly<Record<string, readonly string[]>> = {
+  weixin: ['qq.com', 'wechat.com', 'tencent.com'],
+  wechat: ['qq.com', 'wechat.com', 'wechatpay.com', 'tencent.com'],
+  wecom: ['qq.com', 'tencent.com'],
+  qq: ['qq.com', 'tencent.com'],
+  tencent: ['tencent.com', 'qq.com', 'tencentcloud.com'],
+  alipay: ['alipay.com', 'alipayobjects.com', 'antgroup.com'],
+  taobao: ['taobao.com', 'tb.cn', 'tmall.com', 'alibaba.com'],
+  tmall: ['tmall.com', 'taobao.com'],
+  alibaba: ['alibaba.com', 'aliyun.com', 'alibabacloud.com'],
+  jd: ['jd.com', 'jd.hk'],
+  pinduoduo: ['pinduoduo.com', 'yangkeduo.com'],
+  douyin: ['douyin.com'],
+  icbc: ['icbc.com.cn', 'icbc.com'],
+  ccb: ['ccb.com'],
+  boc: ['boc.cn', 'bankofchina.com'],
+  abchina: ['abchina.com'],
+  cmbchina: ['cmbchina.com'],
+  bankcomm: ['bankcomm.com'],
+  unionpay: ['unionpay.com', '95516.com'],
+  apple: ['apple.com', 'apple.com.cn', 'icloud.com'],
+  icloud: ['icloud.com', 'apple.com'],
+  paypal: ['paypal.com'],
+  microsoft: ['microsoft.com', 'live.com', 'office.com'],
+  office365: ['office.com', 'office365.com', 'microsoft.com'],
+};
+
+/** Top-level domains a link without a scheme may end in; with a scheme any alphabetic one is a link. */
+const SCHEMELESS_TLDS: ReadonlySet<string> = new Set([
+  ...SUSPICIOUS_TLDS,
+  'com',
+  'cn',
+  'net',
+  'org',
+  'info',
+  'biz',
+  'io',
+  'co',
+  'cc',
+  'me',
+  'vip',
+  'club',
+  'shop',
+  'site',
+  'online',
+  'live',
+  'app',
+  'hk',
+  'tw',
+  'us',
+  'uk',
+  'jp',
+  'ru',
+  'top',
+  'ly',
+  'gg',
+  'ai',
+  'tv',
+  'work',
+]);
+
+/** Second-level suffixes under which the registrable domain is three labels (`icbc.com.cn`). */
+const SECOND_LEVEL = /^(?:com|net|org|gov|edu|ac|co)\.(?:cn|hk|tw|uk|jp|au|sg|kr|nz)$/;
+
+// A host, optionally after a scheme (hxxp is a defanged http), with an optional port and path.
+// Not preceded by what would make it part of a longer word, an e-mail address or a file name.
+const LINK =
+  /(?<![a-z0-9@._/-])((?:h[tx]{2}ps?):\/\/)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:[a-z][a-z0-9-]*[a-z0-9]))(:\d{1,5})?((?:[/?#][a-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*)?)/g;
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const IP_LINK =
+  /(?<![a-z0-9@._/-])((?:h[tx]{2}ps?):\/\/)?(\d{1,3}(?:\.\d{1,3}){3})(:\d{1,5})?((?:[/?#][a-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*)?)/g;
+const TRAILING = /[.,;:!?)\]'"]+$/;
+
+/** Every link in `text`, in order, with its signals. */
+export function findUrls(text: string): FoundUrl[] {
+  const view = linkView(text);
+  const found: FoundUrl[] = [];
+  for (const pattern of [LINK, IP_LINK]) {
+    for (const match of view.text.matchAll(pattern)) {
+      const [whole, scheme, host = '', port, rawPath = ''] = match;
+      const path = rawPath.replace(TRAILING, '');
+      const length = whole.length - (rawPath.length - path.length);
+      const ip = IPV4.exec(host);
+      if (ip) {
+        if (ip.slice(1).some((octet) => Number(octet) > 255)) continue;
+        // Without a scheme, a dotted quad needs a port or a path to be a link, not a version number.
+        if (!scheme && !port && path === '') continue;
+      } else {
+        const tld = host.slice(host.lastIndexOf('.') + 1);
+        if (!scheme && !host.startsWith('www.') && !SCHEMELESS_TLDS.has(tld)) continue;
+      }
+      const start = match.index;
+      const end = start + length;
+      const originalStart = view.starts[start] ?? 0;
+      const originalEnd = view.ends[end - 1] ?? text.length;
+      found.push({
+        written: text.slice(originalStart, originalEnd),
+        start: originalStart,
+        end: originalEnd,
+        host,
+        ...signalsOf(host, ip),
+      });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+function signalsOf(host: string, ip: RegExpExecArray | null): { signals: UrlSignalKind[]; brand?: string } {
+  const signals: UrlSignalKind[] = ['any'];
+  if (ip) {
+    if (isPublic(ip.slice(1).map(Number))) signals.push('ip-host');
+    return { signals };
+  }
+  const labels = host.split('.');
+  if (labels.some((label) => label.startsWith('xn--'))) signals.push('punycode');
+  const brand = lookalikeBrand(host, labels);
+  if (brand) signals.push('lookalike');
+  if (SUSPICIOUS_TLDS.has(labels.at(-1) ?? '')) signals.push('suspicious-tld');
+  if (SHORTENERS.has(host) || SHORTENERS.has(labels.slice(-2).join('.'))) signals.push('shortener');
+  return brand ? { signals, brand } : { signals };
+}
+
+function isPublic([a = 0, b = 0]: readonly number[]): boolean {
+  if (a === 10 || a === 127 || a === 0) return false;
+  if (a === 172 && b >= 16 && b <= 31) return false;
+  if (a === 192 && b === 168) return false;
+  if (a === 169 && b === 254) return false;
+  if (a === 100 && b >= 64 && b <= 127) return false;
+  return true;
+}
+
+/** The registrable domain of a host: its last two labels, or three under `com.cn` and the like. */
+export function registrableDomain(host: string): string {
+  const labels = host.split('.');
+  const lastTwo = labels.slice(-2).join('.');
+  return SECOND_LEVEL.test(lastTwo) ? labels.slice(-3).join('.') : lastTwo;
+}
+
+const OFFICIAL: ReadonlySet<string> = new Set(Object.values(BRANDS).flat());
+
+function lookalikeBrand(host: string, labels: readonly string[]): string | undefined {
+  if (OFFICIAL.has(registrableDomain(host))) return undefined;
+  // The words of the host (labels split at hyphens), leaving out the top-level domain.
+  const words = labels
+    .slice(0, -1)
+    .flatMap((label) => label.split('-'))
+    .filter((word) => word !== '' && word !== 'xn');
+  for (const word of words) {
+    for (const brand of Object.keys(BRANDS)) {
+      if (resembles(word, brand)) return brand;
+    }
+  }
+  return undefined;
+}
+
+function resembles(word: string, brand: string): boolean {
+  if (word === brand) return true;
+  // Longer brands are distinctive enough to be recognised inside a word, and one edit away when
+  // the first letter agrees (`alipy`, but not `cloud` for icloud).
+  if (brand.length >= 6) {
+    if (word.startsWith(brand) || word.endsWith(brand)) return true;
+    if (word[0] === brand[0] && Math.abs(word.length - brand.length) <= 1 && editDistance(word, brand) <= 1) {
+      return true;
+    }
+  }
+  if (brand.length >= 3 && skeleton(word) === skeleton(brand)) return true;
+  return false;
+}
+
+// Characters that pass for one another in a host name, folded to one representative.
+const CONFUSABLE: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'l',
+  i: 'l',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+};
+
+function skeleton(word: string): string {
+  const folded = word.replaceAll('rn', 'm').replaceAll('vv', 'w');
+  let result = '';
+  for (const char of folded) result += CONFUSABLE[char] ?? char;
+  return result;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array(rows * cols).fill(0);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(
+        (d[(i - 1) * cols + j] ?? 0) + 1,
+        (d[i * cols + j - 1] ?? 0) + 1,
+        (d[(i - 1) * cols + j - 1] ?? 0) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, (d[(i - 2) * cols + j - 2] ?? 0) + 1);
+      }
+      d[i * cols + j] = best;
+    }
+  }
+  return d[rows * cols - 1] ?? 0;
+}
+
+/** The text as links are read, with each unit's span in the original. */
+interface LinkView {
+  readonly text: string;
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+}
+
+// Full stops that stand for a dot between the labels of a host: ideographic, full- and half-width.
+const WIDE_DOTS = new Set(['。', '．', '｡']);
+// Defanged dots (`example[.]com`, `example(dot)com`), read as plain dots.
+const DEFANGED = /^(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\))/;
+const INVISIBLE = /[\p{Cf}]/u;
+
+/**
+ * Lower case, NFKC per character (full-width letters and digits become ASCII), invisible format
+ * characters dropped, and wide or defanged dots between letters or digits read as dots.
+ */
+function linkView(original: string): LinkView {
+  let text = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const push = (unit: string, start: number, end: number): void => {
+    for (let k = 0; k < unit.length; k++) {
+      starts.push(start);
+      ends.push(end);
+    }
+    text += unit;
+  };
+  let i = 0;
+  while (i < original.length) {
+    const point = original.codePointAt(i) ?? 0;
+    const width = point > 0xffff ? 2 : 1;
+    const char = original.slice(i, i + width);
+    const defanged = DEFANGED.exec(original.slice(i, i + 5).toLowerCase());
+    if (defanged && /[a-z0-9]$/.test(text)) {
+      push('.', i, i + defanged[0].length);
+      i += defanged[0].length;
+      continue;
+    }
+    if (INVISIBLE.test(char)) {
+      i += width;
+      continue;
+    }
+    if (WIDE_DOTS.has(char) && /[a-z0-9]$/.test(text)) {
+      push('.', i, i + width);
+      i += width;
+      continue;
+    }
+    const folded = point < 0x80 ? char.toLowerCase() : char.normalize('NFKC').toLowerCase();
+    // Keep one unit per original character where NFKC expands it, so spans stay simple.
+    push(/^[\x20-\x7e]+$/.test(folded) ? folded : char.length === 1 ? char : ' ', i, i + width);
+    i += width;
+  }
+  return { text, starts, ends };
+}

@@ -1,0 +1,151 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as z from 'zod/mini';
+import {
+  type CategoryHit,
+  type Classifier,
+  CONTENT_CATEGORIES,
+  type ContentCategory,
+} from '../../shared/domain/classification.js';
+
+/** One labeled message of the evaluation set. */
+export interface EvalRecord {
+  readonly text: string;
+  /** The categories a reviewer would name; empty for an ordinary message. */
+  readonly labels: readonly ContentCategory[];
+  readonly lang: 'zh' | 'en';
+  readonly note?: string;
+  /** Where it stands, for failure messages: `positives/fraud.jsonl:12`. */
+  readonly source: string;
+}
+
+const recordSchema = z.strictObject({
+  text: z.string().check(z.minLength(1)),
+  labels: z.array(z.enum(CONTENT_CATEGORIES)),
+  lang: z.enum(['zh', 'en']),
+  note: z.optional(z.string()),
+});
+
+const ROOT = new URL('./', import.meta.url);
+const HELD_OUT = 'held-out/';
+
+/**
+ * The two parts of the set: `curated` is what the lexicon was written and tuned against (the
+ * floors hold there); `held-out` (under held-out/) was written later and never tuned on, so it
+ * measures how the lexicon does on phrasing it has not seen. Once a held-out file is used for
+ * tuning, it moves out of held-out/ and a new one is written.
+ */
+export type EvalSplit = 'curated' | 'held-out';
+
+/** Every record of one split's `.jsonl` files under test/classifier-eval/, validated; throws naming the line. */
+export function loadEvalSet(split: EvalSplit = 'curated'): EvalRecord[] {
+  const files = readdirSync(ROOT, { recursive: true, encoding: 'utf8' })
+    .map((file) => file.replaceAll('\\', '/'))
+    .filter((file) => file.endsWith('.jsonl') && file.startsWith(HELD_OUT) === (split === 'held-out'))
+    .sort();
+  const records: EvalRecord[] = [];
+  for (const file of files) {
+    const lines = readFileSync(new URL(file, ROOT), 'utf8').split('\n');
+    for (const [index, line] of lines.entries()) {
+      if (line.trim() === '') continue;
+      const source = `${file}:${index + 1}`;
+      const parsed = recordSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`${source}: ${JSON.stringify(parsed.error.issues[0])}`);
+      records.push({ ...parsed.data, source });
+    }
+  }
+  return records;
+}
+
+/** How a classifier did on one category of the set. */
+export interface CategoryQuality {
+  readonly category: ContentCategory;
+  /** Records labeled with the category. */
+  readonly positives: number;
+  readonly truePositives: number;
+  readonly falsePositives: number;
+  readonly falseNegatives: number;
+  /** NaN when the classifier never named the category. */
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
+
+/** A record the classifier got wrong for one category. */
+export interface Miss {
+  readonly kind: 'false positive' | 'false negative';
+  readonly category: ContentCategory;
+  readonly record: EvalRecord;
+  /** The hit of a false positive (or the hits of the text, for a false negative). */
+  readonly hits: readonly CategoryHit[];
+}
+
+export interface Evaluation {
+  readonly byCategory: readonly CategoryQuality[];
+  readonly misses: readonly Miss[];
+}
+
+/** Runs `classifier` over `records` and counts, per category, hits against labels. */
+export function evaluate(classifier: Classifier, records: readonly EvalRecord[]): Evaluation {
+  const counts = new Map(
+    CONTENT_CATEGORIES.map((category) => [category, { tp: 0, fp: 0, fn: 0, positives: 0 }]),
+  );
+  const misses: Miss[] = [];
+  for (const record of records) {
+    const hits = classifier.classify(record.text);
+    for (const category of CONTENT_CATEGORIES) {
+      const count = counts.get(category);
+      if (!count) continue;
+      const labeled = record.labels.includes(category);
+      const hit = hits.find((candidate) => candidate.category === category);
+      if (labeled) count.positives += 1;
+      if (labeled && hit) count.tp += 1;
+      else if (hit) {
+        count.fp += 1;
+        misses.push({ kind: 'false positive', category, record, hits: [hit] });
+      } else if (labeled) {
+        count.fn += 1;
+        misses.push({ kind: 'false negative', category, record, hits });
+      }
+    }
+  }
+  const byCategory = CONTENT_CATEGORIES.map((category): CategoryQuality => {
+    const { tp, fp, fn, positives } = counts.get(category) ?? { tp: 0, fp: 0, fn: 0, positives: 0 };
+    const precision = tp + fp === 0 ? Number.NaN : tp / (tp + fp);
+    const recall = positives === 0 ? Number.NaN : tp / positives;
+    const f1 = tp === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    return {
+      category,
+      positives,
+      truePositives: tp,
+      falsePositives: fp,
+      falseNegatives: fn,
+      precision,
+      recall,
+      f1,
+    };
+  });
+  return { byCategory, misses };
+}
+
+/** The per-category figures as an aligned text table. */
+export function qualityTable(byCategory: readonly CategoryQuality[]): string {
+  const figure = (value: number): string => (Number.isNaN(value) ? '   —' : value.toFixed(3));
+  const header = `${'category'.padEnd(20)} precision  recall     F1   TP  FP  FN  labeled`;
+  const rows = byCategory.map(
+    (q) =>
+      `${q.category.padEnd(20)} ${figure(q.precision).padStart(9)} ${figure(q.recall).padStart(7)} ` +
+      `${figure(q.f1).padStart(6)} ${String(q.truePositives).padStart(4)} ${String(q.falsePositives).padStart(3)} ` +
+      `${String(q.falseNegatives).padStart(3)} ${String(q.positives).padStart(8)}`,
+  );
+  return [header, ...rows].join('\n');
+}
+
+/** One line per miss: what was expected, what fired, and the text. */
+export function describeMisses(misses: readonly Miss[]): string {
+  return misses
+    .map((miss) => {
+      const fired = miss.hits.map((hit) => `${hit.category} ${hit.score} [${hit.matchedTerms.join(', ')}]`);
+      return `${miss.kind} ${miss.category} (${miss.record.source}): ${miss.record.text}\n    fired: ${fired.join('; ') || 'nothing'}`;
+    })
+    .join('\n');
+}
