@@ -68,14 +68,16 @@ describe('rule 2 (R2) through HTTP', () => {
       interop: { status: 'suspended', reason: { rule: 'R2' } },
       linkedWeChat: { status: 'normal', restoreAt: iso(unbannedAt + DAY_MS) },
     });
-    expect(timers).toContainEqual({ name: 'r.r2-ban-1', at: iso(unbannedAt + DAY_MS) });
+    expect(timers).toContainEqual({ name: expect.stringMatching(/^r\./), at: iso(unbannedAt + DAY_MS) });
     expect(after23h.interop.status).toBe('suspended');
     expect(after24h).toMatchObject({
       interop: { status: 'active', until: null, reason: null },
       strikes: 0,
       linkedWeChat: { status: 'normal', restoreAt: null },
     });
-    expect(await wecom.timers()).not.toContainEqual(expect.objectContaining({ name: 'r.r2-ban-1' }));
+    expect(await wecom.timers()).not.toContainEqual(
+      expect.objectContaining({ at: iso(unbannedAt + DAY_MS) }),
+    );
   });
 
   it('cancels the pending restore when WeChat bans the account again before it', async () => {
@@ -108,13 +110,16 @@ describe('rule 2 (R2) through HTTP', () => {
     const restored = await wecom.member('r2-again');
 
     // Assess
-    expect(pending).toContainEqual({ name: 'r.r2-again-ban-1', at: iso(start + HOUR_MS + DAY_MS) });
+    expect(pending).toContainEqual({
+      name: expect.stringMatching(/^r\./),
+      at: iso(start + HOUR_MS + DAY_MS),
+    });
     expect(stillBanned).toMatchObject({
       interop: { status: 'suspended', until: null, reason: { rule: 'R2' } },
       linkedWeChat: { status: 'banned', restoreAt: null },
       strikes: 0,
     });
-    expect(timersAfter).not.toContainEqual(expect.objectContaining({ name: 'r.r2-again-ban-1' }));
+    expect(timersAfter).not.toContainEqual(expect.objectContaining({ at: iso(start + HOUR_MS + DAY_MS) }));
     expect(restored).toMatchObject({
       interop: { status: 'active' },
       linkedWeChat: { status: 'normal', restoreAt: null },
@@ -157,7 +162,9 @@ describe('rule 2 (R2) through HTTP', () => {
       linkedWeChat: { status: 'normal', restoreAt: null },
       strikes: 0,
     });
-    expect(await wecom.timers()).not.toContainEqual(expect.objectContaining({ name: 'r.r2-stale-unban' }));
+    expect(await wecom.timers()).not.toContainEqual(
+      expect.objectContaining({ name: expect.stringMatching(/^r\./) }),
+    );
     expect(await wecom.violations('r2-stale')).toEqual([]);
   });
 
