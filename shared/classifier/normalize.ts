@@ -19,7 +19,10 @@
  *    Always, not only beside Latin letters: terms fold the same way, so a Cyrillic term still meets
  *    its text.
  * 5. **Traditional → simplified Chinese**, character by character, from `t2s-table.json`, which
- *    `scripts/build-t2s-table.ts` generates from opencc-js's OpenCC data (賭博 → 赌博).
+ *    `scripts/build-t2s-table.ts` generates from opencc-js's OpenCC data (賭博 → 赌博); then the few
+ *    characters that table cannot join to their simplified form fold together (`VARIANT_MERGES`:
+ *    著 → 着, since Taiwan writes 活着 as 活著 and 著 is a simplified character too; 钜 → 巨, since
+ *    the table folds its traditional form 鉅 to 巨).
  * 6. **Separators are dropped**: whatever is not a letter or a digit after the steps above
  *    (spaces, line breaks, punctuation, symbols, emoji, private-use and unassigned code points), so
  *    赌*博, 赌 博, 赌.博 and 赌🎲博 all fold to 赌博 and c-a-s-i-n-o to casino. The unit after a
@@ -180,6 +183,23 @@ const T2S: ReadonlyMap<number, string> = (() => {
   return closed;
 })();
 
+/**
+ * Characters that OpenCC's simplified → traditional conversion (Taiwan or Hong Kong standard,
+ * character by character) writes as a character that T2S then leaves alone or folds elsewhere,
+ * folded to one form after T2S so that a term and its traditional spelling still meet: the
+ * traditional form is itself a simplified character (著 for 着, 暱 for 昵), or T2S folds it to a more
+ * common character (鉅 → 巨, so 钜 → 巨). Every target is left alone by T2S and by this table; a
+ * test converts every CJK unified ideograph with opencc-js and checks that the two forms fold alike.
+ */
+const VARIANT_MERGES: ReadonlyMap<string, string> = new Map(
+  (
+    '著着 暱昵 簷檐 痺痹 睪睾 穞稆 緪縆 鮎鲶 鲇鲶 幺么 钜巨 锺钟 馀余 渖沈 侭尽 缐线 腭颚 齶颚 讬托 谘咨 迳径 ' +
+    '镟旋 麹曲 麺面'
+  )
+    .split(' ')
+    .map((pair) => [pair.charAt(0), pair.charAt(1)] as const),
+);
+
 const MARK = /\p{M}/u;
 const FORMAT = /\p{Cf}/u;
 const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
@@ -216,6 +236,7 @@ function classify(codePoint: number): Item[] {
     if (LATIN.test(kept)) kept = kept.normalize('NFD').replace(MARKS, '') || folded;
     kept = HOMOGLYPHS.get(kept) ?? kept;
     kept = T2S.get(kept.codePointAt(0) as number) ?? kept;
+    kept = VARIANT_MERGES.get(kept) ?? kept;
     let info: number;
     if (kept >= '0' && kept <= '9') info = KEEP | C_DIGIT | (LEET.has(kept) ? LOOK : 0);
     else if (UNSPACED.test(kept)) info = KEEP | C_OTHER;

@@ -1,4 +1,14 @@
 import * as z from 'zod/mini';
+import { PatternAutomaton } from '../classifier/automaton.js';
+import { mayHoldLink } from '../classifier/link-hint.js';
+import {
+  matchesWholeWords,
+  type NormalizedPattern,
+  type NormalizedText,
+  normalizeForMatching,
+  normalizePattern,
+  originalSpan,
+} from '../classifier/normalize.js';
 import {
   type CategoryHit,
   type Classification,
@@ -144,118 +154,25 @@ function checkReferences(
   }
 }
 
-// Traditional forms of the characters the default lexicon uses (a test checks every term against
-// OpenCC's conversions), folded to simplified so a term written once matches both scripts.
-// Incomplete by design: the Aho-Corasick classifier that replaces this one is where a full
-// variant table belongs.
-const VARIANT_PAIRS =
-  '銷销 殺杀 費费 時时 優优 搶抢 購购 倉仓 賣卖 掃扫 碼码 領领 點点 擊击 買买 場场 價价 郵邮 稅税 轉转 發发 ' +
-  '讚赞 贊赞 禮礼 獎奖 運运 圖图 給给 請请 單单 評评 現现 譽誉 虛虚 補补 嚴严 絕绝 詐诈 騙骗 釣钓 魚鱼 網网 ' +
-  '鏈链 馬马 電电 腦脑 機机 驗验 證证 帳账 賬账 號号 異异 錄录 戶户 凍冻 結结 遠远 軟软 執执 謹谨 範范 話话 ' +
-  '洩泄 隱隐 盜盗 個个 權权 舉举 報报 臺台 約约 砲炮 視视 頻频 黃黄 務务 門门 槍枪 藥药 預预 攜携 帶带 賭赌 ' +
-  '樂乐 錢钱 賠赔 氣气 離离 會会 護护 襲袭 討讨 債债 幫帮 聖圣 戰战 惡恶 譴谴 責责 開开 幣币 煙烟 辦办 腎肾 ' +
-  '銀银 識识 廳厅 傳传 穩稳 賺赚 額额 頭头 線线 資资 財财 續续 內内 稱称 緊紧 擴扩 將将 刪删 國国 對对 實实 ' +
-  '謠谣 聞闻 驚惊 萬万 確确 闢辟 於于 醜丑 專专 業业 兩两 產产 僅仅 們们 夥伙 偽伪 傭佣 償偿 關关 寫写 軍军 ' +
-  '衝冲 減减 幾几 鳳凤 別别 動动 勵励 醫医 壓压 後后 聽听 員员 團团 圍围 塊块 墊垫 牆墙 復复 娛娱 學学 賓宾 ' +
-  '導导 盡尽 師师 幹干 慶庆 彈弹 歸归 徵征 態态 撲扑 掛挂 換换 據据 擺摆 數数 斷断 無无 舊旧 曬晒 條条 來来 ' +
-  '極极 檢检 稜棱 樓楼 檻槛 歡欢 汙污 沒没 潑泼 滿满 災灾 煩烦 燒烧 獨独 獵猎 貓猫 環环 監监 盤盘 著着 瞞瞒 ' +
-  '種种 積积 竊窃 紅红 納纳 組组 織织 經经 綁绑 繞绕 維维 繳缴 罰罚 羣群 職职 脅胁 膠胶 腳脚 豔艳 薦荐 裝装 ' +
-  '計计 訂订 認认 讓让 記记 許许 論论 訴诉 說说 説说 調调 負负 敗败 貨货 販贩 貼贴 贓赃 賴赖 贈赠 贏赢 趕赶 ' +
-  '車车 轟轰 輕轻 邊边 過过 還还 這这 進进 遞递 遙遥 裡里 裏里 鑑鉴 針针 鈔钞 鋼钢 鎖锁 錯错 鍵键 長长 閉闭 ' +
-  '間间 陸陆 隨随 黴霉 頁页 齊齐 書书 爭争 虧亏 親亲 劃划 歷历 雙双 疊叠 婦妇 媽妈 寵宠 層层 廣广 擾扰 撐撑 ' +
-  '鬥斗 術术 標标 歐欧 殘残 畢毕 潤润 競竞 簡简 籃篮 級级 統统 勝胜 髒脏 節节 獲获 覺觉 議议 訊讯 試试 諾诺 ' +
-  '課课 謂谓 賽赛 載载 遺遗 鉅钜 鐵铁 鋪铺 鬧闹 險险 顏颜 館馆 饋馈 駛驶 駕驾 騷骚 週周 製制 傢家 複复 鬆松 ' +
-  '佈布';
-const VARIANTS: ReadonlyMap<string, string> = new Map(
-  VARIANT_PAIRS.split(' ').map((pair) => [pair.charAt(0), pair.charAt(1)] as const),
-);
+// ---- compiling: every phrase of every category in one automaton ---------------------------------
 
-// Spaces, zero-width and other format characters, punctuation, symbols (emoji included) and
-// leftover combining marks: what gets slipped between characters to dodge a lexicon.
-const SEPARATOR = /[\p{Z}\p{Cc}\p{Cf}\p{P}\p{S}\p{M}]/u;
-const COMBINING_MARK = /\p{M}/u;
-const LATIN_OR_DIGIT = /[\p{Script=Latin}\p{Nd}]/u;
+/** Roles a pattern of the automaton can play (one pattern can play several, for several owners). */
+const TERM = 0;
+const EXCEPTION = 1;
+const GROUP = 2;
 
-/** Text folded for matching, with each folded code unit's span in the original text. */
-interface Folded {
-  readonly text: string;
-  readonly starts: readonly number[];
-  readonly ends: readonly number[];
+/** What an occurrence of a pattern is to one category, or to one group. */
+interface Role {
+  readonly kind: typeof TERM | typeof EXCEPTION | typeof GROUP;
+  /** TERM and EXCEPTION: the category's index in CONTENT_CATEGORIES; GROUP: the group's index. */
+  readonly owner: number;
+  /** TERM: the term's index in its category; GROUP: the phrase's position in its group. */
+  readonly index: number;
 }
 
-function fold(original: string): Folded {
-  let text = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let i = 0;
-  while (i < original.length) {
-    const code = original.charCodeAt(i);
-    if (code < 0x80) {
-      // ASCII needs no NFKC; anything but a letter or digit is a separator.
-      if (code >= 0x41 && code <= 0x5a) {
-        text += String.fromCharCode(code + 0x20);
-        starts.push(i);
-        ends.push(i + 1);
-      } else if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) {
-        text += original.charAt(i);
-        starts.push(i);
-        ends.push(i + 1);
-      }
-      i += 1;
-      continue;
-    }
-    // A code point and its combining marks fold together, so NFKC can compose them.
-    let end = i + codePointLength(original, i);
-    while (end < original.length) {
-      const next = original.codePointAt(end) ?? 0;
-      if (next < 0x300 || !COMBINING_MARK.test(String.fromCodePoint(next))) break;
-      end += next > 0xffff ? 2 : 1;
-    }
-    for (const char of original.slice(i, end).normalize('NFKC').toLowerCase()) {
-      if (SEPARATOR.test(char)) continue;
-      const kept = VARIANTS.get(char) ?? char;
-      for (let unit = 0; unit < kept.length; unit += 1) {
-        starts.push(i);
-        ends.push(end);
-      }
-      text += kept;
-    }
-    i = end;
-  }
-  return { text, starts, ends };
-}
-
-function codePointLength(text: string, index: number): number {
-  return (text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1;
-}
-
-function isWordUnit(text: string, index: number): boolean {
-  const code = text.charCodeAt(index);
-  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
-  return LATIN_OR_DIGIT.test(text.charAt(index));
-}
-
-// Latin words must match whole ("sale" is not in "wholesale"); a removed separator counts as a
-// boundary so that "c-a-s-i-n-o" still matches "casino".
-function isBoundary(folded: Folded, index: number): boolean {
-  if (index <= 0 || index >= folded.text.length) return true;
-  if (!isWordUnit(folded.text, index - 1) || !isWordUnit(folded.text, index)) return true;
-  return (folded.starts[index] ?? 0) > (folded.ends[index - 1] ?? 0);
-}
-
-interface Pattern {
-  readonly text: string;
-  readonly wordStart: boolean;
-  readonly wordEnd: boolean;
-}
-
-interface CompiledTerm extends Pattern {
-  readonly weight: number;
-}
-
-/** One element of a compiled combination: the patterns of a group, or a link signal. */
+/** One element of a compiled combination: a group (by index), or a link signal. */
 type CompiledElement =
-  | { readonly kind: 'group'; readonly patterns: readonly Pattern[] }
+  | { readonly kind: 'group'; readonly group: number }
   | { readonly kind: 'url'; readonly signal: UrlSignalKind };
 
 interface CompiledCombination {
@@ -266,33 +183,39 @@ interface CompiledCombination {
 interface CompiledCategory {
   readonly category: ContentCategory;
   readonly threshold: number;
-  readonly terms: readonly CompiledTerm[];
-  readonly exceptions: readonly Pattern[];
+  /** Per term index: its weight (the highest given to terms that fold to the same text). */
+  readonly weights: readonly number[];
   readonly combinations: readonly CompiledCombination[];
   readonly urlSignals: readonly (readonly [UrlSignalKind, number])[];
 }
 
-interface Occurrence {
-  readonly term: CompiledTerm;
-  readonly start: number;
-  readonly end: number;
+/** A lexicon (and a corp's additions) ready to classify: one automaton, and what each pattern is. */
+interface CompiledLexicon {
+  readonly automaton: PatternAutomaton;
+  /** Per pattern index of the automaton: the folded phrase, with its word-boundary needs. */
+  readonly patterns: readonly NormalizedPattern[];
+  /** Per pattern index: the roles it plays. */
+  readonly roles: readonly (readonly Role[])[];
+  readonly categories: readonly CompiledCategory[];
+  readonly groupCount: number;
 }
 
-function compilePattern(raw: string, field: string): Pattern {
-  const text = fold(raw).text;
-  if (text === '') throw new InvalidLexiconError(`invalid lexicon: ${field} has no letters or digits`);
-  return { text, wordStart: isWordUnit(text, 0), wordEnd: isWordUnit(text, text.length - 1) };
+function foldPhrase(raw: string, field: string): NormalizedPattern {
+  const pattern = normalizePattern(raw);
+  if (pattern.text === '')
+    throw new InvalidLexiconError(`invalid lexicon: ${field} has no letters or digits`);
+  return pattern;
 }
 
 /** The lexicon's groups with the corp's phrases added, each folded once; duplicates dropped. */
-function compileGroups(lexicon: Lexicon, extra: LexiconExtra | undefined): Map<string, Pattern[]> {
-  const groups = new Map<string, Map<string, Pattern>>();
+function foldGroups(lexicon: Lexicon, extra: LexiconExtra | undefined): Map<string, NormalizedPattern[]> {
+  const groups = new Map<string, Map<string, NormalizedPattern>>();
   const add = (source: Readonly<Record<string, readonly string[]>> | undefined, field: string): void => {
     for (const [name, phrases] of Object.entries(source ?? {})) {
-      const patterns = groups.get(name) ?? new Map<string, Pattern>();
+      const patterns = groups.get(name) ?? new Map<string, NormalizedPattern>();
       for (const [index, phrase] of phrases.entries()) {
-        const pattern = compilePattern(phrase, `${field}.${name}.${index}`);
-        patterns.set(pattern.text, pattern);
+        const pattern = foldPhrase(phrase, `${field}.${name}.${index}`);
+        if (!patterns.has(pattern.text)) patterns.set(pattern.text, pattern);
       }
       groups.set(name, patterns);
     }
@@ -302,143 +225,235 @@ function compileGroups(lexicon: Lexicon, extra: LexiconExtra | undefined): Map<s
   return new Map([...groups].map(([name, patterns]) => [name, [...patterns.values()]]));
 }
 
-function compileCategory(
-  category: ContentCategory,
-  entry: LexiconCategory,
-  extra: LexiconExtra | undefined,
-  groups: ReadonlyMap<string, readonly Pattern[]>,
-): CompiledCategory {
-  // Terms that fold to the same text are one term, at the highest weight given.
-  const terms = new Map<string, CompiledTerm>();
-  const addTerms = (list: readonly LexiconTerm[] | undefined, field: string): void => {
-    for (const [index, term] of (list ?? []).entries()) {
-      const pattern = compilePattern(term.term, `${field}.${index}.term`);
-      const known = terms.get(pattern.text);
-      if (!known || known.weight < term.weight) terms.set(pattern.text, { ...pattern, weight: term.weight });
+function compile(lexicon: Lexicon, extra: LexiconExtra | undefined): CompiledLexicon {
+  const patterns: NormalizedPattern[] = [];
+  const roles: Role[][] = [];
+  const ids = new Map<string, number>();
+  const idOf = (pattern: NormalizedPattern): number => {
+    let id = ids.get(pattern.text);
+    if (id === undefined) {
+      id = patterns.length;
+      ids.set(pattern.text, id);
+      patterns.push(pattern);
+      roles.push([]);
     }
+    return id;
   };
-  addTerms(entry.terms, `categories.${category}.terms`);
-  addTerms(extra?.terms?.[category], `extra.terms.${category}`);
 
-  const exceptions = new Map<string, Pattern>();
-  const addExceptions = (list: readonly string[] | undefined, field: string): void => {
-    for (const [index, phrase] of (list ?? []).entries()) {
-      const pattern = compilePattern(phrase, `${field}.${index}`);
-      exceptions.set(pattern.text, pattern);
+  // Every group is folded (a bad phrase is refused even when no combination names its group), but
+  // only the groups some combination names go into the automaton.
+  const groups = foldGroups(lexicon, extra);
+  const groupIndex = new Map<string, number>();
+  const groupOf = (name: string): number => {
+    let index = groupIndex.get(name);
+    if (index === undefined) {
+      index = groupIndex.size;
+      groupIndex.set(name, index);
+      for (const [rank, pattern] of (groups.get(name) ?? []).entries()) {
+        roles[idOf(pattern)]?.push({ kind: GROUP, owner: index, index: rank });
+      }
     }
+    return index;
   };
-  addExceptions(entry.exceptions, `categories.${category}.exceptions`);
-  addExceptions(extra?.exceptions?.[category], `extra.exceptions.${category}`);
 
-  const combinations = [...(entry.combinations ?? []), ...(extra?.combinations?.[category] ?? [])].map(
-    (combination): CompiledCombination => ({
-      weight: combination.weight,
-      elements: combination.all.map((element): CompiledElement => {
-        if (element.startsWith(URL_ELEMENT)) {
-          return { kind: 'url', signal: element.slice(URL_ELEMENT.length) as UrlSignalKind };
-        }
-        return { kind: 'group', patterns: groups.get(element) ?? [] };
+  const categories = CONTENT_CATEGORIES.map((category, owner): CompiledCategory => {
+    const entry = lexicon.categories[category];
+    // Terms that fold to the same text are one term, at the highest weight given.
+    const terms = new Map<number, number>();
+    const addTerms = (list: readonly LexiconTerm[] | undefined, field: string): void => {
+      for (const [index, term] of (list ?? []).entries()) {
+        const id = idOf(foldPhrase(term.term, `${field}.${index}.term`));
+        terms.set(id, Math.max(terms.get(id) ?? 0, term.weight));
+      }
+    };
+    addTerms(entry.terms, `categories.${category}.terms`);
+    addTerms(extra?.terms?.[category], `extra.terms.${category}`);
+    for (const [index, id] of [...terms.keys()].entries()) roles[id]?.push({ kind: TERM, owner, index });
+
+    const exceptions = new Set<number>();
+    const addExceptions = (list: readonly string[] | undefined, field: string): void => {
+      for (const [index, phrase] of (list ?? []).entries())
+        exceptions.add(idOf(foldPhrase(phrase, `${field}.${index}`)));
+    };
+    addExceptions(entry.exceptions, `categories.${category}.exceptions`);
+    addExceptions(extra?.exceptions?.[category], `extra.exceptions.${category}`);
+    for (const id of exceptions) roles[id]?.push({ kind: EXCEPTION, owner, index: 0 });
+
+    const combinations = [...(entry.combinations ?? []), ...(extra?.combinations?.[category] ?? [])].map(
+      (combination): CompiledCombination => ({
+        weight: combination.weight,
+        elements: combination.all.map((element): CompiledElement => {
+          if (element.startsWith(URL_ELEMENT)) {
+            return { kind: 'url', signal: element.slice(URL_ELEMENT.length) as UrlSignalKind };
+          }
+          return { kind: 'group', group: groupOf(element) };
+        }),
       }),
-    }),
-  );
+    );
+    return {
+      category,
+      threshold: entry.threshold,
+      weights: [...terms.values()],
+      combinations,
+      urlSignals: URL_SIGNAL_KINDS.flatMap((kind) => {
+        const weight = entry.urlSignals?.[kind];
+        return weight === undefined ? [] : [[kind, weight] as const];
+      }),
+    };
+  });
+
   return {
-    category,
-    threshold: entry.threshold,
-    terms: [...terms.values()],
-    exceptions: [...exceptions.values()],
-    combinations,
-    urlSignals: URL_SIGNAL_KINDS.flatMap((kind) => {
-      const weight = entry.urlSignals?.[kind];
-      return weight === undefined ? [] : [[kind, weight] as const];
-    }),
+    automaton: PatternAutomaton.build(patterns.map((pattern) => pattern.text)),
+    patterns,
+    roles,
+    categories,
+    groupCount: groupIndex.size,
   };
 }
 
-function forEachOccurrence(
-  folded: Folded,
-  pattern: Pattern,
-  /** Returns true to stop at this occurrence. */
-  visit: (start: number, end: number) => boolean,
-): void {
-  let start = folded.text.indexOf(pattern.text);
-  while (start !== -1) {
-    const end = start + pattern.text.length;
-    if ((!pattern.wordStart || isBoundary(folded, start)) && (!pattern.wordEnd || isBoundary(folded, end))) {
-      if (visit(start, end)) return;
+// ---- classifying ----------------------------------------------------------------------------------
+
+/** Whether the occurrence [start, end) lies wholly inside one of `exceptions` (start, end pairs). */
+function excepted(exceptions: readonly number[], start: number, end: number): boolean {
+  for (let k = 0; k < exceptions.length; k += 2) {
+    if ((exceptions[k] as number) <= start && (exceptions[k + 1] as number) >= end) return true;
+  }
+  return false;
+}
+
+/**
+ * The classify function of a compiled lexicon: per text, one normalization and one scan; the
+ * whole-word occurrences go to their categories and groups, and each category is scored from them.
+ */
+function classifierOf(compiled: CompiledLexicon): (text: string) => Classification {
+  const { automaton, patterns, roles, categories, groupCount } = compiled;
+  // Scratch of one call (classify is synchronous, and nothing it calls classifies again).
+  const empty = normalizeForMatching('');
+  /** The text being scanned, for onMatch (then let go, so a long text is not kept). */
+  let normalized = empty;
+  /** Per category: term index, start, end of each occurrence of one of its terms. */
+  const termsOf: number[][] = categories.map(() => []);
+  /** Per category: start, end of each occurrence of one of its exceptions. */
+  const exceptionsOf: number[][] = categories.map(() => []);
+  /** Per group: rank, start, end of each occurrence of one of its phrases. */
+  const groupsOf: number[][] = Array.from({ length: groupCount }, () => []);
+  /** The lists above that are not empty. */
+  const filled: number[][] = [];
+
+  const onMatch = (patternIndex: number, end: number): void => {
+    const start = end - automaton.patternLength(patternIndex);
+    if (!matchesWholeWords(normalized, patterns[patternIndex] as NormalizedPattern, start, end)) return;
+    for (const role of roles[patternIndex] as readonly Role[]) {
+      let list: number[];
+      if (role.kind === EXCEPTION) {
+        list = exceptionsOf[role.owner] as number[];
+        if (list.length === 0) filled.push(list);
+        list.push(start, end);
+        continue;
+      }
+      list = (role.kind === TERM ? termsOf : groupsOf)[role.owner] as number[];
+      if (list.length === 0) filled.push(list);
+      list.push(role.index, start, end);
     }
-    start = folded.text.indexOf(pattern.text, start + 1);
-  }
-}
-
-// reach[i] is the furthest end of an exception occurrence starting at or before i, so a term
-// occurrence [s, e) lies inside one exactly when reach[s] >= e.
-function exceptionReach(folded: Folded, exceptions: readonly Pattern[]): number[] {
-  const reach = new Array<number>(folded.text.length + 1).fill(-1);
-  for (const exception of exceptions) {
-    forEachOccurrence(folded, exception, (start, end) => {
-      if ((reach[start] ?? -1) < end) reach[start] = end;
-      return false;
-    });
-  }
-  for (let i = 1; i < reach.length; i += 1) reach[i] = Math.max(reach[i] ?? -1, reach[i - 1] ?? -1);
-  return reach;
-}
-
-/** What one text offers every category: the folded text, and its links, found on first use. */
-interface TextContext {
-  readonly original: string;
-  readonly folded: Folded;
-  readonly urls: () => readonly FoundUrl[];
-}
-
-function classifyCategory(context: TextContext, compiled: CompiledCategory): CategoryHit | undefined {
-  const { folded, original } = context;
-  let reach: number[] | undefined;
-  const counts = (start: number, end: number): boolean => {
-    reach ??= exceptionReach(folded, compiled.exceptions);
-    return (reach[start] ?? -1) < end;
   };
-  const found: Occurrence[] = [];
-  for (const term of compiled.terms) {
-    forEachOccurrence(folded, term, (start, end) => {
-      if (counts(start, end)) found.push({ term, start, end });
-      return false;
-    });
-  }
 
-  // A shorter term inside a longer one that matched (优惠 in 限时优惠) adds nothing: the longer
-  // term is the evidence. Folded terms are distinct, so equal spans cannot occur.
-  found.sort((a, b) => a.start - b.start || b.end - a.end);
-  const scored = new Map<CompiledTerm, Occurrence>();
-  let furthestEnd = -1;
-  for (const occurrence of found) {
-    const nested = furthestEnd >= occurrence.end;
-    furthestEnd = Math.max(furthestEnd, occurrence.end);
-    if (!nested && !scored.has(occurrence.term)) scored.set(occurrence.term, occurrence);
-  }
+  return (text: string): Classification => {
+    for (const list of filled) list.length = 0;
+    filled.length = 0;
+    const folded = normalizeForMatching(text);
+    normalized = folded;
+    automaton.scan(folded.text, onMatch);
+    normalized = empty;
+    const context: TextContext = { text, normalized: folded, groupsOf, urls: undefined };
+    const hits: CategoryHit[] = [];
+    for (let index = 0; index < categories.length; index++) {
+      const hit = classifyCategory(
+        context,
+        categories[index] as CompiledCategory,
+        termsOf[index] as readonly number[],
+        exceptionsOf[index] as readonly number[],
+      );
+      if (hit) hits.push(hit);
+    }
+    return hits;
+  };
+}
 
+/** What one text offers every category: its folded form, the occurrences of group phrases, its links. */
+interface TextContext {
+  readonly text: string;
+  readonly normalized: NormalizedText;
+  readonly groupsOf: readonly (readonly number[])[];
+  /** The links of the text, found on first use (see linkWith). */
+  urls: readonly FoundUrl[] | undefined;
+}
+
+// Plain functions rather than closures made per call: classify runs them for every message.
+
+/** The first link of the text that shows `signal`. */
+function linkWith(context: TextContext, signal: UrlSignalKind): FoundUrl | undefined {
+  context.urls ??= mayHoldLink(context.text) ? findUrls(context.text) : [];
+  for (const url of context.urls) if (url.signals.includes(signal)) return url;
+  return undefined;
+}
+
+/** Units [start, end) of the folded text, as the original text has them (the evidence). */
+function spanOf(context: TextContext, start: number, end: number): string {
+  const [from, to] = originalSpan(context.normalized, start, end);
+  return context.text.slice(from, to);
+}
+
+function cite(matchedTerms: string[], evidence: string): void {
+  if (!matchedTerms.includes(evidence)) matchedTerms.push(evidence);
+}
+
+function classifyCategory(
+  context: TextContext,
+  compiled: CompiledCategory,
+  terms: readonly number[],
+  exceptions: readonly number[],
+): CategoryHit | undefined {
   let score = 0;
   const matchedTerms: string[] = [];
-  const cite = (evidence: string): void => {
-    if (!matchedTerms.includes(evidence)) matchedTerms.push(evidence);
-  };
-  const span = (start: number, end: number): string =>
-    original.slice(folded.starts[start] ?? 0, folded.ends[end - 1] ?? original.length);
-  for (const { term, start, end } of scored.values()) {
-    score += term.weight;
-    cite(span(start, end));
+
+  if (terms.length > 0) {
+    // The occurrences no exception covers, by start, and at one start the longest first.
+    const found: number[] = [];
+    for (let k = 0; k < terms.length; k += 3) {
+      if (!excepted(exceptions, terms[k + 1] as number, terms[k + 2] as number)) found.push(k);
+    }
+    found.sort(
+      (a, b) =>
+        (terms[a + 1] as number) - (terms[b + 1] as number) ||
+        (terms[b + 2] as number) - (terms[a + 2] as number),
+    );
+    // A shorter term inside a longer one that matched (优惠 in 限时优惠) adds nothing: the longer
+    // term is the evidence. A term scores once, at its first occurrence that is not inside another.
+    // Folded terms are distinct, so equal spans cannot occur.
+    const scored: number[] = [];
+    let furthestEnd = -1;
+    for (const k of found) {
+      const term = terms[k] as number;
+      const end = terms[k + 2] as number;
+      const nested = furthestEnd >= end;
+      if (end > furthestEnd) furthestEnd = end;
+      if (nested || scored.includes(term)) continue;
+      scored.push(term);
+      score += compiled.weights[term] as number;
+      cite(matchedTerms, spanOf(context, terms[k + 1] as number, end));
+    }
   }
   for (const combination of compiled.combinations) {
-    const evidence = combinationEvidence(context, combination, counts, span);
+    const evidence = combinationEvidence(context, combination, exceptions);
     if (evidence === undefined) continue;
     score += combination.weight;
-    evidence.forEach(cite);
+    for (const item of evidence) cite(matchedTerms, item);
   }
   for (const [signal, weight] of compiled.urlSignals) {
-    const url = context.urls().find((candidate) => candidate.signals.includes(signal));
+    const url = linkWith(context, signal);
     if (url === undefined) continue;
     score += weight;
-    cite(url.written);
+    cite(matchedTerms, url.written);
   }
   if (matchedTerms.length === 0) return undefined;
   // Rounding keeps 0.1 + 0.2 from falling short of a 0.3 threshold.
@@ -446,42 +461,149 @@ function classifyCategory(context: TextContext, compiled: CompiledCategory): Cat
   return score >= compiled.threshold ? { category: compiled.category, score, matchedTerms } : undefined;
 }
 
+/**
+ * The earliest occurrence (its offset in `occurrences`: rank, start, end triples) of any of a
+ * group's phrases that no exception covers, and at one start the phrase the group lists first; -1
+ * when there is none.
+ */
+function firstOccurrence(occurrences: readonly number[], exceptions: readonly number[]): number {
+  let best = -1;
+  for (let k = 0; k < occurrences.length; k += 3) {
+    const start = occurrences[k + 1] as number;
+    if (best >= 0) {
+      const bestStart = occurrences[best + 1] as number;
+      if (
+        start > bestStart ||
+        (start === bestStart && (occurrences[k] as number) > (occurrences[best] as number))
+      ) {
+        continue;
+      }
+    }
+    if (!excepted(exceptions, start, occurrences[k + 2] as number)) best = k;
+  }
+  return best;
+}
+
 /** The evidence of a combination (one occurrence per element, as written), or undefined when one is missing. */
 function combinationEvidence(
   context: TextContext,
   combination: CompiledCombination,
-  counts: (start: number, end: number) => boolean,
-  span: (start: number, end: number) => string,
+  exceptions: readonly number[],
 ): string[] | undefined {
-  const evidence: string[] = [];
-  for (const element of combination.elements) {
-    let first: string | undefined;
-    if (element.kind === 'url') {
-      first = context.urls().find((url) => url.signals.includes(element.signal))?.written;
-    } else {
-      let firstStart = Number.POSITIVE_INFINITY;
-      for (const pattern of element.patterns) {
-        // The earliest occurrence of any of the group's phrases that no exception covers.
-        forEachOccurrence(context.folded, pattern, (start, end) => {
-          if (start >= firstStart) return true;
-          if (!counts(start, end)) return false;
-          firstStart = start;
-          first = span(start, end);
-          return true;
-        });
-      }
+  const { elements } = combination;
+  // Groups first: most combinations fail on one, at the cost of a look at a list that is mostly empty.
+  for (const element of elements) {
+    if (element.kind === 'group' && (context.groupsOf[element.group] as readonly number[]).length === 0) {
+      return undefined;
     }
-    if (first === undefined) return undefined;
-    evidence.push(first);
+  }
+  const evidence: string[] = [];
+  for (const element of elements) {
+    if (element.kind === 'url') {
+      const url = linkWith(context, element.signal);
+      if (url === undefined) return undefined;
+      evidence.push(url.written);
+      continue;
+    }
+    const occurrences = context.groupsOf[element.group] as readonly number[];
+    const first = firstOccurrence(occurrences, exceptions);
+    if (first < 0) return undefined;
+    evidence.push(spanOf(context, occurrences[first + 1] as number, occurrences[first + 2] as number));
   }
   return evidence;
 }
 
+// ---- building, once per lexicon version and corp extra ---------------------------------------------
+
+/** Classifiers kept at most (the least recently used goes first). */
+const BUILT_LIMIT = 32;
+
+interface Built {
+  /** The canonical JSON of the lexicon and of the extra ('' for none) it was built from. */
+  readonly lexiconJson: string;
+  readonly extraJson: string;
+  readonly classifier: Classifier;
+}
+
+/** Built classifiers by lexicon version, a hash of the lexicon's content and a hash of the extra. */
+const built = new Map<string, Built>();
+
+/** A lexicon's canonical JSON and its hash, worked out once per lexicon object. */
+interface Fingerprint {
+  readonly json: string;
+  readonly hash: string;
+}
+
+const fingerprints = new WeakMap<Lexicon, Fingerprint>();
+
+function fingerprintOf(lexicon: Lexicon): Fingerprint {
+  let fingerprint = fingerprints.get(lexicon);
+  if (fingerprint === undefined) {
+    const json = canonicalJson(lexicon);
+    fingerprint = { json, hash: hashOf(json) };
+    fingerprints.set(lexicon, fingerprint);
+  }
+  return fingerprint;
+}
+
+/** JSON with every object's keys sorted, so that equal values give equal text. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
+/** A 53-bit hash of a string (cyrb53), in base 36. */
+function hashOf(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ unit, 2654435761);
+    h2 = Math.imul(h2 ^ unit, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
 /**
- * Builds a classifier from a lexicon plus a corp's own terms, exceptions, group phrases and
- * combinations; folds terms once, here.
+ * A classifier over a lexicon plus a corp's own terms, exceptions, group phrases and combinations.
+ * Built once per lexicon version and extra: every term, exception and group phrase is folded with
+ * `normalizePattern` into one `PatternAutomaton`, and later calls with the same lexicon (the same
+ * object, or an equal one) and an equal extra get the same classifier back, without validating or
+ * building again. A lexicon object is taken as unchanging once given here (its content is read
+ * once). At most BUILT_LIMIT classifiers are kept.
  */
 export function createLexiconClassifier(lexicon: Lexicon, extra?: LexiconExtra): Classifier {
+  let lexiconJson: string;
+  let extraJson: string;
+  let key: string;
+  try {
+    const fingerprint = fingerprintOf(lexicon);
+    lexiconJson = fingerprint.json;
+    extraJson = extra === undefined ? '' : canonicalJson(extra);
+    key = `${String(lexicon.version)}\u0000${fingerprint.hash}\u0000${hashOf(extraJson)}`;
+  } catch {
+    // Not JSON at all (a cycle, a BigInt): not worth keeping; validation says what is wrong.
+    return buildClassifier(lexicon, extra);
+  }
+  const known = built.get(key);
+  if (known && known.lexiconJson === lexiconJson && known.extraJson === extraJson) {
+    built.delete(key);
+    built.set(key, known);
+    return known.classifier;
+  }
+  const classifier = buildClassifier(lexicon, extra);
+  built.delete(key);
+  built.set(key, { lexiconJson, extraJson, classifier });
+  if (built.size > BUILT_LIMIT) built.delete(built.keys().next().value as string);
+  return classifier;
+}
+
+function buildClassifier(lexicon: Lexicon, extra: LexiconExtra | undefined): Classifier {
   // Lexicons built in code skip parseLexicon; checking again costs little, once per build.
   const checked = parseLexicon(lexicon);
   const added = extra && validate(extraSchema, extra, ['extra']);
@@ -491,30 +613,8 @@ export function createLexiconClassifier(lexicon: Lexicon, extra?: LexiconExtra):
       checkReferences(added.combinations?.[category], groups, `extra.combinations.${category}`);
     }
   }
-  const groups = compileGroups(checked, added);
-  const categories = CONTENT_CATEGORIES.map((category) =>
-    compileCategory(category, checked.categories[category], added, groups),
-  );
-  return {
-    lexiconVersion: checked.version,
-    classify(text: string): Classification {
-      let urls: readonly FoundUrl[] | undefined;
-      const context: TextContext = {
-        original: text,
-        folded: fold(text),
-        urls: () => {
-          urls ??= findUrls(text);
-          return urls;
-        },
-      };
-      const hits: CategoryHit[] = [];
-      for (const compiled of categories) {
-        const hit = classifyCategory(context, compiled);
-        if (hit) hits.push(hit);
-      }
-      return hits;
-    },
-  };
+  const classify = classifierOf(compile(checked, added));
+  return { lexiconVersion: checked.version, classify };
 }
 
 /** The lexicon shipped with the engine (`default-lexicon.json`), validated at module load. */

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import * as OpenCC from 'opencc-js';
 import { describe, expect, it } from 'vitest';
 import { PatternAutomaton } from '../../../../shared/classifier/automaton.js';
 import {
@@ -78,6 +79,34 @@ describe('normalizeForMatching: folding', () => {
     ['', ''],
   ])('%j folds to %j', (text, folded) => {
     expect(normalizeForMatching(text).text).toBe(folded);
+  });
+
+  it.each([
+    ['活著太累', '活着太累'],
+    ['鉅惠', '巨惠'],
+    ['钜惠', '巨惠'],
+    ['暱稱', '昵称'],
+  ])('folds %j, which the table cannot join to its simplified form, to %j', (text, folded) => {
+    expect(normalizeForMatching(text).text).toBe(folded);
+  });
+
+  it('folds every CJK unified ideograph as its Taiwan and Hong Kong spellings fold', () => {
+    const converters = [
+      OpenCC.Converter({ from: 'cn', to: 'tw' }),
+      OpenCC.Converter({ from: 'cn', to: 'hk' }),
+    ];
+    const apart: string[] = [];
+    for (let code = 0x4e00; code <= 0x9fff; code++) {
+      const character = String.fromCharCode(code);
+      const folded = normalizeForMatching(character).text;
+      for (const convert of converters) {
+        const traditional = convert(character);
+        if (normalizeForMatching(traditional).text !== folded) apart.push(`${character} ${traditional}`);
+      }
+      if (normalizeForMatching(folded).text !== folded)
+        apart.push(`${character} is not folded to a fixed point`);
+    }
+    expect(apart).toEqual([]);
   });
 
   it('keeps for each unit the span of the original it came from', () => {

@@ -8,6 +8,7 @@ import {
   defaultLexicon,
   InvalidLexiconError,
   type Lexicon,
+  type LexiconCategory,
   parseLexicon,
 } from '../../../../shared/domain/lexicon-classifier.js';
 
@@ -137,6 +138,10 @@ describe('defaultClassifier', () => {
     ['hyphens between letters', 'Try our C-a-s-i-n-o!', 'C-a-s-i-n-o'],
     ['mixed case', 'Try our CaSiNo!', 'CaSiNo'],
     ['traditional characters', '來玩賭場', '賭場'],
+    ['Cyrillic letters that look Latin', 'Try our саsino!', 'саsino'],
+    ['accents', 'Try our cásino!', 'cásino'],
+    ['digits after the word', 'Try our casino888!', 'casino'],
+    ['digits for letters', 'Try our c4s1no!', 'c4s1no'],
   ])('sees through %s and keeps the original span as evidence', (_evasion, text, evidence) => {
     // Prepare
     const classifier = defaultClassifier;
@@ -150,13 +155,18 @@ describe('defaultClassifier', () => {
 
   it('matches an English term only as whole words', () => {
     // Prepare
-    const texts = ['Wholesale prices for resellers', "It's a lesson we learned"];
+    const texts = [
+      'Wholesale prices for resellers',
+      "It's a lesson we learned",
+      // A zero-width space inside a word does not split it: no "dox" in orthodox.
+      'The ortho\u200bdox church',
+    ];
 
     // Act
     const hits = texts.map((text) => defaultClassifier.classify(text));
 
     // Assess
-    expect(hits).toEqual([[], []]);
+    expect(hits).toEqual([[], [], []]);
   });
 
   it('ignores a term inside an exception but counts the same term elsewhere in the text', () => {
@@ -214,7 +224,7 @@ describe('defaultClassifier', () => {
   it('is deterministic, across calls and across classifiers built from the same lexicon', () => {
     // Prepare
     const text = '转发朋友圈集赞，限时优惠，来赌场，Share to your Moments, casino';
-    const rebuilt = createLexiconClassifier(defaultLexicon);
+    const rebuilt = createLexiconClassifier({ ...defaultLexicon, version: 'default-lexicon-2-rebuilt' });
 
     // Act
     const first = defaultClassifier.classify(text);
@@ -301,6 +311,78 @@ describe('the default lexicon', () => {
     // Assess
     expect(unknown).toEqual([]);
     expect(categories).toHaveLength(CONTENT_CATEGORIES.length);
+  });
+});
+
+describe('createLexiconClassifier, built once per lexicon version and extra', () => {
+  /** A small lexicon: one gambling term. */
+  const tiny: Lexicon = {
+    version: 'tiny-1',
+    categories: Object.fromEntries(
+      CONTENT_CATEGORIES.map((category): [ContentCategory, LexiconCategory] => [
+        category,
+        { threshold: 1, terms: category === 'gambling' ? [{ term: '赌场', weight: 1 }] : [], exceptions: [] },
+      ]),
+    ) as Record<ContentCategory, LexiconCategory>,
+  };
+
+  it('gives back the classifier it built for the same version and an equal extra', () => {
+    // Prepare
+    const extra = {
+      terms: { marketing: [{ term: '薅羊毛', weight: 1 }] },
+      exceptions: { gambling: ['赌场风云'] },
+    };
+    const reordered = {
+      exceptions: { gambling: ['赌场风云'] },
+      terms: { marketing: [{ weight: 1, term: '薅羊毛' }] },
+    };
+
+    // Act
+    const first = createLexiconClassifier(tiny, extra);
+    const again = createLexiconClassifier(structuredClone(tiny), reordered);
+    const plain = createLexiconClassifier(tiny);
+
+    // Assess
+    expect(again).toBe(first);
+    expect(createLexiconClassifier(structuredClone(defaultLexicon))).toBe(defaultClassifier);
+    expect(plain).not.toBe(first);
+    expect(first.classify('薅羊毛')).toEqual([{ category: 'marketing', score: 1, matchedTerms: ['薅羊毛'] }]);
+    expect(plain.classify('薅羊毛')).toEqual([]);
+  });
+
+  it('builds again for a lexicon of the same version with other content', () => {
+    // Prepare
+    const before = createLexiconClassifier(tiny);
+    const changed: Lexicon = {
+      ...tiny,
+      categories: {
+        ...tiny.categories,
+        gambling: { threshold: 1, terms: [{ term: '下注', weight: 1 }], exceptions: [] },
+      },
+    };
+
+    // Act
+    const after = createLexiconClassifier(changed);
+
+    // Assess
+    expect(after).not.toBe(before);
+    expect(after.classify('下注')).toEqual([{ category: 'gambling', score: 1, matchedTerms: ['下注'] }]);
+    expect(createLexiconClassifier(tiny).classify('下注')).toEqual([]);
+  });
+
+  it('keeps a bounded number of classifiers, dropping the least recently used', () => {
+    // Prepare
+    const extraOf = (n: number) => ({ terms: { fraud: [{ term: `word${n}`, weight: 1 }] } });
+    const first = createLexiconClassifier(tiny, extraOf(0));
+
+    // Act: many other extras, then the first again
+    for (let n = 1; n <= 100; n++) createLexiconClassifier(tiny, extraOf(n));
+    const rebuilt = createLexiconClassifier(tiny, extraOf(0));
+
+    // Assess
+    expect(rebuilt).not.toBe(first);
+    expect(rebuilt.classify('word0')).toEqual(first.classify('word0'));
+    expect(createLexiconClassifier(tiny, extraOf(100))).toBe(createLexiconClassifier(tiny, extraOf(100)));
   });
 });
 
