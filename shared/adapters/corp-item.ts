@@ -158,6 +158,16 @@ export function corpUpdate(
   };
 }
 
+/**
+ * The corp as stored once `corpUpdate(loaded, decided)` has committed: the decided state under the
+ * version the update set (one more than loaded when its decisions changed, else the one loaded).
+ * A batch commits the next transaction's corp changes from it.
+ */
+export function corpCommitted(loaded: CorpState, decided: CorpState): CorpState {
+  const changed = JSON.stringify(decisionsOf(decided)) !== JSON.stringify(decisionsOf(loaded));
+  return { ...decided, version: changed ? loaded.version + 1 : loaded.version };
+}
+
 function toMap(buckets: Buckets): Map<number, number> {
   const map = new Map<number, number>();
   for (let i = 0; i < buckets.length; i += 2) map.set(buckets[i] as number, buckets[i + 1] as number);

@@ -17,16 +17,20 @@ import type { Decision, Violation } from '../domain/decisions.js';
 import { initialMemberState } from '../domain/initial-state.js';
 import type {
   AppealOwner,
+  BatchCommit,
+  BatchCommitResult,
+  BatchPenaltyStore,
   CommitResult,
   LoadedState,
-  PenaltyStore,
   PendingEffects,
+  StateKey,
   StateReader,
+  SubjectBatch,
   SweepIndex,
 } from '../domain/ports.js';
 import { nextTimerAt } from '../domain/timers.js';
-import type { CorpAppeal, EngineInput, MemberAppeal, MemberState } from '../domain/types.js';
-import { corpFromItem, corpUpdate } from './corp-item.js';
+import type { CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from '../domain/types.js';
+import { corpCommitted, corpFromItem, corpUpdate } from './corp-item.js';
 
 /** How long an input's "applied" marker is kept: longer than any redelivery or replay window. */
 const MARKER_TTL_SECONDS = 14 * 24 * 3600;
@@ -77,9 +81,11 @@ export const SWEEP_INDEX = {
  * one TransactWriteItems: the input's marker (which must not exist yet, and carries the pending
  * side effects), the member state (only if still at the version loaded), the corp's counters as
  * atomic deltas and its decisions under their own version (see corp-item.ts), the violation
- * records, appeal owners and audit entries.
+ * records, appeal owners and audit entries. A batch (`evaluateBatch`) is the same with many inputs:
+ * one BatchGetItem for all its states (`loadMany`), and as few transactions as DynamoDB's limits
+ * allow (`commitBatch`), each with one item per member state and per corp.
  */
-export class DynamoDbPenaltyStore implements PenaltyStore, StateReader, SweepIndex {
+export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, SweepIndex {
   readonly #options: DynamoDbPenaltyStoreOptions;
 
   constructor(options: DynamoDbPenaltyStoreOptions) {
@@ -130,27 +136,8 @@ export class DynamoDbPenaltyStore implements PenaltyStore, StateReader, SweepInd
   ): Promise<CommitResult> {
     const { client, tableName } = this.#options;
     const now = this.#options.now?.() ?? Date.now();
-    const items: TransactWriteItem[] = [];
-    const marker = storeKeys.input(input.corpId, input.id);
-    items.push({
-      Put: {
-        TableName: tableName,
-        Item: {
-          ...toKey(marker),
-          expiresAt: { N: String(Math.floor(now / 1000) + MARKER_TTL_SECONDS) },
-          ...(effects
-            ? {
-                at: { N: String(effects.at) },
-                effects: { S: JSON.stringify(effects.decisions) },
-                // Indexed until cleared, so the sweep finds effects a crash left pending.
-                [SWEEP_INDEX.partitionKey]: { S: SWEEP_INDEX.outbox },
-                [SWEEP_INDEX.sortKey]: { N: String(now) },
-              }
-            : {}),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
+    // The marker first: its condition failing (reason 0) means the input was applied before.
+    const items: TransactWriteItem[] = [markerPut(tableName, input, effects, now)];
     if (outcome.member && loaded.member && outcome.member !== loaded.member) {
       const key = storeKeys.member(input.corpId, outcome.member.userId);
       items.push(statePut(tableName, key, outcome.member, loaded.member.version));
@@ -159,73 +146,7 @@ export class DynamoDbPenaltyStore implements PenaltyStore, StateReader, SweepInd
       const update = corpUpdate(tableName, storeKeys.corp(input.corpId), loaded.corp, outcome.corp);
       if (update) items.push(update);
     }
-    let auditIndex = 0;
-    for (const decision of outcome.decisions) {
-      if (decision.type === 'violation.recorded') {
-        const { violation } = decision;
-        items.push({
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...toKey(storeKeys.violation(violation.corpId, violation.userId, violation.id)),
-              at: { N: String(violation.at) },
-              status: { S: 'standing' },
-              violation: { S: JSON.stringify(violation) },
-            },
-          },
-        });
-      } else if (decision.type === 'violation.voided' && outcome.member) {
-        items.push({
-          Update: {
-            TableName: tableName,
-            Key: toKey(storeKeys.violation(input.corpId, outcome.member.userId, decision.violationId)),
-            UpdateExpression: 'SET #status = :void, voidedBy = :cause',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':void': { S: 'void' },
-              ':cause': { S: JSON.stringify(decision.cause) },
-            },
-          },
-        });
-      } else if (decision.type === 'appeal.recorded') {
-        const { subject } = decision;
-        const appeal =
-          subject.kind === 'member'
-            ? outcome.member?.appeals.find((a) => a.id === decision.appealId)
-            : outcome.corp.appeals.find((a) => a.id === decision.appealId);
-        items.push({
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...toKey(storeKeys.appeal(decision.appealId)),
-              corpId: { S: subject.corpId },
-              ...(subject.kind === 'member' ? { userId: { S: subject.userId } } : {}),
-              status: { S: decision.status },
-              ...(appeal ? { appeal: { S: JSON.stringify(appeal) } } : {}),
-            },
-          },
-        });
-      } else if (
-        decision.type === 'audit' ||
-        decision.type === 'penalty.applied' ||
-        decision.type === 'penalty.lifted'
-      ) {
-        const pk =
-          decision.subject.kind === 'member'
-            ? storeKeys.member(decision.subject.corpId, decision.subject.userId).pk
-            : storeKeys.corp(decision.subject.corpId).pk;
-        items.push({
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...toKey(storeKeys.audit(pk, input.at, input.id, auditIndex++)),
-              entry: { S: JSON.stringify(decision) },
-            },
-          },
-        });
-      }
-    }
+    items.push(...recordItems(tableName, input, outcome));
     try {
       const result = await client.send(
         new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }),
@@ -276,6 +197,163 @@ export class DynamoDbPenaltyStore implements PenaltyStore, StateReader, SweepInd
       }),
     );
     this.#capacity('effects', result.ConsumedCapacity ? [result.ConsumedCapacity] : undefined);
+  }
+
+  /** One BatchGetItem (of up to 100 keys; more in parallel requests) for every member and corp named. */
+  async loadMany(keys: readonly StateKey[]): Promise<LoadedState[]> {
+    const wanted = new Map<string, { pk: string; sk: string }>();
+    for (const { corpId, userId } of keys) {
+      const corpKey = storeKeys.corp(corpId);
+      wanted.set(corpKey.pk, corpKey);
+      if (userId !== null) {
+        const memberKey = storeKeys.member(corpId, userId);
+        wanted.set(memberKey.pk, memberKey);
+      }
+    }
+    const all = [...wanted.values()];
+    const found = new Map<string, Record<string, AttributeValue>>();
+    const requests: Promise<void>[] = [];
+    for (let i = 0; i < all.length; i += MAX_BATCH_GET_KEYS)
+      requests.push(this.#batchGet(all.slice(i, i + MAX_BATCH_GET_KEYS), found));
+    await Promise.all(requests);
+    const corps = new Map<string, CorpState>();
+    return keys.map(({ corpId, userId }) => {
+      let corp = corps.get(corpId);
+      if (!corp) {
+        corp = corpFromItem(corpId, found.get(storeKeys.corp(corpId).pk));
+        corps.set(corpId, corp);
+      }
+      if (userId === null) return { member: null, corp };
+      const stored = found.get(storeKeys.member(corpId, userId).pk)?.state?.S;
+      return {
+        member: stored ? (JSON.parse(stored) as MemberState) : initialMemberState(corpId, userId),
+        corp,
+      };
+    });
+  }
+
+  /** Reads the keys (all with sk STATE) into `found` by pk, asking again for what DynamoDB left unprocessed. */
+  async #batchGet(
+    keys: readonly { pk: string; sk: string }[],
+    found: Map<string, Record<string, AttributeValue>>,
+  ): Promise<void> {
+    const { client, tableName } = this.#options;
+    let pending: Record<string, AttributeValue>[] = keys.map(toKey);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > UNPROCESSED_KEY_ATTEMPTS)
+        throw new Error('DynamoDB kept keys of the batch unprocessed; the batch is evaluated input by input');
+      if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);
+      const result = await client.send(
+        new BatchGetItemCommand({
+          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.#capacity('load', result.ConsumedCapacity);
+      for (const item of result.Responses?.[tableName] ?? []) {
+        const pk = item.pk?.S;
+        if (pk !== undefined) found.set(pk, item);
+      }
+      pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+
+  /**
+   * Commits a decided batch in as few transactions as fit DynamoDB's limits (100 items, 4 MB, each
+   * item once): the subjects in order, as many per transaction as fit, each transaction with the
+   * markers, records and member states of its subjects and one update per corp, its counters'
+   * deltas and (when they changed) its decisions under the version this batch last left. A later
+   * transaction continues each corp from the state the one before committed. Stops at the first
+   * transaction that fails, or at a subject that fits no transaction alone or writes an item twice.
+   */
+  async commitBatch(batch: BatchCommit): Promise<BatchCommitResult> {
+    const { client, tableName } = this.#options;
+    const now = this.#options.now?.() ?? Date.now();
+    const { subjects } = batch;
+    /** Each corp as stored, as far as this batch knows: loaded, then as each transaction left it. */
+    const stored = new Map(batch.corps);
+    let committed = 0;
+    let transactions = 0;
+    while (committed < subjects.length) {
+      const items: TransactWriteItem[] = [];
+      const keys = new Set<string>();
+      /** The corps of this transaction, each with its state after the last of its subjects taken. */
+      const corps = new Map<string, CorpState>();
+      let bytes = 0;
+      let end = committed;
+      for (; end < subjects.length; end++) {
+        const subject = subjects[end] as SubjectBatch;
+        const own = subjectItems(tableName, subject, now);
+        const ownKeys = own.map(itemKey);
+        const ownBytes = own.reduce((sum, item) => sum + approximateBytes(item), 0);
+        const corpCount = corps.size + (corps.has(subject.key.corpId) ? 0 : 1);
+        const fits =
+          items.length + own.length + corpCount <= MAX_TRANSACTION_ITEMS &&
+          bytes + ownBytes + corpCount * CORP_ITEM_BYTES <= MAX_TRANSACTION_BYTES &&
+          new Set(ownKeys).size === ownKeys.length &&
+          !ownKeys.some((key) => keys.has(key));
+        if (!fits) break;
+        items.push(...own);
+        for (const key of ownKeys) keys.add(key);
+        bytes += ownBytes;
+        corps.set(subject.key.corpId, subject.corpAfter);
+      }
+      if (end === committed) {
+        return {
+          committed,
+          transactions,
+          stopped: { reason: 'a member’s inputs fit no transaction alone, or write one item twice' },
+        };
+      }
+      for (const [corpId, after] of corps) {
+        const before = stored.get(corpId);
+        if (!before) throw new Error(`the batch has no loaded state for corp ${corpId}`);
+        const update = corpUpdate(tableName, storeKeys.corp(corpId), before, after);
+        if (update) items.push(update);
+      }
+      try {
+        const result = await client.send(
+          new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }),
+        );
+        this.#capacity('commit', result.ConsumedCapacity);
+      } catch (error) {
+        return { committed, transactions, stopped: { reason: failureReason(error), error } };
+      }
+      for (const [corpId, after] of corps)
+        stored.set(corpId, corpCommitted(stored.get(corpId) as CorpState, after));
+      committed = end;
+      transactions += 1;
+    }
+    return { committed, transactions };
+  }
+
+  async clearEffectsMany(
+    inputs: readonly { readonly corpId: string; readonly inputId: string }[],
+  ): Promise<void> {
+    const { client, tableName } = this.#options;
+    const requests: Promise<void>[] = [];
+    for (let i = 0; i < inputs.length; i += MAX_TRANSACTION_ITEMS) {
+      const chunk = inputs.slice(i, i + MAX_TRANSACTION_ITEMS);
+      requests.push(
+        (async () => {
+          const result = await client.send(
+            new TransactWriteItemsCommand({
+              TransactItems: chunk.map(({ corpId, inputId }) => ({
+                Update: {
+                  TableName: tableName,
+                  Key: toKey(storeKeys.input(corpId, inputId)),
+                  UpdateExpression: `REMOVE effects, ${SWEEP_INDEX.partitionKey}, ${SWEEP_INDEX.sortKey}`,
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
+              })),
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          );
+          this.#capacity('effects', result.ConsumedCapacity);
+        })(),
+      );
+    }
+    await Promise.all(requests);
   }
 
   async violations(corpId: string, userId: string): Promise<Violation[]> {
@@ -416,6 +494,158 @@ export async function createPenaltyTable(client: DynamoDBClient, tableName: stri
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     }),
   );
+}
+
+/** The input's "applied" marker, which must not exist yet, with its pending side effects (the outbox). */
+function markerPut(
+  tableName: string,
+  input: EngineInput,
+  effects: PendingEffects | null,
+  now: number,
+): TransactWriteItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...toKey(storeKeys.input(input.corpId, input.id)),
+        expiresAt: { N: String(Math.floor(now / 1000) + MARKER_TTL_SECONDS) },
+        ...(effects
+          ? {
+              at: { N: String(effects.at) },
+              effects: { S: JSON.stringify(effects.decisions) },
+              // Indexed until cleared, so the sweep finds effects a crash left pending.
+              [SWEEP_INDEX.partitionKey]: { S: SWEEP_INDEX.outbox },
+              [SWEEP_INDEX.sortKey]: { N: String(now) },
+            }
+          : {}),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** The records an input's decisions leave besides the states: violations, appeal owners, audit entries. */
+function recordItems(tableName: string, input: EngineInput, outcome: Outcome): TransactWriteItem[] {
+  const items: TransactWriteItem[] = [];
+  let auditIndex = 0;
+  for (const decision of outcome.decisions) {
+    if (decision.type === 'violation.recorded') {
+      const { violation } = decision;
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...toKey(storeKeys.violation(violation.corpId, violation.userId, violation.id)),
+            at: { N: String(violation.at) },
+            status: { S: 'standing' },
+            violation: { S: JSON.stringify(violation) },
+          },
+        },
+      });
+    } else if (decision.type === 'violation.voided' && outcome.member) {
+      items.push({
+        Update: {
+          TableName: tableName,
+          Key: toKey(storeKeys.violation(input.corpId, outcome.member.userId, decision.violationId)),
+          UpdateExpression: 'SET #status = :void, voidedBy = :cause',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':void': { S: 'void' },
+            ':cause': { S: JSON.stringify(decision.cause) },
+          },
+        },
+      });
+    } else if (decision.type === 'appeal.recorded') {
+      const { subject } = decision;
+      const appeal =
+        subject.kind === 'member'
+          ? outcome.member?.appeals.find((a) => a.id === decision.appealId)
+          : outcome.corp.appeals.find((a) => a.id === decision.appealId);
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...toKey(storeKeys.appeal(decision.appealId)),
+            corpId: { S: subject.corpId },
+            ...(subject.kind === 'member' ? { userId: { S: subject.userId } } : {}),
+            status: { S: decision.status },
+            ...(appeal ? { appeal: { S: JSON.stringify(appeal) } } : {}),
+          },
+        },
+      });
+    } else if (
+      decision.type === 'audit' ||
+      decision.type === 'penalty.applied' ||
+      decision.type === 'penalty.lifted'
+    ) {
+      const pk =
+        decision.subject.kind === 'member'
+          ? storeKeys.member(decision.subject.corpId, decision.subject.userId).pk
+          : storeKeys.corp(decision.subject.corpId).pk;
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...toKey(storeKeys.audit(pk, input.at, input.id, auditIndex++)),
+            entry: { S: JSON.stringify(decision) },
+          },
+        },
+      });
+    }
+  }
+  return items;
+}
+
+/** DynamoDB's limits: keys per BatchGetItem, items and bytes per TransactWriteItems. */
+const MAX_BATCH_GET_KEYS = 100;
+const MAX_TRANSACTION_ITEMS = 100;
+/** Below the 4 MB a transaction may write, for what the estimate leaves out (names, numbers' encoding). */
+const MAX_TRANSACTION_BYTES = 3_500_000;
+/** What a corp's update is counted as in a transaction's size: its decisions, counters and names. */
+const CORP_ITEM_BYTES = 64_000;
+/** BatchGetItem rounds for keys DynamoDB leaves unprocessed (throttling) before the load fails. */
+const UNPROCESSED_KEY_ATTEMPTS = 5;
+
+/** A subject's writes in a batch: its inputs' markers and records, then its member's final state. */
+function subjectItems(tableName: string, subject: SubjectBatch, now: number): TransactWriteItem[] {
+  const items: TransactWriteItem[] = [];
+  for (const { input, outcome, effects } of subject.inputs) {
+    items.push(markerPut(tableName, input, effects, now), ...recordItems(tableName, input, outcome));
+  }
+  const last = subject.inputs.at(-1)?.outcome.member ?? null;
+  const loaded = subject.loadedMember;
+  if (last && loaded && last !== loaded)
+    items.push(statePut(tableName, storeKeys.member(subject.key.corpId, last.userId), last, loaded.version));
+  return items;
+}
+
+/** The table key a transaction item writes, as one string. */
+function itemKey(item: TransactWriteItem): string {
+  const key = item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key ?? {};
+  return `${key.pk?.S}\u0000${key.sk?.S}`;
+}
+
+/** About the bytes an item writes: its attribute names and string and number values. */
+function approximateBytes(item: TransactWriteItem): number {
+  const attributes = item.Put?.Item ?? item.Update?.ExpressionAttributeValues ?? {};
+  let bytes = item.Update?.UpdateExpression?.length ?? 0;
+  for (const [name, value] of Object.entries(attributes))
+    bytes += name.length + (value.S?.length ?? 0) * 3 + (value.N?.length ?? 0);
+  return bytes;
+}
+
+/** What made a batch transaction fail, for the logs: the cancellation reasons' codes, or the error's name. */
+function failureReason(error: unknown): string {
+  if (error instanceof TransactionCanceledException) {
+    const codes = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None').filter((c) => c !== 'None');
+    return `transaction cancelled (${[...new Set(codes)].join(', ') || 'no reason given'})`;
+  }
+  return `transaction failed (${error instanceof Error ? error.name : String(error)})`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function statePut(

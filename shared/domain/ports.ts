@@ -98,3 +98,64 @@ export interface Timers {
 export interface OutboundEvents {
   publish(effects: PendingEffects): Promise<void>;
 }
+
+/** Whose state a batch loads: a member, or (userId null) a corp alone, for corp-wide inputs. */
+export interface StateKey {
+  readonly corpId: string;
+  readonly userId: string | null;
+}
+
+/** One input of a batch, decided in memory on the state its predecessors left. */
+export interface DecidedInput {
+  readonly input: EngineInput;
+  readonly outcome: Outcome;
+  readonly effects: PendingEffects | null;
+}
+
+/**
+ * One subject's share of a batch: a member's inputs (or a corp's corp-wide inputs), in their
+ * order, decided one after the other on the state loaded. The member's new state is the last
+ * outcome's; the corp's is `corpAfter`, threaded through the subjects of the same corp before it.
+ */
+export interface SubjectBatch {
+  readonly key: StateKey;
+  /** The member state loaded (the version the commit must still find); null for a corp alone. */
+  readonly loadedMember: MemberState | null;
+  readonly inputs: readonly DecidedInput[];
+  readonly corpAfter: CorpState;
+}
+
+/** A batch decided in memory, for the store to commit in as few transactions as it can. */
+export interface BatchCommit {
+  /** Each corp's state as loaded, by corp id. */
+  readonly corps: ReadonlyMap<string, CorpState>;
+  /** In the order they were decided: a corp's subjects each continue from the one before. */
+  readonly subjects: readonly SubjectBatch[];
+}
+
+/** How far a batch commit went: the first `committed` subjects are applied, none after them. */
+export interface BatchCommitResult {
+  readonly committed: number;
+  /** Transactions committed. */
+  readonly transactions: number;
+  /** Why it stopped before the last subject: a cancelled or failed transaction, or a subject it cannot take. */
+  readonly stopped?: { readonly reason: string; readonly error?: unknown };
+}
+
+/**
+ * A PenaltyStore that also evaluates a batch at once: every state in one read, the batch in as few
+ * transactions as fit, and every outbox cleared at once.
+ */
+export interface BatchPenaltyStore extends PenaltyStore {
+  /** The states of every key, in the order of the keys; a corp shared by keys is loaded once. */
+  loadMany(keys: readonly StateKey[]): Promise<LoadedState[]>;
+  /**
+   * Commits the subjects in order, several per transaction, each transaction with every input's
+   * marker (which must not exist), one state per member (at the version loaded) and one update per
+   * corp; stops at the first transaction that does not go through, or a subject that cannot be
+   * committed this way. Never throws for a transaction: what it did is in the result.
+   */
+  commitBatch(batch: BatchCommit): Promise<BatchCommitResult>;
+  /** Marks the side effects of all these inputs done. */
+  clearEffectsMany(inputs: readonly { readonly corpId: string; readonly inputId: string }[]): Promise<void>;
+}

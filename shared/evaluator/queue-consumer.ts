@@ -6,14 +6,24 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { InvalidInputError, parseEngineInput } from '../domain/commands.js';
-import { type EvaluatorDependencies, evaluateInput } from './evaluate-input.js';
+import type { EngineInput } from '../domain/types.js';
+import { type BatchResult, evaluateBatch } from './evaluate-batch.js';
+import { type Evaluation, type EvaluatorDependencies, evaluateInput } from './evaluate-input.js';
 
 /** What the queue consumer needs besides the evaluator: where poison messages go. */
 export interface QueueConsumerDependencies {
   readonly evaluator: EvaluatorDependencies;
   /** Moves a message that can never be evaluated to the dead-letter queue. */
   readonly quarantine: (record: SQSRecord, reason: string) => Promise<void>;
+  /**
+   * Whether a batch is first evaluated as one unit (`evaluateBatch`) before the records are taken
+   * one by one; on unless false.
+   */
+  readonly evaluateBatches?: boolean;
 }
+
+/** What the batch path did with a record: its input and the result, by message id. */
+export type BatchResults = ReadonlyMap<string, { readonly input: EngineInput; readonly result: BatchResult }>;
 
 /** The Lambda handler of the event queue's consumer. */
 export type QueueConsumerHandler = middy.MiddyfiedHandler<SQSEvent, SQSBatchResponse>;
@@ -22,17 +32,25 @@ export type QueueConsumerHandler = middy.MiddyfiedHandler<SQSEvent, SQSBatchResp
  * Evaluates one queued message. A message that is not an input is quarantined (and the record
  * succeeds, so it does not block its member's group); any other failure throws, so the batch
  * processor reports the record, and the records after it in the same member group, as failed,
- * and SQS delivers them again in order.
+ * and SQS delivers them again in order. A record the batch path already evaluated is only
+ * reported; one it failed throws its error; one it skipped or did not take is evaluated here.
  */
 export function createRecordHandler(
   deps: QueueConsumerDependencies,
   logger: Logger,
   metrics: Metrics,
+  batch: BatchResults = new Map(),
 ): (record: SQSRecord) => Promise<void> {
   return async (record) => {
+    const prior = batch.get(record.messageId);
+    if (prior?.result.status === 'failed') throw prior.result.error;
+    if (prior && prior.result.status !== 'skipped') {
+      report(prior.input, prior.result, logger, metrics);
+      return;
+    }
     let input: ReturnType<typeof parseEngineInput>;
     try {
-      input = parseEngineInput(record.body);
+      input = prior?.input ?? parseEngineInput(record.body);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       // The reason names the field, never the content.
@@ -41,47 +59,103 @@ export function createRecordHandler(
       metrics.addMetric('QuarantinedMessages', MetricUnit.Count, 1);
       return;
     }
-    const evaluation = await evaluateInput(input, deps.evaluator);
-    metrics.addMetric(
-      evaluation.status === 'applied' ? 'InputsApplied' : 'DuplicateInputs',
-      MetricUnit.Count,
-      1,
-    );
-    const changes = evaluation.decisions.filter(
-      (d) => d.type === 'penalty.applied' || d.type === 'penalty.lifted' || d.type === 'violation.recorded',
-    );
-    if (changes.length > 0) metrics.addMetric('PenaltyChanges', MetricUnit.Count, changes.length);
-    const rejected = evaluation.decisions.find((d) => d.type === 'command.rejected');
-    if (rejected) {
-      logger.warn('command rejected', { inputId: input.id, type: input.type, status: rejected.status });
-    }
-    logger.debug('input evaluated', {
-      inputId: input.id,
-      type: input.type,
-      status: evaluation.status,
-      decisions: evaluation.decisions.map((d) => d.type),
-    });
+    report(input, await evaluateInput(input, deps.evaluator), logger, metrics);
   };
 }
 
+/** Metrics and logs of one evaluated input. */
+function report(input: EngineInput, evaluation: Evaluation, logger: Logger, metrics: Metrics): void {
+  metrics.addMetric(
+    evaluation.status === 'applied' ? 'InputsApplied' : 'DuplicateInputs',
+    MetricUnit.Count,
+    1,
+  );
+  const changes = evaluation.decisions.filter(
+    (d) => d.type === 'penalty.applied' || d.type === 'penalty.lifted' || d.type === 'violation.recorded',
+  );
+  if (changes.length > 0) metrics.addMetric('PenaltyChanges', MetricUnit.Count, changes.length);
+  const rejected = evaluation.decisions.find((d) => d.type === 'command.rejected');
+  if (rejected) {
+    logger.warn('command rejected', { inputId: input.id, type: input.type, status: rejected.status });
+  }
+  logger.debug('input evaluated', {
+    inputId: input.id,
+    type: input.type,
+    status: evaluation.status,
+    decisions: evaluation.decisions.map((d) => d.type),
+  });
+}
+
 /**
- * The SQS FIFO consumer: Powertools' FIFO batch processor with partial batch responses. A failed
- * record fails only the rest of its own member group (`skipGroupOnError`); other members' records
- * in the batch are still evaluated, and order within each member is kept.
+ * The batch path: every record that parses, evaluated as one unit (`evaluateBatch`). Records that
+ * do not parse are left to the record handler (the dead-letter queue). If the batch path fails as
+ * a whole, nothing is taken from it and every record is evaluated one by one.
+ */
+export async function evaluateRecords(
+  records: readonly SQSRecord[],
+  deps: QueueConsumerDependencies,
+  logger: Logger,
+  metrics: Metrics,
+): Promise<BatchResults> {
+  const parsed: { messageId: string; input: EngineInput }[] = [];
+  for (const record of records) {
+    try {
+      parsed.push({ messageId: record.messageId, input: parseEngineInput(record.body) });
+    } catch {
+      // Not an input: quarantined by the record handler.
+    }
+  }
+  if (parsed.length === 0) return new Map();
+  try {
+    const evaluation = await evaluateBatch(
+      parsed.map(({ input }) => input),
+      deps.evaluator,
+    );
+    if (evaluation.transactions > 0)
+      metrics.addMetric('BatchTransactions', MetricUnit.Count, evaluation.transactions);
+    if (evaluation.oneByOne > 0) {
+      metrics.addMetric('InputsEvaluatedOneByOne', MetricUnit.Count, evaluation.oneByOne);
+      logger.info('inputs evaluated one by one', {
+        of: parsed.length,
+        oneByOne: evaluation.oneByOne,
+        reasons: evaluation.fallbacks,
+      });
+    }
+    return new Map(
+      parsed.map(({ messageId, input }, index) => [
+        messageId,
+        { input, result: evaluation.results[index] ?? { status: 'skipped' } },
+      ]),
+    );
+  } catch (error) {
+    logger.warn('batch path failed; records evaluated one by one', { error: error as Error });
+    return new Map();
+  }
+}
+
+/**
+ * The SQS FIFO consumer. The batch is first evaluated as one unit (`evaluateRecords`); then
+ * Powertools' FIFO batch processor goes through the records with partial batch responses, taking
+ * each record's result from the batch path, or evaluating it itself where the batch path left it.
+ * A failed record fails only the rest of its own member group (`skipGroupOnError`); other members'
+ * records in the batch are still evaluated, and order within each member is kept.
  */
 export function createQueueConsumerHandler(
   deps: QueueConsumerDependencies,
   logger: Logger,
   metrics: Metrics,
 ): QueueConsumerHandler {
-  const recordHandler = createRecordHandler(deps, logger, metrics);
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .handler(async (event, context) => {
+      const batch =
+        deps.evaluateBatches === false
+          ? new Map()
+          : await evaluateRecords(event.Records, deps, logger, metrics);
       const response = await processPartialResponse(
         event,
-        recordHandler,
+        createRecordHandler(deps, logger, metrics, batch),
         new SqsFifoPartialProcessorAsync(),
         {
           context,

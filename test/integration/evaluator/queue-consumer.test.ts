@@ -10,13 +10,13 @@ import { SqsDeadLetters } from '../../../shared/adapters/sqs-dead-letters.js';
 import { messageGroupIdFor, SqsEventQueue } from '../../../shared/adapters/sqs-event-queue.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
 import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
-import type { PenaltyStore } from '../../../shared/domain/ports.js';
+import type { BatchPenaltyStore, PendingEffects, SideEffects } from '../../../shared/domain/ports.js';
 import { unbanTimer } from '../../../shared/domain/timers.js';
 import type { MemberState } from '../../../shared/domain/types.js';
 import { memberView } from '../../../shared/domain/views.js';
 import { createQueueConsumerHandler } from '../../../shared/evaluator/queue-consumer.js';
 import { NEUTRAL_TEXT, TERMS, testClassifier } from '../../helpers/domain-classifier.js';
-import { aMessage, CORP_ID, DAY, T0 } from '../../helpers/domain-inputs.js';
+import { aContactAdded, aMessage, CORP_ID, DAY, T0 } from '../../helpers/domain-inputs.js';
 import { usePenaltyTable } from '../../helpers/dynamodb.js';
 import { type FaultProxy, startFaultProxy } from '../../helpers/fault-proxy.js';
 import { silentLogger, silentMetrics } from '../../helpers/observability.js';
@@ -28,11 +28,19 @@ let sqs: SQSClient;
 let store: DynamoDbPenaltyStore;
 let proxy: FaultProxy;
 let proxiedStore: DynamoDbPenaltyStore;
+/** The table through a store that reports every request it makes (one call per request). */
+const requests: string[] = [];
+let countingStore: DynamoDbPenaltyStore;
 
 beforeAll(async () => {
   queue = await startLocalQueue();
   sqs = queue.client;
   store = new DynamoDbPenaltyStore({ client: table.client, tableName: table.tableName });
+  countingStore = new DynamoDbPenaltyStore({
+    client: table.client,
+    tableName: table.tableName,
+    onCapacity: (operation) => requests.push(operation),
+  });
   // The same table reached through a proxy that can cut chosen requests: an unreachable table.
   proxy = await startFaultProxy(inject('dynamoDbEndpoint'));
   proxiedStore = new DynamoDbPenaltyStore({
@@ -52,12 +60,19 @@ beforeEach(async () => {
   await sqs.send(new PurgeQueueCommand({ QueueUrl: queue.dlqUrl }));
 });
 
-function consumer(effects: RecordingSideEffects, over: PenaltyStore = store) {
+/** The two ways the handler takes a batch: as one unit first, or record by record only. */
+const PATHS = [
+  { path: 'the batch path', evaluateBatches: true, suffix: '' },
+  { path: 'record by record', evaluateBatches: false, suffix: '-1by1' },
+] as const;
+
+function consumerOn(effects: SideEffects, over: BatchPenaltyStore = store, evaluateBatches = true) {
   return createQueueConsumerHandler(
     {
       evaluator: { store: over, effects, policies: DEFAULT_POLICY_SET, classifier: testClassifier },
       quarantine: (record, reason) =>
         new SqsDeadLetters({ client: sqs, queueUrl: queue.dlqUrl }).quarantine(record, reason),
+      evaluateBatches,
     },
     silentLogger(),
     silentMetrics(),
@@ -73,9 +88,28 @@ async function receive(): Promise<ReceivedBatch> {
   return receiveBatch(sqs, queue.queueUrl, { max: 10 });
 }
 
-async function invoke(handler: ReturnType<typeof consumer>, batch: ReceivedBatch): Promise<SQSBatchResponse> {
+async function invoke(
+  handler: ReturnType<typeof consumerOn>,
+  batch: ReceivedBatch,
+): Promise<SQSBatchResponse> {
   const event: SQSEvent = { Records: batch.records };
   return handler(event, localLambdaContext('penalty-evaluator', 30_000));
+}
+
+/** Side effects that fail for one member's inputs while `failing` is set, and are recorded otherwise. */
+class FailingFor implements SideEffects {
+  failing = true;
+  constructor(
+    readonly recording: RecordingSideEffects,
+    private readonly userId: string,
+  ) {}
+  async carryOut(effects: PendingEffects): Promise<void> {
+    const mine = effects.decisions.some(
+      (d) => 'subject' in d && d.subject.kind === 'member' && d.subject.userId === this.userId,
+    );
+    if (mine && this.failing) throw new Error(`side effects of ${this.userId} unavailable`);
+    await this.recording.carryOut(effects);
+  }
 }
 
 async function storedMember(userId: string): Promise<MemberState | null> {
@@ -90,7 +124,7 @@ async function storedMember(userId: string): Promise<MemberState | null> {
 }
 
 /** Receives, evaluates and acknowledges batch after batch until the queue is empty. */
-async function drain(handler: ReturnType<typeof consumer>): Promise<SQSBatchResponse[]> {
+async function drain(handler: ReturnType<typeof consumerOn>): Promise<SQSBatchResponse[]> {
   const responses: SQSBatchResponse[] = [];
   for (;;) {
     const batch = await receive();
@@ -126,10 +160,18 @@ function asRecords(events: readonly DomainEvent[]): SQSRecord[] {
 const inducing = (userId: string, at = T0) =>
   aMessage({ userId, at, text: `please ${TERMS['inducing-sharing']}` });
 
-describe('the penalty evaluator consuming the event queue', () => {
+describe.each(PATHS)('the penalty evaluator consuming the event queue, $path', ({
+  evaluateBatches,
+  suffix,
+}) => {
+  const consumer = (effects: SideEffects, over: BatchPenaltyStore = store) =>
+    consumerOn(effects, over, evaluateBatches);
+  /** The member's id on this path (both paths share the table). */
+  const u = (name: string) => `${name}${suffix}`;
+
   it('evaluates a batch of several members and leaves nothing on the queue', async () => {
     // Prepare
-    await enqueue([inducing('batch-a'), aMessage({ userId: 'batch-b', text: NEUTRAL_TEXT })]);
+    await enqueue([inducing(u('batch-a')), aMessage({ userId: u('batch-b'), text: NEUTRAL_TEXT })]);
     const batch = await receive();
 
     // Act
@@ -139,12 +181,83 @@ describe('the penalty evaluator consuming the event queue', () => {
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect(deleted).toBe(2);
-    expect(memberView((await storedMember('batch-a')) as MemberState, T0 + 1)).toMatchObject({
+    expect(memberView((await storedMember(u('batch-a'))) as MemberState, T0 + 1)).toMatchObject({
       interop: { status: 'suspended' },
       strikes: 1,
     });
-    expect((await storedMember('batch-b'))?.strikes).toBe(0);
+    expect((await storedMember(u('batch-b')))?.strikes).toBe(0);
     expect((await receive()).records).toHaveLength(0);
+  });
+
+  it('reads and commits a batch of ten members at once on the batch path (once per record otherwise)', async () => {
+    // Prepare: ten members of one corp adding contacts, received in one batch
+    await enqueue(Array.from({ length: 10 }, (_, m) => aContactAdded({ userId: u(`ten-${m}`), at: T0 + m })));
+    const batch = await receive();
+    expect(batch.records).toHaveLength(10);
+    requests.length = 0;
+
+    // Act
+    const response = await invoke(consumer(new RecordingSideEffects(), countingStore), batch);
+
+    // Assess: the requests the store made (one capacity report per request)
+    expect(response.batchItemFailures).toEqual([]);
+    expect(requests).toEqual(
+      evaluateBatches ? ['load', 'commit'] : Array.from({ length: 10 }, () => ['load', 'commit']).flat(),
+    );
+    for (let m = 0; m < 10; m++) expect((await storedMember(u(`ten-${m}`)))?.version).toBe(1);
+  });
+
+  it('fails only the records of the member whose side effects fail, from its first failure on', async () => {
+    // Prepare: two violations of one member around another member's; the first member's side
+    // effects cannot be carried out
+    const first = inducing(u('sick'), T0);
+    const second = inducing(u('sick'), T0 + 3 * DAY);
+    const other = inducing(u('healthy'), T0);
+    const records = asRecords([first, other, second]);
+    const effects = new FailingFor(new RecordingSideEffects(), u('sick'));
+    const handler = consumer(effects);
+
+    // Act
+    const failed = await handler({ Records: records }, localLambdaContext('penalty-evaluator', 30_000));
+    effects.failing = false;
+    const failedIds = new Set(failed.batchItemFailures.map((f) => f.itemIdentifier));
+    const redelivered = await handler(
+      { Records: records.filter((r) => failedIds.has(r.messageId)) },
+      localLambdaContext('penalty-evaluator', 30_000),
+    );
+
+    // Assess: its records were reported, the other member's was not; after the redelivery each
+    // violation counts once and nothing stays pending
+    expect([...failedIds]).toEqual([records[0]?.messageId, records[2]?.messageId]);
+    expect(redelivered.batchItemFailures).toEqual([]);
+    expect((await storedMember(u('sick')))?.strikes).toBe(2);
+    expect((await storedMember(u('healthy')))?.strikes).toBe(1);
+    expect(await store.pendingEffects(CORP_ID, first.id)).toBeNull();
+    expect(await store.pendingEffects(CORP_ID, second.id)).toBeNull();
+    expect(effects.recording.schedules.size).toBe(3);
+  });
+
+  it('takes the records one by one when the batch path fails as a whole', async () => {
+    // Prepare: a store whose batch read answers nothing, so the batch path throws
+    const broken: BatchPenaltyStore = {
+      load: (...args) => store.load(...args),
+      commit: (...args) => store.commit(...args),
+      pendingEffects: (...args) => store.pendingEffects(...args),
+      clearEffects: (...args) => store.clearEffects(...args),
+      loadMany: async () => [],
+      commitBatch: (...args) => store.commitBatch(...args),
+      clearEffectsMany: (...args) => store.clearEffectsMany(...args),
+    };
+    await enqueue([inducing(u('whole-a')), inducing(u('whole-b'))]);
+    const batch = await receive();
+
+    // Act
+    const response = await invoke(consumer(new RecordingSideEffects(), broken), batch);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect((await storedMember(u('whole-a')))?.strikes).toBe(1);
+    expect((await storedMember(u('whole-b')))?.strikes).toBe(1);
   });
 
   it('moves a message that is not an input to the dead-letter queue and still evaluates the member’s next one', async () => {
@@ -153,11 +266,11 @@ describe('the penalty evaluator consuming the event queue', () => {
       new SendMessageCommand({
         QueueUrl: queue.queueUrl,
         MessageBody: '{"v":1,"type":"message.sent","id":"not-an-id"}',
-        MessageGroupId: messageGroupIdFor({ corpId: CORP_ID, userId: 'poisoned' }),
-        MessageDeduplicationId: 'poison-1',
+        MessageGroupId: messageGroupIdFor({ corpId: CORP_ID, userId: u('poisoned') }),
+        MessageDeduplicationId: `poison-1${suffix}`,
       }),
     );
-    await enqueue([inducing('poisoned')]);
+    await enqueue([inducing(u('poisoned'))]);
     const handler = consumer(new RecordingSideEffects());
 
     // Act: batches as the event source takes them, until the queue is empty
@@ -165,7 +278,7 @@ describe('the penalty evaluator consuming the event queue', () => {
 
     // Assess
     expect(responses.flatMap((r) => r.batchItemFailures)).toEqual([]);
-    expect((await storedMember('poisoned'))?.strikes).toBe(1);
+    expect((await storedMember(u('poisoned')))?.strikes).toBe(1);
     const dead = await receiveBatch(sqs, queue.dlqUrl);
     expect(dead.records).toHaveLength(1);
     expect(dead.records[0]?.body).toBe('{"v":1,"type":"message.sent","id":"not-an-id"}');
@@ -175,9 +288,9 @@ describe('the penalty evaluator consuming the event queue', () => {
   it('leaves an unreachable member’s records for redelivery, in order, while other members go on', async () => {
     // Prepare: a batch with two records of one member around another member's; every request
     // about member "cut-off" fails, as if the table could not be reached for it
-    const first = inducing('cut-off', T0);
-    const second = inducing('cut-off', T0 + 3 * DAY);
-    const other = aMessage({ userId: 'unaffected', text: NEUTRAL_TEXT });
+    const first = inducing(u('cut-off'), T0);
+    const second = inducing(u('cut-off'), T0 + 3 * DAY);
+    const other = aMessage({ userId: u('unaffected'), text: NEUTRAL_TEXT });
     const records = asRecords([first, other, second]);
     proxy.setPlan((_n, body) => (body.includes('#cut-off') ? 'reset' : 'forward'));
     const handler = consumer(new RecordingSideEffects(), proxiedStore);
@@ -193,16 +306,16 @@ describe('the penalty evaluator consuming the event queue', () => {
 
     // Assess: both of its records were reported, nothing of it was written, the other member went on
     expect([...failedIds]).toEqual([records[0]?.messageId, records[2]?.messageId]);
-    expect(await storedMember('unaffected')).not.toBeNull();
+    expect(await storedMember(u('unaffected'))).not.toBeNull();
     expect(redelivered.batchItemFailures).toEqual([]);
-    const member = (await storedMember('cut-off')) as MemberState;
+    const member = (await storedMember(u('cut-off'))) as MemberState;
     expect(member.strikes).toBe(2);
     expect(member.violations.map((v) => v.id)).toEqual([first.id, second.id]);
   });
 
   it('reports every record of a batch that failed entirely, without throwing', async () => {
     // Prepare
-    await enqueue([inducing('all-down-1'), inducing('all-down-2')]);
+    await enqueue([inducing(u('all-down-1')), inducing(u('all-down-2'))]);
     const batch = await receive();
     proxy.setPlan(() => 'reset');
 
@@ -211,19 +324,19 @@ describe('the penalty evaluator consuming the event queue', () => {
 
     // Assess
     expect(response.batchItemFailures).toHaveLength(2);
-    expect(await storedMember('all-down-1')).toBeNull();
-    expect(await storedMember('all-down-2')).toBeNull();
+    expect(await storedMember(u('all-down-1'))).toBeNull();
+    expect(await storedMember(u('all-down-2'))).toBeNull();
   });
 
   it('applies a timer delivered as Scheduler sends it (no deduplication id) and ignores it when stale', async () => {
     // Prepare: a first-step suspension, then its unban timer on the queue as Scheduler puts it
-    const violation = inducing('timed');
+    const violation = inducing(u('timed'));
     const effects = new RecordingSideEffects();
     await enqueue([violation]);
     const handler = consumer(effects);
     await invoke(handler, await receive());
     const [name] = [...effects.schedules.keys()];
-    const timer = unbanTimer({ corpId: CORP_ID, userId: 'timed' }, violation.id, T0 + DAY);
+    const timer = unbanTimer({ corpId: CORP_ID, userId: u('timed') }, violation.id, T0 + DAY);
     expect(name).toBe(timer.id);
     const sendAsScheduler = () =>
       sqs.send(
@@ -237,7 +350,7 @@ describe('the penalty evaluator consuming the event queue', () => {
 
     // Act
     const fired = await invoke(handler, await receive());
-    const versionAfterUnban = (await storedMember('timed'))?.version;
+    const versionAfterUnban = (await storedMember(u('timed')))?.version;
     await sqs.send(new PurgeQueueCommand({ QueueUrl: queue.queueUrl }));
     await sendAsScheduler();
     const again = await invoke(handler, await receive());
@@ -245,51 +358,82 @@ describe('the penalty evaluator consuming the event queue', () => {
     // Assess
     expect(fired.batchItemFailures).toEqual([]);
     expect(again.batchItemFailures).toEqual([]);
-    const member = (await storedMember('timed')) as MemberState;
+    const member = (await storedMember(u('timed'))) as MemberState;
     expect(memberView(member, T0 + DAY)).toMatchObject({ interop: { status: 'active' }, strikes: 1 });
     expect(member.version).toBe(versionAfterUnban);
   });
 });
 
-/** The store, with a crash injected right after one of its steps succeeded. */
-class CrashAfter implements PenaltyStore {
-  #armed = true;
+/**
+ * The store, with a crash injected right after one of its steps succeeded (one input's commit or
+ * a batch's; one outbox cleared or a batch's): the process dies there, so every later call in the
+ * same invocation fails too, and nothing after the crash point happens.
+ */
+class CrashAfter implements BatchPenaltyStore {
+  #dead = false;
   constructor(
-    private readonly inner: PenaltyStore,
+    private readonly inner: BatchPenaltyStore,
     private readonly step: 'commit' | 'clearEffects',
   ) {}
-  load: PenaltyStore['load'] = (...args) => this.inner.load(...args);
-  pendingEffects: PenaltyStore['pendingEffects'] = (...args) => this.inner.pendingEffects(...args);
-  commit: PenaltyStore['commit'] = async (...args) => {
-    const result = await this.inner.commit(...args);
+  load: BatchPenaltyStore['load'] = (...args) => this.#alive(() => this.inner.load(...args));
+  loadMany: BatchPenaltyStore['loadMany'] = (...args) => this.#alive(() => this.inner.loadMany(...args));
+  pendingEffects: BatchPenaltyStore['pendingEffects'] = (...args) =>
+    this.#alive(() => this.inner.pendingEffects(...args));
+  commit: BatchPenaltyStore['commit'] = async (...args) => {
+    const result = await this.#alive(() => this.inner.commit(...args));
     this.#crash('commit');
     return result;
   };
-  clearEffects: PenaltyStore['clearEffects'] = async (...args) => {
-    await this.inner.clearEffects(...args);
+  commitBatch: BatchPenaltyStore['commitBatch'] = async (...args) => {
+    const result = await this.#alive(() => this.inner.commitBatch(...args));
+    this.#crash('commit');
+    return result;
+  };
+  clearEffects: BatchPenaltyStore['clearEffects'] = async (...args) => {
+    await this.#alive(() => this.inner.clearEffects(...args));
     this.#crash('clearEffects');
   };
+  clearEffectsMany: BatchPenaltyStore['clearEffectsMany'] = async (...args) => {
+    await this.#alive(() => this.inner.clearEffectsMany(...args));
+    this.#crash('clearEffects');
+  };
+  #alive<T>(call: () => Promise<T>): Promise<T> {
+    if (this.#dead) return Promise.reject(new Error('the process died'));
+    return call();
+  }
   #crash(step: CrashAfter['step']): void {
-    if (this.step === step && this.#armed) {
-      this.#armed = false;
+    if (this.step === step && !this.#dead) {
+      this.#dead = true;
       throw new Error(`crashed after ${step}`);
     }
   }
 }
 
-describe('crash points: the effect of an input happens once', () => {
-  async function crashThenRedeliver(userId: string, crash: (effects: RecordingSideEffects) => PenaltyStore) {
+describe.each(PATHS)('crash points: the effect of an input happens once, $path', ({
+  evaluateBatches,
+  suffix,
+}) => {
+  const consumer = (effects: SideEffects, over: BatchPenaltyStore = store) =>
+    consumerOn(effects, over, evaluateBatches);
+  const u = (name: string) => `${name}${suffix}`;
+
+  async function crashThenRedeliver(
+    userId: string,
+    crash: (effects: RecordingSideEffects) => BatchPenaltyStore,
+  ) {
     const effects = new RecordingSideEffects();
-    await enqueue([inducing(userId)]);
+    const input = inducing(userId);
+    await enqueue([input]);
     const batch = await receive();
     const crashed = await invoke(consumer(effects, crash(effects)), batch);
+    proxy.setPlan(() => 'forward');
     const redelivered = await invoke(consumer(effects), batch);
-    return { effects, crashed, redelivered };
+    return { input, effects, crashed, redelivered };
   }
 
   it('dies before the commit: nothing is written, and the redelivery applies it once', async () => {
     // Prepare, Act: the transaction never reaches the table
-    const { effects, crashed, redelivered } = await crashThenRedeliver('before-commit', () => {
+    const { effects, crashed, redelivered } = await crashThenRedeliver(u('before-commit'), () => {
       proxy.setPlan((_n, body) => (body.includes('TransactItems') ? 'reset' : 'forward'));
       return proxiedStore;
     });
@@ -297,13 +441,13 @@ describe('crash points: the effect of an input happens once', () => {
     // Assess
     expect(crashed.batchItemFailures).toHaveLength(1);
     expect(redelivered.batchItemFailures).toEqual([]);
-    expect((await storedMember('before-commit'))?.strikes).toBe(1);
+    expect((await storedMember(u('before-commit')))?.strikes).toBe(1);
     expect(effects.schedules.size).toBe(1);
   });
 
   it('dies after the commit, before its schedule is created: the redelivery creates it, with no second strike', async () => {
     // Prepare, Act
-    const { effects, crashed, redelivered } = await crashThenRedeliver('after-commit', () => {
+    const { input, effects, crashed, redelivered } = await crashThenRedeliver(u('after-commit'), () => {
       proxy.setPlan(() => 'forward');
       return new CrashAfter(store, 'commit');
     });
@@ -311,14 +455,14 @@ describe('crash points: the effect of an input happens once', () => {
     // Assess
     expect(crashed.batchItemFailures).toHaveLength(1);
     expect(redelivered.batchItemFailures).toEqual([]);
-    expect((await storedMember('after-commit'))?.strikes).toBe(1);
+    expect((await storedMember(u('after-commit')))?.strikes).toBe(1);
     expect([...effects.schedules.values()]).toEqual([T0 + DAY]);
-    expect(await store.pendingEffects(CORP_ID, inducing('after-commit').id)).toBeNull();
+    expect(await store.pendingEffects(CORP_ID, input.id)).toBeNull();
   });
 
   it('dies when the side effects are unavailable: they stay pending and the redelivery carries them out', async () => {
     // Prepare, Act
-    const { effects, crashed, redelivered } = await crashThenRedeliver('effects-down', (recording) => {
+    const { effects, crashed, redelivered } = await crashThenRedeliver(u('effects-down'), (recording) => {
       recording.failNext(1);
       return store;
     });
@@ -328,12 +472,12 @@ describe('crash points: the effect of an input happens once', () => {
     expect(redelivered.batchItemFailures).toEqual([]);
     expect(effects.calls).toBe(2);
     expect(effects.schedules.size).toBe(1);
-    expect((await storedMember('effects-down'))?.strikes).toBe(1);
+    expect((await storedMember(u('effects-down')))?.strikes).toBe(1);
   });
 
   it('dies after the side effects, before the outbox is cleared: carrying them out again creates nothing new', async () => {
     // Prepare, Act
-    const { effects, crashed, redelivered } = await crashThenRedeliver('before-clear', () => {
+    const { effects, crashed, redelivered } = await crashThenRedeliver(u('before-clear'), () => {
       proxy.setPlan(() => 'forward');
       return new CrashAfter(store, 'clearEffects');
     });
@@ -343,23 +487,23 @@ describe('crash points: the effect of an input happens once', () => {
     expect(redelivered.batchItemFailures).toEqual([]);
     expect(effects.schedules.size).toBe(1);
     expect(effects.events.size).toBeGreaterThan(0);
-    expect((await storedMember('before-clear'))?.strikes).toBe(1);
+    expect((await storedMember(u('before-clear')))?.strikes).toBe(1);
   });
 
   it('dies after everything, before the message is deleted: the redelivery is a duplicate and changes nothing', async () => {
     // Prepare
     const effects = new RecordingSideEffects();
-    await enqueue([inducing('after-all')]);
+    await enqueue([inducing(u('after-all'))]);
     const batch = await receive();
     await invoke(consumer(effects), batch);
-    const before = await storedMember('after-all');
+    const before = await storedMember(u('after-all'));
 
     // Act
     const redelivered = await invoke(consumer(effects), batch);
 
     // Assess
     expect(redelivered.batchItemFailures).toEqual([]);
-    expect(await storedMember('after-all')).toEqual(before);
+    expect(await storedMember(u('after-all'))).toEqual(before);
     expect(effects.calls).toBe(1);
   });
 });
