@@ -44,7 +44,7 @@ export class QueuePoller {
   #failed = 0;
 
   constructor(options: QueuePollerOptions) {
-    this.#options = { concurrency: 6, batchSize: 10, retryDelayMs: 250, timeoutMs: 30_000, ...options };
+    this.#options = { concurrency: 8, batchSize: 10, retryDelayMs: 250, timeoutMs: 30_000, ...options };
   }
 
   /** Records evaluated (not reported failed) since start. */
