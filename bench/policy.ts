@@ -8,6 +8,7 @@ import { DEFAULT_POLICY_SET } from '../shared/domain/policy.js';
 import type { CorpState, EngineCommand, EngineInput, MemberState } from '../shared/domain/types.js';
 import { DAY_MS } from '../shared/domain/windows.js';
 import { type Figure, median, pairedRatio, percentile, printTable, timingFromSamples } from './measure.js';
+import { Random } from './random.js';
 import type { BenchSection } from './types.js';
 
 /** The figures: one million events over 10,000 members. */
@@ -606,64 +607,6 @@ export const PRECLASSIFIED: Classifier = (() => {
 })();
 
 // ---- the synthetic stream ----------------------------------------------------------------------
-
-/** sfc32: a small, fast, seeded PRNG. */
-class Random {
-  #a: number;
-  #b: number;
-  #c: number;
-  #d: number;
-
-  constructor(seed: number) {
-    this.#a = 0x9e3779b9;
-    this.#b = 0x243f6a88;
-    this.#c = 0xb7e15162;
-    this.#d = seed | 0;
-    for (let i = 0; i < 16; i++) this.uint32();
-  }
-
-  uint32(): number {
-    const t = (((this.#a + this.#b) | 0) + this.#d) | 0;
-    this.#d = (this.#d + 1) | 0;
-    this.#a = this.#b ^ (this.#b >>> 9);
-    this.#b = (this.#c + (this.#c << 3)) | 0;
-    this.#c = (this.#c << 21) | (this.#c >>> 11);
-    this.#c = (this.#c + t) | 0;
-    return t >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    return this.uint32() / 4294967296;
-  }
-
-  int(below: number): number {
-    return Math.floor(this.next() * below);
-  }
-
-  between(low: number, high: number): number {
-    return low + this.next() * (high - low);
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
-  }
-
-  hex(chars: number): string {
-    let out = '';
-    while (out.length < chars) out += this.uint32().toString(16).padStart(8, '0');
-    return out.slice(0, chars);
-  }
-
-  /** Exponentially distributed, with this mean. */
-  exponential(mean: number): number {
-    return -Math.log(1 - this.next()) * mean;
-  }
-}
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
