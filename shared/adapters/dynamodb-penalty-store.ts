@@ -92,40 +92,10 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     this.#options = options;
   }
 
+  /** One BatchGetItem for the member (if any) and its corp: `loadMany` of one. */
   async load(corpId: string, userId: string | null): Promise<LoadedState> {
-    const { client, tableName } = this.#options;
-    const memberKey = userId === null ? null : storeKeys.member(corpId, userId);
-    const corpKey = storeKeys.corp(corpId);
-    const result = await client.send(
-      new BatchGetItemCommand({
-        RequestItems: {
-          [tableName]: {
-            Keys: memberKey ? [toKey(memberKey), toKey(corpKey)] : [toKey(corpKey)],
-            ConsistentRead: true,
-          },
-        },
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    this.#capacity('load', result.ConsumedCapacity);
-    const items = result.Responses?.[tableName] ?? [];
-    if (result.UnprocessedKeys && Object.keys(result.UnprocessedKeys).length > 0) {
-      throw new Error('DynamoDB left keys unprocessed; the load is retried');
-    }
-    const find = (key: { pk: string; sk: string }) =>
-      items.find((item) => item.pk?.S === key.pk && item.sk?.S === key.sk);
-    const memberItem = memberKey ? find(memberKey) : undefined;
-    const corpItem = find(corpKey);
-    const member =
-      userId === null
-        ? null
-        : memberItem?.state?.S
-          ? (JSON.parse(memberItem.state.S) as MemberState)
-          : initialMemberState(corpId, userId);
-    return {
-      member,
-      corp: corpFromItem(corpId, corpItem),
-    };
+    const [loaded] = await this.loadMany([{ corpId, userId }]);
+    return loaded as LoadedState;
   }
 
   async commit(
@@ -189,10 +159,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     const { client, tableName } = this.#options;
     const result = await client.send(
       new UpdateItemCommand({
-        TableName: tableName,
-        Key: toKey(storeKeys.input(corpId, inputId)),
-        UpdateExpression: `REMOVE effects, ${SWEEP_INDEX.partitionKey}, ${SWEEP_INDEX.sortKey}`,
-        ConditionExpression: 'attribute_exists(pk)',
+        ...clearedOutbox(tableName, corpId, inputId),
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
@@ -339,12 +306,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
           const result = await client.send(
             new TransactWriteItemsCommand({
               TransactItems: chunk.map(({ corpId, inputId }) => ({
-                Update: {
-                  TableName: tableName,
-                  Key: toKey(storeKeys.input(corpId, inputId)),
-                  UpdateExpression: `REMOVE effects, ${SWEEP_INDEX.partitionKey}, ${SWEEP_INDEX.sortKey}`,
-                  ConditionExpression: 'attribute_exists(pk)',
-                },
+                Update: clearedOutbox(tableName, corpId, inputId),
               })),
               ReturnConsumedCapacity: 'TOTAL',
             }),
@@ -675,6 +637,16 @@ function statePut(
         ? {}
         : { ExpressionAttributeValues: { ':loaded': { N: String(loadedVersion) } } }),
     },
+  };
+}
+
+/** The update that marks an input's side effects done: no outbox, out of the sweep's index. */
+function clearedOutbox(tableName: string, corpId: string, inputId: string) {
+  return {
+    TableName: tableName,
+    Key: toKey(storeKeys.input(corpId, inputId)),
+    UpdateExpression: `REMOVE effects, ${SWEEP_INDEX.partitionKey}, ${SWEEP_INDEX.sortKey}`,
+    ConditionExpression: 'attribute_exists(pk)',
   };
 }
 
