@@ -5,6 +5,7 @@ import type { PolicySet } from '../domain/policy.js';
 import type { PenaltyStore, PendingEffects, SideEffects } from '../domain/ports.js';
 import type { EngineInput } from '../domain/types.js';
 import { ConcurrentUpdateError } from './errors.js';
+import { isOutboundDecision } from './side-effects.js';
 
 /** What evaluating an input depends on. */
 export interface EvaluatorDependencies {
@@ -22,14 +23,12 @@ export interface Evaluation {
   readonly decisions: readonly Decision[];
 }
 
-/** Decisions carried out outside the store: schedules and outbound events. */
-const EFFECT_TYPES: ReadonlySet<Decision['type']> = new Set([
-  'schedule.create',
-  'schedule.cancel',
-  'penalty.applied',
-  'penalty.lifted',
-  'quota.changed',
-]);
+/** Decisions carried out outside the store: schedules, and what is published (the outbound events). */
+function isEffect(decision: Decision): boolean {
+  return (
+    decision.type === 'schedule.create' || decision.type === 'schedule.cancel' || isOutboundDecision(decision)
+  );
+}
 
 /**
  * Applies one input exactly once in effect: load the state, decide, commit state, records,
@@ -83,7 +82,7 @@ export function effectsOf(input: EngineInput, decisions: readonly Decision[]): P
   }
   const effects: Decision[] = [];
   for (const decision of decisions) {
-    if (!EFFECT_TYPES.has(decision.type)) continue;
+    if (!isEffect(decision)) continue;
     if (decision.type === 'penalty.applied' && decision.reason.violationId !== null) {
       const explanation = explanations.get(decision.reason.violationId);
       effects.push(explanation ? { ...decision, explanation } : decision);
