@@ -394,9 +394,11 @@ describe('bad requests', () => {
       body: { category: 'harassing-marketing', reviewer: 'reviewer-wang', note },
     });
 
-    // Assess
+    // Assess: refused, and no violation recorded
     expect(response.status).toBe(413);
     expect(response.json.error).toMatch(/bytes/);
+    expect((await call('GET', `${memberPath('verbose')}/violations`)).json.violations).toEqual([]);
+    expect((await call('GET', memberPath('verbose'))).json.strikes).toBe(0);
   });
 
   it('answers an unknown route with 404 and a wrong method with 405 naming the allowed ones', async () => {

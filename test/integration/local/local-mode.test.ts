@@ -119,6 +119,37 @@ describe('npm start (local mode)', () => {
     expect(listing.queue).toEqual([]);
   });
 
+  it('refuses a malformed clock move with 400 and leaves the clock where it was', async () => {
+    // Prepare: a frozen clock
+    const at = '2026-10-01T00:00:00.000Z';
+    await fetch(`${local.url}/local/clock`, { method: 'POST', body: JSON.stringify({ set: at }) });
+    const move = (body: string) => fetch(`${local.url}/local/clock`, { method: 'POST', body });
+
+    // Act
+    const answers = await Promise.all(
+      [
+        '{"advanceMs": -5}',
+        'not json',
+        '{"set": "yesterday"}',
+        '{"advanceMs": 1, "set": "2026-01-01T00:00:00Z"}',
+        '[]',
+      ].map(async (body) => {
+        const response = await move(body);
+        return { status: response.status, body: (await response.json()) as { error?: string } };
+      }),
+    );
+    const after = (await (await move('{"advanceMs": 0}')).json()) as { now: string };
+    const wrongMethod = await fetch(`${local.url}/local/clock`);
+
+    // Assess
+    for (const answer of answers) {
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toEqual(expect.any(String));
+    }
+    expect(after.now).toBe(at);
+    expect(wrongMethod.status).toBe(405);
+  });
+
   it('keeps the admin API behind the bearer token', async () => {
     // Act
     const missing = await fetch(`${local.url}/admin/policy`);
