@@ -6,6 +6,9 @@ import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/constants.js';
 import type { WecomFunction } from './wecom-function.js';
 
+/** SQS's largest message (1 MiB): the size a queued event is checked against. */
+export const MAX_MESSAGE_BYTES = 1_048_576;
+
 /** Props of an {@link EventQueue}. */
 export interface EventQueueProps {
   /**
@@ -46,6 +49,7 @@ export class EventQueue extends Construct {
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       queueName: `${stackName}-events-dlq.fifo`,
       fifo: true,
+      maxMessageSizeBytes: MAX_MESSAGE_BYTES,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod,
@@ -54,6 +58,8 @@ export class EventQueue extends Construct {
     this.queue = new Queue(this, 'Queue', {
       queueName: `${stackName}-events.fifo`,
       fifo: true,
+      // A 256 KiB callback queued as escaped ASCII (see queueBody) takes up to three times its size.
+      maxMessageSizeBytes: MAX_MESSAGE_BYTES,
       // EventBridge Scheduler cannot set a MessageDeduplicationId on a timer it delivers, and SQS refuses
       // a FIFO message with neither an id nor this flag. An explicit id still wins: ingest sets it to
       // the event's own identity, so WeCom retries and replays collapse even when their bodies differ.

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import type { Timers } from '../domain/ports.js';
 import type { TimerCommand } from '../domain/timers.js';
+import { queueBody } from './queue-body.js';
 import { messageGroupIdFor } from './sqs-event-queue.js';
 
 /** EventBridge Scheduler schedule names: 1–64 characters of letters, digits, `-`, `_` and `.`. */
@@ -92,7 +93,7 @@ export class SchedulerTimers implements Timers {
           Target: {
             Arn: options.queueArn,
             RoleArn: options.roleArn,
-            Input: JSON.stringify(input),
+            Input: queueBody(input),
             SqsParameters: { MessageGroupId: messageGroupIdFor(input) },
             RetryPolicy: RETRY_POLICY,
             DeadLetterConfig: { Arn: options.deadLetterArn },

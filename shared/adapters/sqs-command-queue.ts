@@ -5,6 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { TimerCommand } from '../domain/timers.js';
+import { queueBody } from './queue-body.js';
 import { messageGroupIdFor } from './sqs-event-queue.js';
 
 /** SQS takes at most 10 entries per SendMessageBatch. */
@@ -54,7 +55,7 @@ export class SqsCommandQueue {
     const entries = [...unique.values()].map(
       (command, index): SendMessageBatchRequestEntry => ({
         Id: String(index),
-        MessageBody: JSON.stringify(command),
+        MessageBody: queueBody(command),
         MessageGroupId: messageGroupIdFor(command),
         MessageDeduplicationId: commandDeduplicationId(command),
       }),

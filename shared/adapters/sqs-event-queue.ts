@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { DomainEvent } from '../domain/events.js';
 import type { EventQueue } from '../domain/ports.js';
-import { QueueUnavailableError } from '../ingest/errors.js';
+import { EventRefusedByQueueError, QueueUnavailableError } from '../ingest/errors.js';
+import { queueBody } from './queue-body.js';
 
 /** SQS takes at most 10 entries per SendMessageBatch. */
 const BATCH_SIZE = 10;
@@ -46,7 +47,7 @@ export class SqsEventQueue implements EventQueue {
     const entries = [...unique.values()].map(
       (event, index): SendMessageBatchRequestEntry => ({
         Id: String(index),
-        MessageBody: JSON.stringify(event),
+        MessageBody: queueBody(event),
         MessageGroupId: messageGroupIdFor(event),
         MessageDeduplicationId: event.id,
       }),
@@ -56,7 +57,11 @@ export class SqsEventQueue implements EventQueue {
     await Promise.all(batches.map((batch) => this.#sendBatch(batch, deadline)));
   }
 
-  /** Sends one batch, re-sending only the entries that failed, with back-off, until the deadline. */
+  /**
+   * Sends one batch, re-sending only the entries that failed for a fault of SQS's own, with back-off,
+   * until the deadline. An entry refused for its content (a sender fault) fails at once: sending the
+   * same body again cannot help, and answering 503 would have WeCom deliver it forever.
+   */
   async #sendBatch(batch: SendMessageBatchRequestEntry[], deadline: number): Promise<void> {
     let pending = batch;
     let lastError: unknown;
@@ -68,11 +73,15 @@ export class SqsEventQueue implements EventQueue {
           new SendMessageBatchCommand({ QueueUrl: this.#options.queueUrl, Entries: pending }),
           { abortSignal: AbortSignal.timeout(remaining) },
         );
-        const failed = new Set((result.Failed ?? []).map((failure) => failure.Id));
+        const failures = result.Failed ?? [];
+        const refused = failures.find((failure) => failure.SenderFault);
+        if (refused) throw new EventRefusedByQueueError(refused.Code ?? 'unknown', refused.Message ?? '');
+        const failed = new Set(failures.map((failure) => failure.Id));
         if (failed.size === 0) return;
         lastError = new Error(`SQS refused ${failed.size} of ${pending.length} entries`);
         pending = pending.filter((entry) => failed.has(entry.Id));
       } catch (error) {
+        if (error instanceof EventRefusedByQueueError) throw error;
         lastError = error;
       }
       const ceiling = Math.min(this.#options.maxDelayMs, this.#options.baseDelayMs * 2 ** attempt);

@@ -30,3 +30,17 @@ export class ConfigUnavailableError extends IngestError {
     super('configuration unavailable, deliver again later', 503, options);
   }
 }
+
+/**
+ * SQS refused an event for its content (a sender fault: characters, size). A retry cannot help, so
+ * this is a 500 and an alarm, not a 503: the encoding of queued events has a bug to fix.
+ */
+export class EventRefusedByQueueError extends IngestError {
+  /** SQS's error code, for instance `InvalidMessageContents`. */
+  readonly code: string;
+
+  constructor(code: string, detail: string) {
+    super(`the event queue refused an event for its content (${code}): ${detail}`, 500);
+    this.code = code;
+  }
+}

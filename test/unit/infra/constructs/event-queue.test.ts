@@ -59,6 +59,14 @@ describe('EventQueue', () => {
     });
   });
 
+  it('holds messages of 1 MiB in the queue and its dead-letter queue, as escaped 256 KiB callbacks need', () => {
+    // Assess
+    for (const queue of [eventQueue.queue, eventQueue.deadLetterQueue]) {
+      const resource = template.findResources('AWS::SQS::Queue')[logicalId(queue.node.defaultChild)];
+      expect(resource?.Properties).toMatchObject({ MaximumMessageSize: 1_048_576 });
+    }
+  });
+
   it('takes the visibility timeout and the receive count from its props', () => {
     // Assess
     const queue = template.findResources('AWS::SQS::Queue')[logicalId(tuned.queue.node.defaultChild)];
