@@ -2,6 +2,14 @@ import { hash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ENTERPRISE_APPEAL_DOCUMENTS } from '../domain/decide.js';
 import type { Decision, Violation } from '../domain/decisions.js';
+import {
+  isMemberUserId,
+  isPrintableId,
+  MEMBER_USER_ID,
+  MEMBER_USER_ID_RULE,
+  PRINTABLE_ID,
+  PRINTABLE_ID_RULE,
+} from '../domain/ids.js';
 import type { Policy, PolicySet } from '../domain/policy.js';
 import type { AppealOwner, LoadedState, StateReader } from '../domain/ports.js';
 import {
@@ -67,10 +75,10 @@ const idString = z.string().check(
 );
 /** A corp id is also part of the store's keys (`MEMBER#<corpId>#<userId>`), so it may not hold `#`. */
 const corpIdString = z.string().check(
-  z.minLength(1),
-  z.maxLength(MAX_ID_LENGTH),
-  z.refine((text) => !CONTROL.test(text) && !text.includes('#'), { abort: true }),
+  z.regex(PRINTABLE_ID, `must be ${PRINTABLE_ID_RULE}`),
+  z.refine((text) => !text.includes('#'), { abort: true }),
 );
+const memberIdString = z.string().check(z.regex(MEMBER_USER_ID, `must be ${MEMBER_USER_ID_RULE}`));
 const category = z.enum(Object.keys(CATEGORY_RULES) as [Category, ...Category[]]);
 
 const violationReportBody = z.strictObject({
@@ -82,7 +90,7 @@ const violationReportBody = z.strictObject({
 const unblockApplicationBody = z.strictObject({});
 const appealBody = z.strictObject({
   corpId: corpIdString,
-  userId: z.optional(idString),
+  userId: z.optional(memberIdString),
   violationId: z.optional(idString),
   documents: z.optional(z.array(idString).check(z.maxLength(20))),
 });
@@ -217,6 +225,12 @@ function decodeParams(raw: Readonly<Record<string, string>>): Record<string, str
 }
 
 function checkId(name: string, value: string, what: string): string {
+  // The same id rules as ingest (CONTRACT §3): every member the engine holds is reachable here.
+  if (name === 'userId' && !isMemberUserId(value)) {
+    throw new HttpFacingError(`${what} must be ${MEMBER_USER_ID_RULE}`, 400);
+  }
+  if (name === 'corpId' && !isPrintableId(value))
+    throw new HttpFacingError(`${what} must be ${PRINTABLE_ID_RULE}`, 400);
   if (value.length < 1 || value.length > MAX_ID_LENGTH) {
     throw new HttpFacingError(`${what} must be 1 to ${MAX_ID_LENGTH} characters`, 400);
   }
@@ -292,9 +306,12 @@ function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
       return `${field(issue.path)}: must have at least ${issue.minimum} ${unitOf(issue.origin)}`;
     case 'too_big':
       return `${field(issue.path)}: must have at most ${issue.maximum} ${unitOf(issue.origin)}`;
+    case 'invalid_format':
+      // Id rules carry their own message (CONTRACT §3).
+      return `${field(issue.path)}: ${issue.message}`;
     case 'custom':
-      // The only refinement: ids without control characters (and a corp id without '#').
-      return `${field(issue.path)}: may not contain control characters${issue.path.at(-1) === 'corpId' ? ' or #' : ''}`;
+      // The refinements: ids without control characters (and a corp id without '#').
+      return `${field(issue.path)}: may not contain ${issue.path.at(-1) === 'corpId' ? '#' : 'control characters'}`;
     default:
       return `${field(issue.path)}: is not valid`;
   }

@@ -1,9 +1,26 @@
 import * as z from 'zod/mini';
 import { DOMAIN_EVENT_VERSION, EVENT_TIME_RANGE } from './constants.js';
+import { MEMBER_USER_ID, PRINTABLE_ID } from './ids.js';
 
 export { DOMAIN_EVENT_VERSION };
 
-const idString = z.string().check(z.minLength(1), z.maxLength(256));
+/** Corp, external user and record ids: printable ASCII (CONTRACT §3). */
+const idString = z.string().check(z.regex(PRINTABLE_ID));
+/** A member's userid, in WeCom's documented form (CONTRACT §3). */
+const memberId = z.string().check(z.regex(MEMBER_USER_ID));
+
+/**
+ * A member's changed profile fields by element name. Checked by hand rather than with `z.record`,
+ * which refuses an object holding a field named `constructor` (a plain-object check): that is a
+ * valid element name, and an event ingest accepts must be one the evaluator reads.
+ */
+const profileChanges = z.custom<Readonly<Record<string, string>>>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((field) => typeof field === 'string'),
+);
 
 /** Fields every domain event carries. `at` is the event's own time in epoch milliseconds. */
 const base = {
@@ -12,7 +29,7 @@ const base = {
   id: z.string().check(z.regex(/^[0-9a-f]{40}$/)),
   corpId: idString,
   /** The member the event is about: the FIFO group and the state it is evaluated against. */
-  userId: idString,
+  userId: memberId,
   at: z.int().check(z.gte(EVENT_TIME_RANGE.min), z.lte(EVENT_TIME_RANGE.max)),
 };
 
@@ -43,8 +60,8 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('member.profile-changed'),
-    newUserId: z.optional(z.string()),
-    changes: z.record(z.string(), z.string()),
+    newUserId: z.optional(memberId),
+    changes: profileChanges,
   }),
   z.object({
     ...base,
@@ -53,8 +70,8 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     /** Who sent it: the member (`userId`) or, for a customer's message, the external contact. */
     sender: idString,
     senderKind: z.enum(['member', 'external']),
-    recipients: z.array(z.string()),
-    roomId: z.nullable(z.string()),
+    recipients: z.array(idString),
+    roomId: z.nullable(idString),
     msgType: z.string(),
     text: z.nullable(z.string()),
   }),

@@ -1,4 +1,5 @@
 import type { CallbackKeys } from '../config/callback-keys.js';
+import { InvalidInputError, parseEngineInput } from '../domain/commands.js';
 import type { DomainEvent } from '../domain/events.js';
 import type { EventQueue } from '../domain/ports.js';
 import { decrypt, verifySignature } from '../wecom/crypto.js';
@@ -50,9 +51,24 @@ const DECODERS: Readonly<Record<CallbackRoute, (plaintext: string, corpId: strin
   'wechat-status': (plaintext, corpId) => normalizeWechatStatus(parseWechatStatusRecord(plaintext), corpId),
 };
 
-/** The domain events a route makes of a decrypted callback (none for events the engine ignores). */
+/**
+ * The domain events a route makes of a decrypted callback (none for events the engine ignores),
+ * each checked exactly as the evaluator will read it (its JSON, through the evaluator's own
+ * parser): a callback answered `200` is never dead-lettered for its shape.
+ */
 export function decodeCallback(route: CallbackRoute, plaintext: string, corpId: string): DomainEvent[] {
-  return DECODERS[route](plaintext, corpId);
+  const events = DECODERS[route](plaintext, corpId);
+  for (const event of events) {
+    try {
+      parseEngineInput(JSON.stringify(event));
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      throw new BadCallbackRequestError(
+        `callback holds an event the engine cannot evaluate: ${error.message}`,
+      );
+    }
+  }
+  return events;
 }
 
 /**

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { EVENT_TIME_RANGE } from '../domain/constants.js';
 import { MalformedPayloadError } from './errors.js';
 import { EXTERNAL_CONTACT_CHANGES, type ExternalContactChange, type WecomXmlEvent } from './types.js';
-import { check, definedOnly } from './validate.js';
+import { check, definedOnly, memberIdField, printableIdField } from './validate.js';
 import { childTexts, parseXml, stripForbiddenControls } from './xml.js';
 
 const seconds = z.pipe(
@@ -22,10 +22,10 @@ const optionalText = z.pipe(
 );
 
 const externalContactFields = z.object({
-  ToUserName: id,
+  ToUserName: printableIdField,
   CreateTime: seconds,
-  UserID: id,
-  ExternalUserID: id,
+  UserID: memberIdField,
+  ExternalUserID: printableIdField,
   State: optionalText,
   WelcomeCode: optionalText,
   Source: optionalText,
@@ -33,12 +33,12 @@ const externalContactFields = z.object({
 });
 
 const updateUserFields = z.object({
-  ToUserName: id,
+  ToUserName: printableIdField,
   CreateTime: seconds,
-  UserID: id,
-  NewUserID: optionalText,
+  UserID: memberIdField,
+  NewUserID: z.pipe(optionalText, z.optional(memberIdField)),
 });
-const notifyFields = z.object({ ToUserName: id, CreateTime: seconds });
+const notifyFields = z.object({ ToUserName: printableIdField, CreateTime: seconds });
 const appMessageFields = z.object({
   ToUserName: id,
   FromUserName: id,

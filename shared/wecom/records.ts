@@ -8,12 +8,12 @@ import type {
   MessageRouteRecord,
   WechatStatusRecord,
 } from './types.js';
-import { check, definedOnly } from './validate.js';
+import { check, definedOnly, memberIdField, printableIdField } from './validate.js';
 
 /** More records than this in one callback is refused: a batch is meant to fit one SQS request set. */
 export const MAX_RECORDS_PER_CALLBACK = 100;
 
-const id = z.string().check(z.trim(), z.minLength(1), z.maxLength(256));
+const id = printableIdField;
 /** Epoch milliseconds within the engine's event-time range (seconds or microseconds are refused). */
 const millis = z.int().check(z.gte(EVENT_TIME_RANGE.min), z.lte(EVENT_TIME_RANGE.max));
 const shortText = (max: number) => z.string().check(z.maxLength(max));
@@ -22,8 +22,8 @@ const archiveSend = z.object({
   msgid: id,
   action: z.literal('send'),
   from: id,
-  tolist: z._default(z.array(shortText(256)).check(z.maxLength(10_000)), []),
-  roomid: z._default(shortText(256), ''),
+  tolist: z._default(z.array(printableIdField).check(z.maxLength(10_000)), []),
+  roomid: z._default(z.union([z.literal(''), printableIdField]), ''),
   msgtime: millis,
   msgtype: z._default(shortText(64), ''),
   text: z.optional(z.object({ content: z.string() })),
@@ -45,14 +45,14 @@ const complaint = z.object({
   type: z.literal('complaint'),
   id,
   from: id,
-  userId: id,
+  userId: memberIdField,
   reason: z._default(shortText(4096), ''),
   time: millis,
 });
 
 const wechatStatus = z.object({
   id,
-  userId: id,
+  userId: memberIdField,
   status: z.enum(['banned', 'unbanned']),
   reason: z.optional(shortText(4096)),
   time: millis,

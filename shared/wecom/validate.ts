@@ -1,5 +1,16 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
+import { MEMBER_USER_ID, MEMBER_USER_ID_RULE, PRINTABLE_ID, PRINTABLE_ID_RULE } from '../domain/ids.js';
 import { MalformedPayloadError } from './errors.js';
+
+/** A member's userid (CONTRACT §3), surrounding whitespace trimmed. */
+export const memberIdField = z
+  .string()
+  .check(z.trim(), z.regex(MEMBER_USER_ID, `must be ${MEMBER_USER_ID_RULE}`));
+
+/** A corp id, external user id or record id (CONTRACT §3), surrounding whitespace trimmed. */
+export const printableIdField = z
+  .string()
+  .check(z.trim(), z.regex(PRINTABLE_ID, `must be ${PRINTABLE_ID_RULE}`));
 
 /** Validates `value` with `schema`, turning the first issue into a MalformedPayloadError naming the field. */
 export function check<T extends z.ZodMiniType>(schema: T, value: unknown, what: string): z.output<T> {

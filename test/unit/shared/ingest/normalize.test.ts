@@ -544,7 +544,7 @@ describe('event ids', () => {
   });
 
   it('is the same for equal contact events and differs for different ones, and every event is valid', () => {
-    const userIds = fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/);
+    const userIds = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_@.-]{0,63}$/);
     const contact = fc.record({
       changeType: fc.constantFrom(...changeTypes),
       userId: userIds,
@@ -580,18 +580,20 @@ describe('event ids', () => {
   });
 
   it('is the same for equal message records and differs for different msgids, and every event is valid', () => {
+    // Ids as CONTRACT §3 has them: member ids in WeCom's form, the others printable ASCII.
+    const printableId = fc.stringMatching(/^[\x20-\x7e]{1,64}$/);
     const message = fc.record({
-      msgid: fc.string({ minLength: 1, maxLength: 64 }),
+      msgid: printableId,
       action: fc.constant('send' as const),
-      from: fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/),
-      tolist: fc.array(fc.string({ maxLength: 40 }), { maxLength: 5 }),
-      roomid: fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 40 })),
+      from: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_@.-]{0,63}$/),
+      tolist: fc.array(printableId, { maxLength: 5 }),
+      roomid: fc.oneof(fc.constant(''), printableId),
       msgtime: fc.integer({ min: 946_684_800_000, max: 4_102_444_799_999 }),
       msgtype: fc.constantFrom('text', 'image', 'revoke'),
       text: fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
     });
     fc.assert(
-      fc.property(message, fc.string({ minLength: 1, maxLength: 64 }), (fields, otherMsgid) => {
+      fc.property(message, printableId, (fields, otherMsgid) => {
         // Prepare
         fc.pre(otherMsgid !== fields.msgid);
         const { text, ...rest } = fields;
