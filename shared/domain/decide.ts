@@ -374,6 +374,14 @@ function onProfileChanged(
 function onWechatStatus(d: Draft, event: Extract<DomainEvent, { type: 'wechat.status-changed' }>): void {
   const member = d.member();
   const linked = member.linkedWeChat;
+  if (isStaleStatus(linked, event)) {
+    d.audit(
+      { kind: 'linked-wechat', id: event.statusId, inputId: event.id },
+      `linked WeChat ${event.status} of ${iso(event.at)} ignored: not newer than the change applied at ${iso(linked.changedAt ?? event.at)}`,
+    );
+    return;
+  }
+  const applied = { changedAt: event.at, changeId: event.statusId };
   if (event.status === 'banned') {
     if (linked.restoreAt !== null && linked.banId !== null)
       d.decisions.push({ type: 'schedule.cancel', name: restoreScheduleName(member, linked.banId) });
@@ -381,7 +389,7 @@ function onWechatStatus(d: Draft, event: Extract<DomainEvent, { type: 'wechat.st
     const violationId = d.violationId();
     // One R2 penalty at a time: a new ban replaces the previous one (and its pending restore).
     member.penalties = member.penalties.filter((p) => p.rule !== 'R2');
-    member.linkedWeChat = { status: 'banned', restoreAt: null, banId };
+    member.linkedWeChat = { status: 'banned', restoreAt: null, banId, ...applied };
     d.recordViolation(
       'linked-wechat-violation',
       false,
@@ -406,7 +414,7 @@ function onWechatStatus(d: Draft, event: Extract<DomainEvent, { type: 'wechat.st
   // Unbanned: a stale unban (no ban in force) changes nothing.
   if (linked.status !== 'banned' || linked.banId === null) return;
   const restoreAt = event.at + d.policy.r2.restoreDelay;
-  member.linkedWeChat = { status: 'normal', restoreAt, banId: linked.banId };
+  member.linkedWeChat = { status: 'normal', restoreAt, banId: linked.banId, ...applied };
   d.decisions.push({
     type: 'schedule.create',
     name: restoreScheduleName(member, linked.banId),
@@ -417,6 +425,18 @@ function onWechatStatus(d: Draft, event: Extract<DomainEvent, { type: 'wechat.st
     { kind: 'linked-wechat', id: event.statusId, inputId: event.id },
     `linked WeChat unbanned: interop restored at ${iso(restoreAt)}`,
   );
+}
+
+/**
+ * Whether a status change is older than the last one applied, or is that one again: a captured
+ * `banned` replayed after the input markers expired must not ban the member again.
+ */
+function isStaleStatus(
+  linked: MemberState['linkedWeChat'],
+  event: Extract<DomainEvent, { type: 'wechat.status-changed' }>,
+): boolean {
+  if (linked.changedAt === undefined) return false;
+  return event.at < linked.changedAt || (event.at === linked.changedAt && event.statusId === linked.changeId);
 }
 
 function onTimer(d: Draft, command: Extract<EngineCommand, { type: 'timer.fired' }>): void {
@@ -440,7 +460,7 @@ function onTimer(d: Draft, command: Extract<EngineCommand, { type: 'timer.fired'
   ) {
     return;
   }
-  member.linkedWeChat = { status: 'normal', restoreAt: null, banId: null };
+  member.linkedWeChat = { ...linked, restoreAt: null, banId: null };
   const penalty = member.penalties.find((p) => p.id === `r2.${timer.banId}`);
   if (penalty) d.liftPenalty(penalty, cause, false);
 }
