@@ -38,14 +38,17 @@ describe('stopping npm start', () => {
     const { node, java, tree } = parts(local);
     const pids = tree.map((process) => process.pid);
 
-    // Act
-    process.kill(to === 'npm' ? local.pid : node.pid, signal);
-    const left = await gone(pids);
+    try {
+      // Act
+      process.kill(to === 'npm' ? local.pid : node.pid, signal);
+      const left = await gone(pids);
 
-    // Assess
-    expect(left, `still running after ${signal} to ${to}: ${left.join(', ')}`).toEqual([]);
-    expect(alive(java.pid)).toBe(false);
-    // Whatever is left (nothing, if the test passed) is not left to the next test.
-    for (const pid of left) process.kill(pid, 'SIGKILL');
+      // Assess
+      expect(left, `still running after ${signal} to ${to}: ${left.join(', ')}`).toEqual([]);
+      expect(alive(java.pid)).toBe(false);
+    } finally {
+      // Whatever is left (nothing, if the test passed) is not left behind by the test.
+      for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+    }
   }, 60_000);
 });
