@@ -31,6 +31,7 @@ public class LoopbackDynamoDbLocal {
     while (System.in.read() != -1) {
       // Input is not a command; only its end matters.
     }
-    Runtime.getRuntime().halt(0);
+    // As on SIGTERM: the JVM runs its shutdown hooks and stops the server.
+    System.exit(0);
   }
 }

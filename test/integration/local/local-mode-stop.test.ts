@@ -26,6 +26,7 @@ async function gone(pids: readonly number[], guardMs = 20_000): Promise<number[]
 const cases: { signal: NodeJS.Signals; to: 'npm' | 'node' }[] = [
   { signal: 'SIGTERM', to: 'npm' },
   { signal: 'SIGINT', to: 'npm' },
+  { signal: 'SIGKILL', to: 'npm' },
   { signal: 'SIGTERM', to: 'node' },
   { signal: 'SIGHUP', to: 'node' },
   { signal: 'SIGKILL', to: 'node' },
