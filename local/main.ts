@@ -40,6 +40,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // The terminal closed.
+  process.on('SIGHUP', () => void stop('SIGHUP'));
+  // `npm start` ended without passing a signal on (SIGKILL, or a shell that dies of it): Linux
+  // gives an orphan a new parent, so a changed parent pid means ours is gone.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop('parent exited');
+  }, 500).unref();
 }
 
 function configured(config: LocalConfig, name: string): string {

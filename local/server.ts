@@ -2,13 +2,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { MAX_ADMIN_BODY_BYTES } from '../shared/admin/admin-api.js';
+import { MAX_CALLBACK_BODY_BYTES } from '../shared/config/constants.js';
 import { CALLBACK_ROUTES, type CallbackRoute } from '../shared/ingest/process-callback.js';
 import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event.js';
+import { ClockRangeError } from './errors.js';
 import type { LocalQueue } from './local-queue.js';
 import { LOCAL_DLQ_NAME, LOCAL_QUEUE_NAME } from './local-queue.js';
-
-/** The largest request API Gateway HTTP APIs accept (10 MB); the handlers enforce their own limit. */
-const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+import { refusedAsCrossSite } from './same-site-guard.js';
 
 /** A Lambda handler for API Gateway HTTP API events. */
 export type HttpLambda = (
@@ -56,7 +57,8 @@ const routes: ReadonlySet<string> = new Set(CALLBACK_ROUTES);
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const server: Server = createServer((request, response) => {
-    route(request, response, options).catch((error: unknown) => {
+    const { port } = server.address() as AddressInfo;
+    route(request, response, options, port).catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
       else response.destroy();
       console.error('local server error', error);
@@ -78,13 +80,23 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
 }
 
+/** Routes a page in a browser must not reach: they change or show local state. */
+function operatorOnly(path: string): boolean {
+  return ['/admin', '/local', '/console'].some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
 async function route(
   request: IncomingMessage,
   response: ServerResponse,
   options: LocalServerOptions,
+  port: number,
 ): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
   const method = request.method ?? 'GET';
+  if (operatorOnly(path)) {
+    const refused = refusedAsCrossSite(request.headers, port);
+    if (refused) return sendJson(response, 403, { error: refused });
+  }
   if (path === '/health') {
     if (method !== 'GET') return sendJson(response, 405, { error: 'method not allowed' });
     return sendJson(response, 200, { status: 'ok' });
@@ -111,8 +123,8 @@ async function route(
         error: 'missing or wrong bearer token (Authorization: Bearer $ADMIN_TOKEN)',
       });
     }
-    const body = await readBody(request, API_GATEWAY_MAX_BODY);
-    if (body === undefined) return sendJson(response, 413, { error: 'request body too large' });
+    const body = await readBody(request, MAX_ADMIN_BODY_BYTES);
+    if (body === undefined) return refuseTooLarge(response, MAX_ADMIN_BODY_BYTES);
     const event = toApiGatewayEvent(request, body, 'ANY /admin/{proxy+}');
     sendLambdaResult(response, await options.admin.handler(event, localLambdaContext('admin-api', 10_000)));
     return;
@@ -123,8 +135,8 @@ async function route(
   const name = match?.[1];
   if (name === undefined || !routes.has(name)) return sendJson(response, 404, { error: 'not found' });
   if (method !== 'GET' && method !== 'POST') return sendJson(response, 405, { error: 'method not allowed' });
-  const body = await readBody(request, API_GATEWAY_MAX_BODY);
-  if (body === undefined) return sendJson(response, 413, { error: 'request body too large' });
+  const body = await readBody(request, MAX_CALLBACK_BODY_BYTES);
+  if (body === undefined) return refuseTooLarge(response, MAX_CALLBACK_BODY_BYTES);
   const handler = options.callbacks[name as CallbackRoute];
   const event = toApiGatewayEvent(request, body, `${method} /callbacks/${name}`);
   const result = await handler(event, localLambdaContext(`${name}-callback`));
@@ -156,8 +168,13 @@ async function localRoute(
         sendJson(response, 400, { error: move ?? 'body too large' });
         return;
       }
-      const now = await local.moveClock(move);
-      sendJson(response, 200, { now: new Date(now).toISOString() });
+      try {
+        const now = await local.moveClock(move);
+        sendJson(response, 200, { now: new Date(now).toISOString() });
+      } catch (error) {
+        if (!(error instanceof ClockRangeError)) throw error;
+        sendJson(response, 400, { error: error.message });
+      }
       return;
     }
     case '/local/events':
@@ -211,18 +228,41 @@ function bearerMatches(header: string | undefined, token: string): boolean {
   return timingSafeEqual(given, expected);
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      request.resume();
-      return undefined;
-    }
-    chunks.push(chunk as Buffer);
+/**
+ * The request body, or undefined once it is over `limit` bytes: a Content-Length over it is refused
+ * before anything is read, and a body without one stops being read at the limit. The caller then
+ * answers 413 (refuseTooLarge), which closes the connection instead of reading the rest.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  if (Number(request.headers['content-length'] ?? 0) > limit) {
+    request.pause();
+    return Promise.resolve(undefined);
   }
-  return Buffer.concat(chunks);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      request.off('data', onData);
+      request.pause();
+      resolve(undefined);
+    };
+    request.on('data', onData);
+    request.once('end', () => resolve(Buffer.concat(chunks)));
+    request.once('error', reject);
+    // The client went away mid-body: nothing to answer (a no-op after 'end').
+    request.once('close', () => resolve(undefined));
+  });
+}
+
+/** 413, and the connection closes after it: the rest of the body is never read. */
+function refuseTooLarge(response: ServerResponse, limit: number): void {
+  response.shouldKeepAlive = false;
+  sendJson(response, 413, { error: `the body is over ${limit} bytes` });
 }
 
 function sendLambdaResult(response: ServerResponse, result: APIGatewayProxyResultV2): void {

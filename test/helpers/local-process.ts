@@ -5,6 +5,8 @@ import { join } from 'node:path';
 
 /** A running `npm start` child process. */
 export interface LocalProcess {
+  /** The pid of the process started: node, or npm for startNpmStart. */
+  readonly pid: number;
   readonly url: string;
   readonly output: () => string;
   /** Sends the signal and resolves with the exit code. */
@@ -15,22 +17,27 @@ export interface LocalProcess {
  * Starts local mode (`tsx local/main.ts`, what `npm start` runs) on a free port, with its state in
  * a fresh temporary DATA_DIR unless one is given, and waits for its `listening on` line.
  */
-export async function startLocalProcess(env: Record<string, string> = {}): Promise<LocalProcess> {
+export function startLocalProcess(env: Record<string, string> = {}): Promise<LocalProcess> {
+  return start(process.execPath, ['--import', 'tsx', 'local/main.ts'], env);
+}
+
+/** Starts local mode as an operator does, `npm start`, with the options of startLocalProcess. */
+export function startNpmStart(env: Record<string, string> = {}): Promise<LocalProcess> {
+  return start('npm', ['start', '--silent'], env);
+}
+
+async function start(command: string, args: string[], env: Record<string, string>): Promise<LocalProcess> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wecom-local-'));
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'local/main.ts'],
-    {
-      env: {
-        ...process.env,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        PORT: '0',
-        ...env,
-        DATA_DIR: dataDir,
-      },
-      stdio: 'pipe',
+  const child: ChildProcessWithoutNullStreams = spawn(command, args, {
+    env: {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      PORT: '0',
+      ...env,
+      DATA_DIR: dataDir,
     },
-  );
+    stdio: 'pipe',
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -55,6 +62,7 @@ export async function startLocalProcess(env: Record<string, string> = {}): Promi
     });
   });
   return {
+    pid: child.pid ?? 0,
     url,
     output: () => output,
     stop: (signal = 'SIGTERM') => {
