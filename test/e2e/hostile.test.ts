@@ -291,9 +291,9 @@ describe('malformed decrypted content', () => {
   const cases: [string, CallbackRoute, string][] = [
     ['contact XML that is not well formed', 'contact', '<xml><ToUserName>x</ToUserName'],
     [
-      'contact XML nested 50,000 deep',
+      'contact XML nested 20,000 deep',
       'contact',
-      `<xml>${'<a>'.repeat(50_000)}${'</a>'.repeat(50_000)}</xml>`,
+      `<xml>${'<a>'.repeat(20_000)}${'</a>'.repeat(20_000)}</xml>`,
     ],
     [
       'contact XML with an internal entity',
@@ -606,6 +606,35 @@ describe('the local routes', () => {
 
     // Assess: the clock still moves as asked afterwards
     expect(await wecom.advanceClock(0)).toBe(new Date(START).toISOString());
+  });
+
+  const foreign: [string, string, Record<string, string>][] = [
+    ['a DNS-rebound Host on /local/drain', '/local/drain', { host: 'attacker.example:80' }],
+    ['a DNS-rebound Host on /admin', `/admin/corps/${CORP}/members/${VICTIM}`, { host: 'evil.test' }],
+    ['a foreign Origin on /local/clock', '/local/clock', { origin: 'http://evil.test' }],
+    [
+      'a foreign Origin on /admin',
+      `/admin/corps/${CORP}/members/${VICTIM}`,
+      { origin: 'https://example.com' },
+    ],
+    ['Origin null on /admin', `/admin/corps/${CORP}/members/${VICTIM}`, { origin: 'null' }],
+    ['Sec-Fetch-Site cross-site on /local/clock', '/local/clock', { 'sec-fetch-site': 'cross-site' }],
+    ['a foreign Host on /console', '/console', { host: 'rebound.example' }],
+  ];
+
+  it.each(foreign)('refuses %s (403)', async (_name, path, headers) => {
+    await expectRefused(
+      () =>
+        raw('POST', path, {
+          headers: {
+            authorization: `Bearer ${E2E_KEYS.adminToken}`,
+            'content-type': 'application/json',
+            ...headers,
+          },
+          body: JSON.stringify({ set: '2030-01-01T00:00:00Z', category: 'gambling', reviewer: 'r' }),
+        }),
+      403,
+    );
   });
 
   it('refuses a clock body that is not JSON (400)', async () => {
