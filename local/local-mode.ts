@@ -117,11 +117,11 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
     const moveClock = async (move: ClockMove): Promise<number> => {
       if ('advanceMs' in move) clock.advance(move.advanceMs);
       else clock.set(move.set);
-      // Fire what is due, evaluate it; what that evaluation schedules already due is queued at
-      // once and drained with it; repeat until nothing more is due.
+      // Evaluate what is queued first (a callback just delivered may schedule a timer that is due
+      // by the new time), then fire what is due and evaluate it; repeat until nothing more is due.
       for (;;) {
-        const fired = await timers.fireDue();
         await poller.drain();
+        const fired = await timers.fireDue();
         if (fired === 0) return clock.now();
       }
     };
