@@ -433,12 +433,26 @@ function violationJson(violation: Violation) {
         value: c.value,
         threshold: c.threshold,
       })),
-      ...evidence.matchedTerms.map((term) => ({ type: 'term', term })),
+      ...evidence.matchedTerms.map((q) => ({
+        type: 'term',
+        term: q.text,
+        length: q.length,
+        truncated: q.truncated,
+      })),
+      ...(evidence.matchedTermCount > evidence.matchedTerms.length
+        ? [{ type: 'terms-not-quoted', count: evidence.matchedTermCount - evidence.matchedTerms.length }]
+        : []),
       ...evidence.contentCategories.map((c) => ({ type: 'content-category', category: c })),
       ...evidence.inputIds.map((inputId) => ({ type: 'input', inputId })),
       ...(evidence.reviewer === undefined ? [] : [{ type: 'reviewer', reviewer: evidence.reviewer }]),
     ],
-    explanation,
+    // The evidence is listed once, above: the explanation keeps what it says besides.
+    explanation: {
+      rule: explanation.rule,
+      category: explanation.category,
+      policyVersion: explanation.policyVersion,
+      summary: explanation.summary,
+    },
     penalty: violation.penalty
       ? { kind: violation.penalty.kind, scope: violation.penalty.scope, until: iso(violation.penalty.until) }
       : null,

@@ -2,6 +2,7 @@ import type { Classification, Classifier, ContentCategory } from './classificati
 import type { Cause, Decision, EvidenceCount, Subject, Violation } from './decisions.js';
 import type { DomainEvent } from './events.js';
 import type { Policy } from './policy.js';
+import { quoteAll, quotedText } from './quote.js';
 import { restoreScheduleName, restoreTimer, unbanScheduleName, unbanTimer } from './timers.js';
 import {
   CATEGORY_RULES,
@@ -65,6 +66,8 @@ const MAX_SAME_PERMANENT = 2;
  * enough to count `badInfluence.corpMembers` distinct members, and bounded.
  */
 const MAX_CORP_BAD_INFLUENCE_PER_THRESHOLD = 4;
+/** A reviewer's note quoted in a summary keeps this many characters at most (the admin API's own limit). */
+const REPORT_NOTE_MAX_CHARS = 2000;
 /** Decided appeals kept besides the open ones. */
 const MAX_APPEALS = 2;
 const MAX_MASS_SEND_KEYS = 6;
@@ -332,7 +335,8 @@ function contentEvidence(
 ): Evidence {
   const matched = hits.find((h) => h.category === category);
   return {
-    summary: `message text classified ${category}${matched ? ` (${matched.matchedTerms.join(', ')})` : ''}`,
+    // The terms are quoted once, bounded, in the evidence: the summary does not repeat them.
+    summary: `message text classified ${category}`,
     matchedTerms: matched?.matchedTerms ?? [],
     contentCategories: hits.map((h) => h.category),
     counts: [{ name: 'recipients', value: recipients, threshold: p.badInfluence.minRecipients }],
@@ -453,7 +457,7 @@ function onReported(d: Draft, command: Extract<EngineCommand, { type: 'violation
     return;
   }
   d.violation(command.category, {
-    summary: `reported by reviewer ${command.reviewer}${command.note ? `: ${command.note}` : ''}`,
+    summary: `reported by reviewer ${command.reviewer}${command.note ? `: ${quotedText(command.note, REPORT_NOTE_MAX_CHARS)}` : ''}`,
     reviewer: command.reviewer,
     badInfluence: command.badInfluence,
   });
@@ -824,6 +828,8 @@ class Draft {
     const member = this.member();
     const at = this.#input.at;
     const violationId = penalty?.violationId ?? this.violationId();
+    // Evidence is bounded here, in the domain, so the record, the events and the views all get it so.
+    const terms = quoteAll(evidence.matchedTerms ?? []);
     const strike = rule === 'R1';
     if (strike) member.strikes += 1;
     const summary: ViolationSummary = {
@@ -856,10 +862,11 @@ class Draft {
         rule,
         category,
         policyVersion: this.policy.version,
-        summary: evidence.reason ? `${evidence.summary} (${evidence.reason})` : evidence.summary,
+        summary: evidence.reason ? `${evidence.summary} (${quotedText(evidence.reason)})` : evidence.summary,
         evidence: {
           inputIds: [this.#input.id],
-          matchedTerms: evidence.matchedTerms ?? [],
+          matchedTerms: terms.quotes,
+          matchedTermCount: terms.count,
           contentCategories: evidence.contentCategories ?? [],
           counts: evidence.counts ?? [],
           ...(evidence.reviewer ? { reviewer: evidence.reviewer } : {}),

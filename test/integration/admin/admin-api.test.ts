@@ -253,7 +253,12 @@ describe('violations', () => {
     });
     expect(violations[0].evidence).toEqual(
       expect.arrayContaining([
-        { type: 'term', term: TERMS['inducing-sharing'] },
+        {
+          type: 'term',
+          term: TERMS['inducing-sharing'],
+          length: TERMS['inducing-sharing'].length,
+          truncated: false,
+        },
         { type: 'input', inputId: second },
       ]),
     );
