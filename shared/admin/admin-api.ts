@@ -388,6 +388,12 @@ function memberJson(member: MemberState, at: number) {
       canApplyForUnblock: p.canApplyForUnblock,
     })),
     appeals: member.appeals.map((a) => memberAppealJson(member, a)),
+    // What the member went on doing once blocked: counted per category, not recorded as violations.
+    afterBlock: (member.afterBlock ?? []).map((a) => ({
+      category: a.category,
+      count: a.count,
+      lastAt: iso(a.lastAt),
+    })),
     asOf: iso(at),
   };
 }

@@ -183,7 +183,6 @@ function onContactAdded(d: Draft, event: Extract<DomainEvent, { type: 'contact.a
     day - p.contactAdds.complaintWindowDays,
   );
   d.corpAdd(at, sumFrom(w.adds, dayStartBucket));
-  if (d.accountBlocked(at)) return;
 
   const cadence = w.recentAddTimes;
   const first = cadence[0];
@@ -219,7 +218,6 @@ function onNegativeFeedback(d: Draft, externalUserId: string, at: number, compla
   const w = d.windows();
   d.corpNegativeFeedback(at);
   w.feedback = addToBucket(w.feedback, day, 1, day - p.harassment.windowDays);
-  if (d.accountBlocked(at)) return;
 
   if (inDayFilters(w.marketingRecipients, externalUserId, day - p.harassment.windowDays)) {
     w.marketingFeedback = addToBucket(w.marketingFeedback, day, 1, day - p.harassment.windowDays);
@@ -284,7 +282,6 @@ function onMessageSent(
       day - p.harassment.windowDays,
     );
   }
-  if (d.accountBlocked(at)) return;
 
   const recipients = event.recipients.length;
   // One message into a customer group is not a mass send; the same text sent one by one is.
@@ -350,7 +347,6 @@ function onProfileChanged(
   classifier: Classifier,
 ): void {
   d.corpActivity(event.at);
-  if (d.accountBlocked(event.at)) return;
   const names = [event.changes.Name, event.changes.Alias].filter(
     (v): v is string => typeof v === 'string' && v !== '',
   );
@@ -764,6 +760,14 @@ class Draft {
     const p = this.policy;
     const at = this.#input.at;
     const violationId = this.violationId();
+    // Once the account is blocked, what the member goes on doing is counted, not recorded: a strike
+    // or a penalty would add nothing to the block. A reviewer's report is still recorded in full:
+    // a reviewer decided it, it stands on its own if the block is voided, and its bad influence can
+    // reach the enterprise.
+    if (evidence.reviewer === undefined && this.accountBlocked(at)) {
+      this.#countAfterBlock(category);
+      return;
+    }
     let penalty: Penalty | null = null;
     if (rule === 'R1') {
       const step = member.strikes + 1;
@@ -815,6 +819,25 @@ class Draft {
       { name: 'recipients', value: recipients, threshold: p.badInfluence.minRecipients },
     ];
     this.recordViolation(category, badInfluence, { ...evidence, counts }, penalty);
+  }
+
+  /**
+   * Counts a detection for a blocked member: one small entry per category (how many, the latest
+   * when), so the state stays bounded however long the member goes on.
+   */
+  #countAfterBlock(category: Category): void {
+    const member = this.member();
+    const at = this.#input.at;
+    const entries = member.afterBlock ?? [];
+    const entry = entries.find((e) => e.category === category);
+    member.afterBlock = [
+      ...entries.filter((e) => e.category !== category),
+      {
+        category,
+        count: (entry?.count ?? 0) + 1,
+        lastAt: Math.max(entry?.lastAt ?? at, at),
+      },
+    ];
   }
 
   /** Records a violation and its penalty (null when the rule adds none), with bad influence. */

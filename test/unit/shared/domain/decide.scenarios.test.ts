@@ -900,6 +900,28 @@ describe('Rule 3: the member account blocked', () => {
     expect(r.corpView().account.status).toBe('active');
   });
 
+  it('counts what a blocked member goes on doing per category, without strikes or violation records', () => {
+    // Given a member blocked under rule 3
+    const r = run([aMessage({ text: TERMS['security-threat'], at: T0 })]);
+
+    // When the member sends six messages inducing sharing and two of fraud
+    const decisions = r.apply(
+      ...Array.from({ length: 6 }, (_, i) => inducingSharing({ at: T0 + (i + 1) * HOUR })),
+      aMessage({ text: TERMS.fraud, at: T0 + 7 * HOUR }),
+      aMessage({ text: TERMS.fraud, at: T0 + 8 * HOUR }),
+    );
+
+    // Then no strike, violation or penalty is added: each category is counted once, with its times
+    expect(violationsIn(decisions)).toEqual([]);
+    expect(decisionsOfType(decisions, 'penalty.applied')).toEqual([]);
+    expect(r.view().strikes).toBe(0);
+    expect(r.member().violations).toHaveLength(1);
+    expect(r.member().afterBlock).toEqual([
+      { category: 'inducing-sharing', count: 6, lastAt: T0 + 6 * HOUR },
+      { category: 'fraud', count: 2, lastAt: T0 + 8 * HOUR },
+    ]);
+  });
+
   it('stops detecting for a blocked account', () => {
     // Given a blocked member
     const r = run([aReport('other-illegal', { at: T0 })]);
