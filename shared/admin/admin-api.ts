@@ -13,12 +13,16 @@ import {
   type MemberState,
 } from '../domain/types.js';
 import { activePenalties, corpView, memberView } from '../domain/views.js';
-import { HttpFacingError } from '../errors.js';
+import { HttpFacingError, InvalidCursorError } from '../errors.js';
 import { ConcurrentUpdateError } from '../evaluator/errors.js';
 import type { Evaluation } from '../evaluator/evaluate-input.js';
 
 /** Largest accepted request body (decoded): larger bodies get 413. */
 export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
+
+/** Violations per page when the request names no `limit`, and the most it may name (CONTRACT §5). */
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 200;
 
 /** The header that makes a command idempotent: the same key for the same target takes effect once. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -536,8 +540,29 @@ async function getCorp(context: RouteContext): Promise<AdminResponse> {
 }
 
 async function getViolations(context: RouteContext): Promise<AdminResponse> {
-  const violations = await context.deps.reader.violations(param(context, 'corpId'), param(context, 'userId'));
-  return jsonResponse(200, { violations: violations.map(violationJson) });
+  const page = await context.deps.reader.violations(param(context, 'corpId'), param(context, 'userId'), {
+    limit: pageLimit(context.query),
+    cursor: pageCursor(context.query),
+  });
+  return jsonResponse(200, { violations: page.violations.map(violationJson), next: page.next });
+}
+
+/** `limit`: a whole number from 1 to MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT when absent. */
+function pageLimit(query: URLSearchParams): number {
+  const limit = query.get('limit');
+  if (limit === null) return DEFAULT_PAGE_LIMIT;
+  const value = /^[0-9]{1,3}$/.test(limit) ? Number(limit) : Number.NaN;
+  if (!(value >= 1 && value <= MAX_PAGE_LIMIT)) {
+    throw new HttpFacingError(`limit: must be a whole number from 1 to ${MAX_PAGE_LIMIT}`, 400);
+  }
+  return value;
+}
+
+/** `cursor`: the `next` of the previous page, as it was given (checked by the reader); null when absent. */
+function pageCursor(query: URLSearchParams): string | null {
+  const cursor = query.get('cursor');
+  if (cursor === '') throw new InvalidCursorError();
+  return cursor;
 }
 
 async function reportViolation(context: RouteContext): Promise<AdminResponse> {
@@ -559,8 +584,7 @@ async function reportViolation(context: RouteContext): Promise<AdminResponse> {
   throwIfRejected(evaluation);
   // A violation's id is the id of the input that found it.
   if (evaluation.status === 'duplicate') {
-    const recorded = await context.deps.reader.violations(corpId, userId);
-    if (!recorded.some((v) => v.id === id)) throw notAcceptedBefore();
+    if ((await context.deps.reader.violation(corpId, userId, id)) === null) throw notAcceptedBefore();
   }
   const member = await loadMember(context.deps.reader, corpId, userId);
   return jsonResponse(201, { violationId: id, member: memberJson(member, context.at) });

@@ -1059,7 +1059,13 @@ class Draft {
     member.violations = member.violations.map((v) =>
       v.id === violationId ? { ...v, status: 'void' as const } : v,
     );
-    this.decisions.push({ type: 'violation.voided', violationId, cause, policyVersion: this.policy.version });
+    this.decisions.push({
+      type: 'violation.voided',
+      violationId,
+      violationAt: summary.at,
+      cause,
+      policyVersion: this.policy.version,
+    });
   }
 
   addAppeal(appeal: MemberAppeal): void {

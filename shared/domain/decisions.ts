@@ -80,6 +80,8 @@ export type Decision =
   | {
       readonly type: 'violation.voided';
       readonly violationId: string;
+      /** The violation's own time (where its record is kept, newest first). */
+      readonly violationAt: number;
       readonly cause: Cause;
       readonly policyVersion: string;
     }

@@ -713,7 +713,8 @@ describe('the Lambda handler', () => {
       load: async () => {
         throw new Error('DynamoDB unreachable');
       },
-      violations: async () => [],
+      violations: async () => ({ violations: [], next: null }),
+      violation: async () => null,
       appealOwner: async () => null,
     };
     const handler = createAdminHandler(
