@@ -165,8 +165,5 @@ describe('evidence of a violation found in a huge message', () => {
     expect(measured.item).toBeLessThan(BOUND_BYTES);
     expect(measured.event).toBeLessThan(BOUND_BYTES);
     expect(measured.answer).toBeLessThan(BOUND_BYTES);
-    console.info(
-      `evidence bounds: item ${measured.item} B, event ${measured.event} B, answer ${measured.answer} B`,
-    );
   });
 });
