@@ -11,3 +11,10 @@ export class HttpFacingError extends Error {
     this.statusCode = statusCode;
   }
 }
+
+/** A page cursor that no reader gave out for this listing (tampered, truncated, or another's): 400. */
+export class InvalidCursorError extends HttpFacingError {
+  constructor(options?: { cause?: unknown }) {
+    super('cursor: is not a cursor this listing gave', 400, options);
+  }
+}

@@ -27,9 +27,12 @@ import type {
   StateReader,
   SubjectBatch,
   SweepIndex,
+  ViolationPage,
+  ViolationPageRequest,
 } from '../domain/ports.js';
 import { nextTimerAt } from '../domain/timers.js';
 import type { CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from '../domain/types.js';
+import { InvalidCursorError } from '../errors.js';
 import { corpCommitted, corpFromItem, corpUpdate } from './corp-item.js';
 
 /** How long an input's "applied" marker is kept: longer than any redelivery or replay window. */
@@ -45,13 +48,21 @@ export interface DynamoDbPenaltyStoreOptions {
   readonly now?: () => number;
 }
 
+/**
+ * Sort-key prefix of violation records. (Records written before they were kept by time, under
+ * `VIOLATION#<id>`, are not listed.)
+ */
+const VIOLATION_PREFIX = 'VIOLATION-AT#';
+const VIOLATION_SORT_KEY = /^VIOLATION-AT#\d{15}#[^\p{Cc}]{1,256}$/u;
+
 /** Keys of the single table: member and corp state, violations, audit entries, input markers. */
 export const storeKeys = {
   member: (corpId: string, userId: string) => ({ pk: `MEMBER#${corpId}#${userId}`, sk: 'STATE' }),
   corp: (corpId: string) => ({ pk: `CORP#${corpId}`, sk: 'STATE' }),
-  violation: (corpId: string, userId: string, violationId: string) => ({
+  /** A violation record, under its time so that a member's are read newest first a page at a time. */
+  violation: (corpId: string, userId: string, at: number, violationId: string) => ({
     pk: `MEMBER#${corpId}#${userId}`,
-    sk: `VIOLATION#${violationId}`,
+    sk: `${VIOLATION_PREFIX}${String(at).padStart(15, '0')}#${violationId}`,
   }),
   audit: (pk: string, at: number, inputId: string, index: number) => ({
     pk,
@@ -318,22 +329,45 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     await Promise.all(requests);
   }
 
-  async violations(corpId: string, userId: string): Promise<Violation[]> {
+  async violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage> {
+    const { client, tableName } = this.#options;
+    const { pk } = storeKeys.member(corpId, userId);
+    const after = page.cursor === null ? undefined : decodeCursor(page.cursor);
+    // One more than the page, so that `next` is null exactly when nothing follows.
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': { S: pk }, ':prefix': { S: VIOLATION_PREFIX } },
+        ScanIndexForward: false,
+        Limit: page.limit + 1,
+        ConsistentRead: true,
+        ...(after === undefined ? {} : { ExclusiveStartKey: { pk: { S: pk }, sk: { S: after } } }),
+      }),
+    );
+    const items = result.Items ?? [];
+    const shown = items.slice(0, page.limit);
+    const last = shown.at(-1)?.sk?.S;
+    return {
+      violations: shown.flatMap(violationOf),
+      next: items.length > page.limit && last !== undefined ? encodeCursor(last) : null,
+    };
+  }
+
+  async violation(corpId: string, userId: string, violationId: string): Promise<Violation | null> {
+    // Records are keyed by time; one by its id is a filtered read of the member's (a rare need:
+    // a report's retry).
     const items = await this.#queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'violationId = :id',
       ExpressionAttributeValues: {
         ':pk': { S: storeKeys.member(corpId, userId).pk },
-        ':prefix': { S: 'VIOLATION#' },
+        ':prefix': { S: VIOLATION_PREFIX },
+        ':id': { S: violationId },
       },
       ConsistentRead: true,
     });
-    const violations = items.flatMap((item) => {
-      const violation = item.violation?.S;
-      if (!violation) return [];
-      const record = JSON.parse(violation) as Violation;
-      return [item.status?.S === 'void' ? { ...record, status: 'void' as const } : record];
-    });
-    return violations.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
+    return items.flatMap(violationOf)[0] ?? null;
   }
 
   async appealOwner(appealId: string): Promise<AppealOwner | null> {
@@ -497,7 +531,8 @@ function recordItems(tableName: string, input: EngineInput, outcome: Outcome): T
         Put: {
           TableName: tableName,
           Item: {
-            ...toKey(storeKeys.violation(violation.corpId, violation.userId, violation.id)),
+            ...toKey(storeKeys.violation(violation.corpId, violation.userId, violation.at, violation.id)),
+            violationId: { S: violation.id },
             at: { N: String(violation.at) },
             status: { S: 'standing' },
             violation: { S: JSON.stringify(violation) },
@@ -508,7 +543,14 @@ function recordItems(tableName: string, input: EngineInput, outcome: Outcome): T
       items.push({
         Update: {
           TableName: tableName,
-          Key: toKey(storeKeys.violation(input.corpId, outcome.member.userId, decision.violationId)),
+          Key: toKey(
+            storeKeys.violation(
+              input.corpId,
+              outcome.member.userId,
+              decision.violationAt,
+              decision.violationId,
+            ),
+          ),
           UpdateExpression: 'SET #status = :void, voidedBy = :cause',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -652,4 +694,45 @@ function clearedOutbox(tableName: string, corpId: string, inputId: string) {
 
 function toKey(key: { pk: string; sk: string }) {
   return { pk: { S: key.pk }, sk: { S: key.sk } };
+}
+
+/** A violation record as stored, with its status (void once an appeal or a reviewer voided it). */
+function violationOf(item: Record<string, AttributeValue>): Violation[] {
+  const violation = item.violation?.S;
+  if (!violation) return [];
+  const record = JSON.parse(violation) as Violation;
+  return [item.status?.S === 'void' ? { ...record, status: 'void' as const } : record];
+}
+
+/**
+ * The cursor of the page after a violation record: its sort key, as base64url JSON. The member is
+ * not in it: a cursor is read back only against the partition of the member asked for, so it
+ * cannot lead into another member's records.
+ */
+function encodeCursor(sortKey: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, after: sortKey })).toString('base64url');
+}
+
+/** The sort key a cursor names; InvalidCursorError for anything this store did not give out. */
+function decodeCursor(cursor: string): string {
+  let decoded: unknown;
+  try {
+    const bytes = Buffer.from(cursor, 'base64url');
+    // Node decodes leniently: only the very text it would have encoded is a cursor.
+    if (cursor.length > 2048 || bytes.toString('base64url') !== cursor) throw new Error('not base64url');
+    decoded = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new InvalidCursorError({ cause: error });
+  }
+  const after = (decoded as { v?: unknown; after?: unknown } | null)?.after;
+  if (
+    typeof decoded !== 'object' ||
+    decoded === null ||
+    (decoded as { v?: unknown }).v !== 1 ||
+    typeof after !== 'string' ||
+    !VIOLATION_SORT_KEY.test(after)
+  ) {
+    throw new InvalidCursorError();
+  }
+  return after;
 }

@@ -21,12 +21,16 @@ import {
   type MemberState,
 } from '../domain/types.js';
 import { activePenalties, corpView, memberView } from '../domain/views.js';
-import { HttpFacingError } from '../errors.js';
+import { HttpFacingError, InvalidCursorError } from '../errors.js';
 import { ConcurrentUpdateError } from '../evaluator/errors.js';
 import type { Evaluation } from '../evaluator/evaluate-input.js';
 
 /** Largest accepted request body (decoded): larger bodies get 413. */
 export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
+
+/** Violations per page when the request names no `limit`, and the most it may name (CONTRACT §5). */
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 200;
 
 /** The header that makes a command idempotent: the same key for the same target takes effect once. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -405,6 +409,12 @@ function memberJson(member: MemberState, at: number) {
       canApplyForUnblock: p.canApplyForUnblock,
     })),
     appeals: member.appeals.map((a) => memberAppealJson(member, a)),
+    // What the member went on doing once blocked: counted per category, not recorded as violations.
+    afterBlock: (member.afterBlock ?? []).map((a) => ({
+      category: a.category,
+      count: a.count,
+      lastAt: iso(a.lastAt),
+    })),
     asOf: iso(at),
   };
 }
@@ -450,12 +460,26 @@ function violationJson(violation: Violation) {
         value: c.value,
         threshold: c.threshold,
       })),
-      ...evidence.matchedTerms.map((term) => ({ type: 'term', term })),
+      ...evidence.matchedTerms.map((q) => ({
+        type: 'term',
+        term: q.text,
+        length: q.length,
+        truncated: q.truncated,
+      })),
+      ...(evidence.matchedTermCount > evidence.matchedTerms.length
+        ? [{ type: 'terms-not-quoted', count: evidence.matchedTermCount - evidence.matchedTerms.length }]
+        : []),
       ...evidence.contentCategories.map((c) => ({ type: 'content-category', category: c })),
       ...evidence.inputIds.map((inputId) => ({ type: 'input', inputId })),
       ...(evidence.reviewer === undefined ? [] : [{ type: 'reviewer', reviewer: evidence.reviewer }]),
     ],
-    explanation,
+    // The evidence is listed once, above: the explanation keeps what it says besides.
+    explanation: {
+      rule: explanation.rule,
+      category: explanation.category,
+      policyVersion: explanation.policyVersion,
+      summary: explanation.summary,
+    },
     penalty: violation.penalty
       ? { kind: violation.penalty.kind, scope: violation.penalty.scope, until: iso(violation.penalty.until) }
       : null,
@@ -533,8 +557,29 @@ async function getCorp(context: RouteContext): Promise<AdminResponse> {
 }
 
 async function getViolations(context: RouteContext): Promise<AdminResponse> {
-  const violations = await context.deps.reader.violations(param(context, 'corpId'), param(context, 'userId'));
-  return jsonResponse(200, { violations: violations.map(violationJson) });
+  const page = await context.deps.reader.violations(param(context, 'corpId'), param(context, 'userId'), {
+    limit: pageLimit(context.query),
+    cursor: pageCursor(context.query),
+  });
+  return jsonResponse(200, { violations: page.violations.map(violationJson), next: page.next });
+}
+
+/** `limit`: a whole number from 1 to MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT when absent. */
+function pageLimit(query: URLSearchParams): number {
+  const limit = query.get('limit');
+  if (limit === null) return DEFAULT_PAGE_LIMIT;
+  const value = /^[0-9]{1,3}$/.test(limit) ? Number(limit) : Number.NaN;
+  if (!(value >= 1 && value <= MAX_PAGE_LIMIT)) {
+    throw new HttpFacingError(`limit: must be a whole number from 1 to ${MAX_PAGE_LIMIT}`, 400);
+  }
+  return value;
+}
+
+/** `cursor`: the `next` of the previous page, as it was given (checked by the reader); null when absent. */
+function pageCursor(query: URLSearchParams): string | null {
+  const cursor = query.get('cursor');
+  if (cursor === '') throw new InvalidCursorError();
+  return cursor;
 }
 
 async function reportViolation(context: RouteContext): Promise<AdminResponse> {
@@ -556,8 +601,7 @@ async function reportViolation(context: RouteContext): Promise<AdminResponse> {
   throwIfRejected(evaluation);
   // A violation's id is the id of the input that found it.
   if (evaluation.status === 'duplicate') {
-    const recorded = await context.deps.reader.violations(corpId, userId);
-    if (!recorded.some((v) => v.id === id)) throw notAcceptedBefore();
+    if ((await context.deps.reader.violation(corpId, userId, id)) === null) throw notAcceptedBefore();
   }
   const member = await loadMember(context.deps.reader, corpId, userId);
   return jsonResponse(201, { violationId: id, member: memberJson(member, context.at) });

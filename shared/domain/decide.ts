@@ -2,6 +2,7 @@ import type { Classification, Classifier, ContentCategory } from './classificati
 import type { Cause, Decision, EvidenceCount, Subject, Violation } from './decisions.js';
 import type { DomainEvent } from './events.js';
 import type { Policy } from './policy.js';
+import { quoteAll, quotedText } from './quote.js';
 import { restoreScheduleName, restoreTimer, unbanScheduleName, unbanTimer } from './timers.js';
 import {
   CATEGORY_RULES,
@@ -65,6 +66,8 @@ const MAX_SAME_PERMANENT = 2;
  * enough to count `badInfluence.corpMembers` distinct members, and bounded.
  */
 const MAX_CORP_BAD_INFLUENCE_PER_THRESHOLD = 4;
+/** A reviewer's note quoted in a summary keeps this many characters at most (the admin API's own limit). */
+const REPORT_NOTE_MAX_CHARS = 2000;
 /** Decided appeals kept besides the open ones. */
 const MAX_APPEALS = 2;
 const MAX_MASS_SEND_KEYS = 6;
@@ -180,7 +183,6 @@ function onContactAdded(d: Draft, event: Extract<DomainEvent, { type: 'contact.a
     day - p.contactAdds.complaintWindowDays,
   );
   d.corpAdd(at, sumFrom(w.adds, dayStartBucket));
-  if (d.accountBlocked(at)) return;
 
   const cadence = w.recentAddTimes;
   const first = cadence[0];
@@ -216,7 +218,6 @@ function onNegativeFeedback(d: Draft, externalUserId: string, at: number, compla
   const w = d.windows();
   d.corpNegativeFeedback(at);
   w.feedback = addToBucket(w.feedback, day, 1, day - p.harassment.windowDays);
-  if (d.accountBlocked(at)) return;
 
   if (inDayFilters(w.marketingRecipients, externalUserId, day - p.harassment.windowDays)) {
     w.marketingFeedback = addToBucket(w.marketingFeedback, day, 1, day - p.harassment.windowDays);
@@ -281,7 +282,6 @@ function onMessageSent(
       day - p.harassment.windowDays,
     );
   }
-  if (d.accountBlocked(at)) return;
 
   const recipients = event.recipients.length;
   // One message into a customer group is not a mass send; the same text sent one by one is.
@@ -332,7 +332,8 @@ function contentEvidence(
 ): Evidence {
   const matched = hits.find((h) => h.category === category);
   return {
-    summary: `message text classified ${category}${matched ? ` (${matched.matchedTerms.join(', ')})` : ''}`,
+    // The terms are quoted once, bounded, in the evidence: the summary does not repeat them.
+    summary: `message text classified ${category}`,
     matchedTerms: matched?.matchedTerms ?? [],
     contentCategories: hits.map((h) => h.category),
     counts: [{ name: 'recipients', value: recipients, threshold: p.badInfluence.minRecipients }],
@@ -346,7 +347,6 @@ function onProfileChanged(
   classifier: Classifier,
 ): void {
   d.corpActivity(event.at);
-  if (d.accountBlocked(event.at)) return;
   const names = [event.changes.Name, event.changes.Alias].filter(
     (v): v is string => typeof v === 'string' && v !== '',
   );
@@ -473,7 +473,7 @@ function onReported(d: Draft, command: Extract<EngineCommand, { type: 'violation
     return;
   }
   d.violation(command.category, {
-    summary: `reported by reviewer ${command.reviewer}${command.note ? `: ${command.note}` : ''}`,
+    summary: `reported by reviewer ${command.reviewer}${command.note ? `: ${quotedText(command.note, REPORT_NOTE_MAX_CHARS)}` : ''}`,
     reviewer: command.reviewer,
     badInfluence: command.badInfluence,
   });
@@ -780,6 +780,14 @@ class Draft {
     const p = this.policy;
     const at = this.#input.at;
     const violationId = this.violationId();
+    // Once the account is blocked, what the member goes on doing is counted, not recorded: a strike
+    // or a penalty would add nothing to the block. A reviewer's report is still recorded in full:
+    // a reviewer decided it, it stands on its own if the block is voided, and its bad influence can
+    // reach the enterprise.
+    if (evidence.reviewer === undefined && this.accountBlocked(at)) {
+      this.#countAfterBlock(category);
+      return;
+    }
     let penalty: Penalty | null = null;
     if (rule === 'R1') {
       const step = member.strikes + 1;
@@ -833,6 +841,25 @@ class Draft {
     this.recordViolation(category, badInfluence, { ...evidence, counts }, penalty);
   }
 
+  /**
+   * Counts a detection for a blocked member: one small entry per category (how many, the latest
+   * when), so the state stays bounded however long the member goes on.
+   */
+  #countAfterBlock(category: Category): void {
+    const member = this.member();
+    const at = this.#input.at;
+    const entries = member.afterBlock ?? [];
+    const entry = entries.find((e) => e.category === category);
+    member.afterBlock = [
+      ...entries.filter((e) => e.category !== category),
+      {
+        category,
+        count: (entry?.count ?? 0) + 1,
+        lastAt: Math.max(entry?.lastAt ?? at, at),
+      },
+    ];
+  }
+
   /** Records a violation and its penalty (null when the rule adds none), with bad influence. */
   recordViolation(
     category: Category,
@@ -844,6 +871,8 @@ class Draft {
     const member = this.member();
     const at = this.#input.at;
     const violationId = penalty?.violationId ?? this.violationId();
+    // Evidence is bounded here, in the domain, so the record, the events and the views all get it so.
+    const terms = quoteAll(evidence.matchedTerms ?? []);
     const strike = rule === 'R1';
     if (strike) member.strikes += 1;
     const summary: ViolationSummary = {
@@ -876,10 +905,11 @@ class Draft {
         rule,
         category,
         policyVersion: this.policy.version,
-        summary: evidence.reason ? `${evidence.summary} (${evidence.reason})` : evidence.summary,
+        summary: evidence.reason ? `${evidence.summary} (${quotedText(evidence.reason)})` : evidence.summary,
         evidence: {
           inputIds: [this.#input.id],
-          matchedTerms: evidence.matchedTerms ?? [],
+          matchedTerms: terms.quotes,
+          matchedTermCount: terms.count,
           contentCategories: evidence.contentCategories ?? [],
           counts: evidence.counts ?? [],
           ...(evidence.reviewer ? { reviewer: evidence.reviewer } : {}),
@@ -1049,7 +1079,13 @@ class Draft {
     member.violations = member.violations.map((v) =>
       v.id === violationId ? { ...v, status: 'void' as const } : v,
     );
-    this.decisions.push({ type: 'violation.voided', violationId, cause, policyVersion: this.policy.version });
+    this.decisions.push({
+      type: 'violation.voided',
+      violationId,
+      violationAt: summary.at,
+      cause,
+      policyVersion: this.policy.version,
+    });
   }
 
   addAppeal(appeal: MemberAppeal): void {

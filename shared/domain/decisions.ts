@@ -23,6 +23,18 @@ export interface EvidenceCount {
   readonly threshold: number;
 }
 
+/**
+ * A span of the input quoted as evidence (a matched term or link, as written): cut to at most
+ * `QUOTE_MAX_CHARS` characters (code points) when longer, with the span's full length stated.
+ */
+export interface Quote {
+  /** The span, or its start and end around an ellipsis when it was cut. */
+  readonly text: string;
+  /** The whole span's length in characters (code points): larger than `text`'s when it was cut. */
+  readonly length: number;
+  readonly truncated: boolean;
+}
+
 /** Why a violation was found: enough for a reader to check it against POLICY.md line by line. */
 export interface Explanation {
   readonly rule: Rule;
@@ -31,7 +43,10 @@ export interface Explanation {
   readonly summary: string;
   readonly evidence: {
     readonly inputIds: readonly string[];
-    readonly matchedTerms: readonly string[];
+    /** The first `MAX_QUOTES` distinct terms that matched, each quoted (bounded, see Quote). */
+    readonly matchedTerms: readonly Quote[];
+    /** How many distinct terms matched in all: more than `matchedTerms` holds when some were left out. */
+    readonly matchedTermCount: number;
     readonly contentCategories: readonly ContentCategory[];
     readonly counts: readonly EvidenceCount[];
     readonly reviewer?: string;
@@ -65,6 +80,8 @@ export type Decision =
   | {
       readonly type: 'violation.voided';
       readonly violationId: string;
+      /** The violation's own time (where its record is kept, newest first). */
+      readonly violationAt: number;
       readonly cause: Cause;
       readonly policyVersion: string;
     }

@@ -68,11 +68,30 @@ export interface AppealOwner {
   readonly appeal: MemberAppeal | CorpAppeal | null;
 }
 
+/** Which page of a member's violations to read. */
+export interface ViolationPageRequest {
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+/** A page of a member's violations, newest first, and the cursor of the next (null: none). */
+export interface ViolationPage {
+  readonly violations: readonly Violation[];
+  readonly next: string | null;
+}
+
 /** What the admin API reads besides the states: violation records and appeal owners. */
 export interface StateReader {
   load(corpId: string, userId: string | null): Promise<LoadedState>;
-  /** The member's violation records with their explanation, newest first. */
-  violations(corpId: string, userId: string): Promise<Violation[]>;
+  /**
+   * A page of the member's violation records with their explanation, newest first: at most
+   * `limit`, after the opaque `cursor` of the previous page (null: from the newest). `next` is the
+   * cursor of the following page, null after the last. A cursor that is not one this reader gave
+   * for this member throws `InvalidCursorError`.
+   */
+  violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage>;
+  /** One violation record by its id, or null. */
+  violation(corpId: string, userId: string, violationId: string): Promise<Violation | null>;
   appealOwner(appealId: string): Promise<AppealOwner | null>;
 }
 

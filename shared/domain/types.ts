@@ -59,6 +59,18 @@ export interface ViolationSummary {
   readonly penaltyId: string | null;
 }
 
+/**
+ * What a member whose account is blocked went on doing, per category: counted, never recorded as a
+ * violation (the block already stops every function, so a strike or a penalty adds nothing).
+ */
+export interface ActivityAfterBlock {
+  readonly category: Category;
+  /** Detections since the block. */
+  readonly count: number;
+  /** The latest of them. */
+  readonly lastAt: number;
+}
+
 /** An appeal of a member penalty, open or decided. */
 export interface MemberAppeal {
   readonly id: string;
@@ -120,6 +132,8 @@ export interface MemberState {
     readonly changeId?: string;
   };
   readonly windows: MemberWindows;
+  /** Detections once the account was blocked, one entry per category (absent in older states). */
+  readonly afterBlock?: readonly ActivityAfterBlock[];
   /**
    * Keys (16 hex digits each, concatenated) of the latest inputs applied, so a redelivered input
    * changes nothing; one string rather than a list, so checking it touches one object.

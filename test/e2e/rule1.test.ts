@@ -66,7 +66,12 @@ describe('rule 1 (R1) through HTTP', () => {
       at: iso(sentAt),
       penalty: { kind: 'suspension', scope: 'interop', until: iso(sentAt + DAY_MS) },
     });
-    expect(violations[0]?.evidence).toContainEqual({ type: 'term', term: '转发朋友圈' });
+    expect(violations[0]?.evidence).toContainEqual({
+      type: 'term',
+      term: '转发朋友圈',
+      length: 5,
+      truncated: false,
+    });
     expect(timers.map((t) => t.at)).toContain(iso(sentAt + DAY_MS));
     expect(justBefore.interop.status).toBe('suspended');
     expect(after).toMatchObject({

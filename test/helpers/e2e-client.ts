@@ -408,13 +408,21 @@ export class E2eClient {
     return this.#ok(await this.admin<MemberJson>('GET', memberPath(corpId, userId)), 'member');
   }
 
-  /** `GET /admin/corps/{corpId}/members/{userId}/violations`, newest first. */
+  /** `GET /admin/corps/{corpId}/members/{userId}/violations`, newest first: every page, following `next`. */
   async violations(userId: string, corpId = this.corpId): Promise<ViolationJson[]> {
-    const answer = await this.admin<{ violations: ViolationJson[] }>(
-      'GET',
-      `${memberPath(corpId, userId)}/violations`,
-    );
-    return this.#ok(answer, 'violations').violations;
+    const all: ViolationJson[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`;
+      const answer = await this.admin<{ violations: ViolationJson[]; next: string | null }>(
+        'GET',
+        `${memberPath(corpId, userId)}/violations${query}`,
+      );
+      const page = this.#ok(answer, 'violations');
+      all.push(...page.violations);
+      cursor = page.next;
+    } while (cursor !== null);
+    return all;
   }
 
   /** `GET /admin/corps/{corpId}`. */

@@ -163,6 +163,26 @@ describe('member status', () => {
     expect(response.json.strikes).toBe(1);
   });
 
+  it('shows what a blocked member went on doing, counted per category, with no strikes or violations', async () => {
+    // Prepare: blocked under rule 3, then six messages inducing sharing
+    await drive(aMessage({ userId: 'went-on', at: T0, text: `see ${TERMS['security-threat']}` }));
+    for (let i = 1; i <= 6; i++) await inducingSharing('went-on', T0 + i * HOUR);
+    clock = T0 + 7 * HOUR;
+
+    // Act
+    const member = await call('GET', memberPath('went-on'));
+    const violations = await call('GET', `${memberPath('went-on')}/violations`);
+
+    // Assess
+    expect(member.json).toMatchObject({
+      account: { status: 'blocked' },
+      strikes: 0,
+      afterBlock: [{ category: 'inducing-sharing', count: 6, lastAt: iso(T0 + 6 * HOUR) }],
+    });
+    expect(violations.json.violations).toHaveLength(1);
+    expect(violations.json.next).toBeNull();
+  });
+
   it('decodes a percent-encoded member id exactly once', async () => {
     // Prepare
     clock = T0;
@@ -254,7 +274,12 @@ describe('violations', () => {
     });
     expect(violations[0].evidence).toEqual(
       expect.arrayContaining([
-        { type: 'term', term: TERMS['inducing-sharing'] },
+        {
+          type: 'term',
+          term: TERMS['inducing-sharing'],
+          length: TERMS['inducing-sharing'].length,
+          truncated: false,
+        },
         { type: 'input', inputId: second },
       ]),
     );
@@ -709,7 +734,8 @@ describe('the Lambda handler', () => {
       load: async () => {
         throw new Error('DynamoDB unreachable');
       },
-      violations: async () => [],
+      violations: async () => ({ violations: [], next: null }),
+      violation: async () => null,
       appealOwner: async () => null,
     };
     const handler = createAdminHandler(

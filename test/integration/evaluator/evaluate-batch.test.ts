@@ -90,7 +90,7 @@ async function stateOf(
   const violations: Record<string, unknown> = {};
   for (const userId of userIds) {
     members[userId] = await storedMember(table, corpId, userId);
-    violations[userId] = await from.violations(corpId, userId);
+    violations[userId] = await from.violations(corpId, userId, { limit: 200, cursor: null });
   }
   const { corp } = await from.load(corpId, null);
   return { members, violations, corp: withoutVersion(corp) };

@@ -34,7 +34,8 @@ const explanation: Explanation = {
   summary: 'marketing messages to 40 contacts in one day, over the threshold of 30',
   evidence: {
     inputIds: [INPUT_ID],
-    matchedTerms: ['优惠'],
+    matchedTerms: [{ text: '优惠', length: 2, truncated: false }],
+    matchedTermCount: 1,
     contentCategories: ['marketing'],
     counts: [{ name: 'marketingRecipientsPerDay', value: 40, threshold: 30 }],
   },

@@ -4,7 +4,7 @@ import type { Decision, Violation } from '../../../../shared/domain/decisions.js
 import { durationMs, parsePolicySet } from '../../../../shared/domain/policy.js';
 import { CATEGORY_RULES, type Category } from '../../../../shared/domain/types.js';
 import { contactAddLimits, corpTrust } from '../../../../shared/domain/views.js';
-import { NEUTRAL_TEXT, TERMS } from '../../../helpers/domain-classifier.js';
+import { aTableClassifier, NEUTRAL_TEXT, TERMS } from '../../../helpers/domain-classifier.js';
 import {
   aComplaint,
   aContactAdded,
@@ -336,7 +336,7 @@ describe('R1 inducing-sharing', () => {
     });
     expect(violation.explanation.evidence).toMatchObject({
       inputIds: [message.id],
-      matchedTerms: [TERMS['inducing-sharing']],
+      matchedTerms: [{ text: TERMS['inducing-sharing'], truncated: false }],
       contentCategories: ['inducing-sharing'],
     });
   });
@@ -680,7 +680,7 @@ describe('Rule 3: the member account blocked', () => {
     });
     expect(violation.explanation.evidence).toMatchObject({
       inputIds: [message.id],
-      matchedTerms: [TERMS[category]],
+      matchedTerms: [{ text: TERMS[category], truncated: false }],
     });
     expect(r.view(MEMBER_ID, T0 + 1000 * DAY)).toMatchObject({
       interop: { status: 'banned', reason: { rule: 'R3', category } },
@@ -819,7 +819,7 @@ describe('Rule 3: the member account blocked', () => {
       });
       expect(violation.explanation).toMatchObject({
         policyVersion: `${policy.version}+${CORP_ID}`,
-        evidence: { inputIds: [change.id], matchedTerms: ['Acme Official'] },
+        evidence: { inputIds: [change.id], matchedTerms: [{ text: 'Acme Official' }] },
       });
       expect(r.view().account.status).toBe('blocked');
     });
@@ -851,7 +851,7 @@ describe('Rule 3: the member account blocked', () => {
       expect(violation).toMatchObject({ rule: 'R3', category: 'account-info-violation' });
       expect(violation.explanation.evidence).toMatchObject({
         contentCategories: ['gambling'],
-        matchedTerms: [TERMS.gambling],
+        matchedTerms: [{ text: TERMS.gambling }],
       });
     });
 
@@ -900,6 +900,28 @@ describe('Rule 3: the member account blocked', () => {
     expect(r.corpView().account.status).toBe('active');
   });
 
+  it('counts what a blocked member goes on doing per category, without strikes or violation records', () => {
+    // Given a member blocked under rule 3
+    const r = run([aMessage({ text: TERMS['security-threat'], at: T0 })]);
+
+    // When the member sends six messages inducing sharing and two of fraud
+    const decisions = r.apply(
+      ...Array.from({ length: 6 }, (_, i) => inducingSharing({ at: T0 + (i + 1) * HOUR })),
+      aMessage({ text: TERMS.fraud, at: T0 + 7 * HOUR }),
+      aMessage({ text: TERMS.fraud, at: T0 + 8 * HOUR }),
+    );
+
+    // Then no strike, violation or penalty is added: each category is counted once, with its times
+    expect(violationsIn(decisions)).toEqual([]);
+    expect(decisionsOfType(decisions, 'penalty.applied')).toEqual([]);
+    expect(r.view().strikes).toBe(0);
+    expect(r.member().violations).toHaveLength(1);
+    expect(r.member().afterBlock).toEqual([
+      { category: 'inducing-sharing', count: 6, lastAt: T0 + 6 * HOUR },
+      { category: 'fraud', count: 2, lastAt: T0 + 8 * HOUR },
+    ]);
+  });
+
   it('stops detecting for a blocked account', () => {
     // Given a blocked member
     const r = run([aReport('other-illegal', { at: T0 })]);
@@ -909,6 +931,60 @@ describe('Rule 3: the member account blocked', () => {
 
     // Then nothing more is found
     expect(violationsIn(decisions)).toEqual([]);
+  });
+});
+
+describe('Evidence is bounded', () => {
+  it('quotes a huge matched span once, cut to 120 characters, with its full length', () => {
+    // Given a classifier that finds a 200,000-character link as written
+    const link = `http://phish.example/${'a'.repeat(200_000)}`;
+    const r = run([], { classifier: aTableClassifier({ [link]: 'security-threat' }) });
+
+    // When the member sends it
+    const [violation] = violationsIn(r.apply(aMessage({ text: `login here ${link}`, at: T0 })));
+
+    // Then the evidence quotes its start and end, states its length, and nothing else repeats it
+    const { evidence, summary } = defined(violation, 'violation').explanation;
+    expect(evidence.matchedTerms).toEqual([
+      {
+        text: expect.stringMatching(/^http:\/\/phish\.example\/a+…a+$/),
+        length: link.length,
+        truncated: true,
+      },
+    ]);
+    expect([...(evidence.matchedTerms[0]?.text ?? '')]).toHaveLength(120);
+    expect(evidence.matchedTermCount).toBe(1);
+    expect(summary).toBe('message text classified security-threat');
+    expect(JSON.stringify(violation).length).toBeLessThan(2_000);
+  });
+
+  it('quotes the first eight of many matched terms and counts them all', () => {
+    // Given a classifier with thirty fraud terms, all in one message
+    const terms = Array.from({ length: 30 }, (_, i) => `scam phrase ${String(i).padStart(2, '0')}`);
+    const r = run([], { classifier: aTableClassifier(Object.fromEntries(terms.map((t) => [t, 'fraud']))) });
+
+    // When the member sends them
+    const [violation] = violationsIn(r.apply(aMessage({ text: terms.join(' and '), at: T0 })));
+
+    // Then eight are quoted, thirty counted
+    const { evidence } = defined(violation, 'violation').explanation;
+    expect(evidence.matchedTerms.map((q) => q.text)).toEqual(terms.slice(0, 8));
+    expect(evidence.matchedTermCount).toBe(30);
+  });
+
+  it("cuts a linked WeChat ban's reason in the summary", () => {
+    // Given a member
+    const r = run();
+
+    // When WeChat bans the linked account with a 100,000-character reason
+    const [violation] = violationsIn(
+      r.apply(aWechatStatus('banned', { reason: 'x'.repeat(100_000), at: T0 })),
+    );
+
+    // Then the summary quotes it cut, with its length
+    const { summary } = defined(violation, 'violation').explanation;
+    expect(summary.length).toBeLessThan(300);
+    expect(summary).toContain('[100000 characters]');
   });
 });
 
