@@ -381,7 +381,7 @@ function onWechatStatus(d: Draft, event: Extract<DomainEvent, { type: 'wechat.st
     );
     return;
   }
-  const applied = { changedAt: event.at, changeId: event.statusId };
+  const applied = { changedAt: event.at };
   if (event.status === 'banned') {
     if (linked.restoreAt !== null && linked.banId !== null)
       d.decisions.push({ type: 'schedule.cancel', name: restoreScheduleName(member, linked.banId) });
@@ -428,15 +428,14 @@ function onWechatStatus(d: Draft, event: Extract<DomainEvent, { type: 'wechat.st
 }
 
 /**
- * Whether a status change is older than the last one applied, or is that one again: a captured
- * `banned` replayed after the input markers expired must not ban the member again.
+ * Whether a status change is no newer than the last one applied (that one again, or older): a
+ * captured `banned` replayed after the input markers expired must not ban the member again.
  */
 function isStaleStatus(
   linked: MemberState['linkedWeChat'],
   event: Extract<DomainEvent, { type: 'wechat.status-changed' }>,
 ): boolean {
-  if (linked.changedAt === undefined) return false;
-  return event.at < linked.changedAt || (event.at === linked.changedAt && event.statusId === linked.changeId);
+  return linked.changedAt !== undefined && event.at <= linked.changedAt;
 }
 
 function onTimer(d: Draft, command: Extract<EngineCommand, { type: 'timer.fired' }>): void {

@@ -124,12 +124,11 @@ export interface MemberState {
     /** The status event that banned the account, for the R2 penalty's identity. */
     readonly banId: string | null;
     /**
-     * The event time and id of the last status change applied (a ban or an unban): status changes
-     * apply in event-time order, so an older one (a replay, a late delivery) is recorded and ignored.
+     * The event time of the last status change applied (a ban or an unban): status changes apply
+     * in event-time order, so one no newer (a replay, a late delivery) is recorded and ignored.
      * Absent in states written before it was kept.
      */
     readonly changedAt?: number;
-    readonly changeId?: string;
   };
   readonly windows: MemberWindows;
   /** Detections once the account was blocked, one entry per category (absent in older states). */

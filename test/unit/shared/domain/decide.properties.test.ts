@@ -548,7 +548,7 @@ describe('decide: properties', () => {
     );
   });
 
-  it('keeps the member and corp state under 8 KB over a long stream', () => {
+  it('keeps the member state under 9 KB and the corp state under 8 KB over a long stream', () => {
     fc.assert(
       // The stream is drawn from a seed, so that a failure reports the seed, not 3,000 steps.
       fc.property(fc.noBias(fc.integer()), (seed) => {
@@ -584,7 +584,9 @@ describe('decide: properties', () => {
         measure(r.member('m0'), r.corp);
 
         // Then the state stays small (the message shows where the bytes of the largest member went)
-        expect(largestMemberSize, `member state by field: ${sizes(largestMember)}`).toBeLessThan(8 * 1024);
+        // 8 KB of windows, penalties and history, plus what issue 10 added: at most one entry per
+        // category for a blocked member's further detections, and the time of the last status change.
+        expect(largestMemberSize, `member state by field: ${sizes(largestMember)}`).toBeLessThan(9 * 1024);
         expect(largestCorpSize).toBeLessThan(8 * 1024);
       }),
       { numRuns: 8 },
