@@ -15,7 +15,9 @@ describe('local mode across a restart', () => {
     // Prepare: a snapshot as a stop leaves it, with one event queued and one dead letter
     const dataDir = mkdtempSync(join(tmpdir(), 'wecom-restore-'));
     const corpId = DEV_DEFAULTS.WECOM_CORP_ID;
-    const at = Date.UTC(2026, 5, 1, 9, 0, 0);
+    // A recent time: the event source may evaluate the restored event while the clock still
+    // follows the real one, and the day's suspension must not be over by then.
+    const at = Date.now() - 60_000;
     const event = aMessage({ corpId, userId: 'left-over', at, text: '亲，帮忙转发朋友圈' });
     const group = messageGroupIdFor(event);
     writeFileSync(
