@@ -51,7 +51,7 @@ describe('contact-add limits and the policy through HTTP', () => {
       limits: { contactAddsPerMemberPerDay: 100, contactAddsPerCorpPerDay: 2000 },
       trust: { score: 1 },
       advice: [],
-      policyVersion: '2026-11-28.1',
+      policyVersion: '2026-12-04.1',
     });
     expect(corp.trust.factors.map((f) => [f.name, f.weight])).toEqual([
       ['completeness', 0.25],
@@ -156,7 +156,7 @@ describe('contact-add limits and the policy through HTTP', () => {
     // Assess
     expect(policy.status).toBe(200);
     expect(policy.body).toMatchObject({
-      version: '2026-11-28.1',
+      version: '2026-12-04.1',
       r1: {
         firstSuspension: { ms: 86_400_000, iso: 'P1D' },
         secondSuspension: { ms: 7 * 86_400_000, iso: 'P7D' },
@@ -195,13 +195,13 @@ describe('contact-add limits and the policy through HTTP', () => {
 
     // Assess
     expect(policy.body).toMatchObject({
-      version: `2026-11-28.1+${CUSTOM_CORP}`,
+      version: `2026-12-04.1+${CUSTOM_CORP}`,
       corpId: CUSTOM_CORP,
       contactAdds: { basePerMemberPerDay: 50, basePerCorpPerDay: 1000 },
     });
     expect(corp).toMatchObject({
       limits: { contactAddsPerMemberPerDay: 50, contactAddsPerCorpPerDay: 1000 },
-      policyVersion: `2026-11-28.1+${CUSTOM_CORP}`,
+      policyVersion: `2026-12-04.1+${CUSTOM_CORP}`,
     });
     expect(other.limits).toEqual({ contactAddsPerMemberPerDay: 100, contactAddsPerCorpPerDay: 2000 });
   });
