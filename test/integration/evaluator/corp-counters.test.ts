@@ -5,7 +5,7 @@ import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
 import type { PenaltyStore } from '../../../shared/domain/ports.js';
 import type { CorpState, EngineInput } from '../../../shared/domain/types.js';
 import { corpView } from '../../../shared/domain/views.js';
-import { dayOf } from '../../../shared/domain/windows.js';
+import { dayOf } from '../../../shared/domain/zone-rule.js';
 import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
 import { NEUTRAL_TEXT, TERMS, testClassifier } from '../../helpers/domain-classifier.js';
 import {
@@ -78,8 +78,13 @@ describe('corp counters in DynamoDB', () => {
 
     // Assess: 46 adds counted, no conflict on the corp, and its decisions' version never moved
     const { corp } = await store.load(corpId, null);
-    expect(corp.addsToday).toMatchObject({ day: dayOf(T0), total: 46, topUserId: 'leader', topCount: 6 });
-    expect(corp.daily).toEqual([dayOf(T0), 46]);
+    expect(corp.addsToday).toMatchObject({
+      day: dayOf(T0, DEFAULT_POLICY_SET.base.timeZone),
+      total: 46,
+      topUserId: 'leader',
+      topCount: 6,
+    });
+    expect(corp.daily).toEqual([dayOf(T0, DEFAULT_POLICY_SET.base.timeZone), 46]);
     expect(counts.conflicts).toBe(0);
     expect(corp.version).toBe(0);
   });
