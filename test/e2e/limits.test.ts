@@ -49,6 +49,8 @@ describe('contact-add limits and the policy through HTTP', () => {
       account: { status: 'active' },
       adminAccount: { status: 'active' },
       limits: { contactAddsPerMemberPerDay: 100, contactAddsPerCorpPerDay: 2000 },
+      // 00:00 UTC is 08:00 in Shanghai: WeCom's day ends at 16:00 UTC
+      day: { date: '2027-01-01', timeZone: 'Asia/Shanghai', endsAt: '2027-01-01T16:00:00.000Z' },
       trust: { score: 1 },
       advice: [],
       policyVersion: '2026-12-04.1',
@@ -157,6 +159,7 @@ describe('contact-add limits and the policy through HTTP', () => {
     expect(policy.status).toBe(200);
     expect(policy.body).toMatchObject({
       version: '2026-12-04.1',
+      timeZone: 'Asia/Shanghai',
       r1: {
         firstSuspension: { ms: 86_400_000, iso: 'P1D' },
         secondSuspension: { ms: 7 * 86_400_000, iso: 'P7D' },
