@@ -504,10 +504,11 @@ export function isoDuration(ms: number): string {
 }
 
 function policyJson(policy: Policy, corpId: string | null) {
-  const { version, r1, r2, ...thresholds } = policy;
+  const { version, timeZone, r1, r2, ...thresholds } = policy;
   return {
     version,
     corpId,
+    timeZone: timeZone.name,
     r1: {
       firstSuspension: durationJson(r1.firstSuspension),
       secondSuspension: durationJson(r1.secondSuspension),
@@ -547,6 +548,7 @@ async function getCorp(context: RouteContext): Promise<AdminResponse> {
     account: view.account,
     adminAccount: view.adminAccount,
     limits: view.limits,
+    day: { ...view.day, endsAt: iso(view.day.endsAt) },
     trust: { score: view.trust.value, factors: view.trust.factors },
     advice: view.advice,
     subjectVerified: corp.subjectVerified,

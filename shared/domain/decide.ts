@@ -25,7 +25,6 @@ import {
   addToDayFilters,
   countBuckets,
   DAY_MS,
-  dayOf,
   hasBucket,
   inDayFilters,
   MINUTE_MS,
@@ -33,6 +32,7 @@ import {
   textKey,
   textKey64,
 } from './windows.js';
+import { dayOf, dayStart } from './zone-rule.js';
 
 /** What `decide` decides with: the policy in force for the corp and the content classifier. */
 export interface DecideContext {
@@ -162,18 +162,16 @@ function apply(d: Draft, input: EngineInput, context: DecideContext): void {
 function onContactAdded(d: Draft, event: Extract<DomainEvent, { type: 'contact.added' }>): void {
   const { at } = event;
   const p = d.policy;
-  const day = dayOf(at);
+  const day = dayOf(at, p.timeZone);
   const w = d.windows();
-  const dayStartBucket = Math.floor((day * DAY_MS) / ADD_BUCKET_MS);
+  // Every offset in use is a multiple of 15 minutes, so the day begins on a bucket's edge.
+  const dayStartBucket = Math.floor(dayStart(day, p.timeZone) / ADD_BUCKET_MS);
   // Adds through a "contact me" code are the customer's doing: they count for the corp, and to
   // the complaint attribution, but not against the member's own adding limits.
   if (!event.viaContactMe) {
-    w.adds = addToBucket(
-      w.adds,
-      Math.floor(at / ADD_BUCKET_MS),
-      1,
-      Math.floor((at - DAY_MS) / ADD_BUCKET_MS) + 1,
-    );
+    // Kept for the rolling 24 h, and for the whole day when it is longer (a 25-hour DST day).
+    const oldest = Math.min(Math.floor((at - DAY_MS) / ADD_BUCKET_MS) + 1, dayStartBucket);
+    w.adds = addToBucket(w.adds, Math.floor(at / ADD_BUCKET_MS), 1, oldest);
     w.recentAddTimes = [...w.recentAddTimes, at].slice(-p.plugin.addsPerMinute);
   }
   w.addedContacts = addToDayFilters(
@@ -209,12 +207,13 @@ function onContactAdded(d: Draft, event: Extract<DomainEvent, { type: 'contact.a
 
 /**
  * A complaint or a deletion by a customer: harassment evidence, and for complaints, add abuse.
- * Windows of N days count whole UTC days back to day − N, so "within 7 days" of a Monday 08:00
- * event still holds the following Monday (they reach up to a day beyond, never short of it).
+ * Windows of N days count whole days of the policy's zone back to day − N, so "within 7 days" of
+ * a Monday 08:00 event still holds the following Monday (they reach up to a day beyond, never
+ * short of it).
  */
 function onNegativeFeedback(d: Draft, externalUserId: string, at: number, complaint: boolean): void {
   const p = d.policy;
-  const day = dayOf(at);
+  const day = dayOf(at, p.timeZone);
   const w = d.windows();
   d.corpNegativeFeedback(at);
   w.feedback = addToBucket(w.feedback, day, 1, day - p.harassment.windowDays);
@@ -269,7 +268,7 @@ function onMessageSent(
   if (event.senderKind !== 'member' || event.text === null || event.text === '') return;
   const p = d.policy;
   const { at } = event;
-  const day = dayOf(at);
+  const day = dayOf(at, p.timeZone);
   const w = d.windows();
   const hits = classifier.classify(event.text);
   const hit = (category: ContentCategory) => hits.find((h) => h.category === category);
@@ -728,7 +727,7 @@ class Draft {
 
   /** Counts the corp's activity of the day (for the usage factor). */
   corpActivity(at: number): void {
-    const day = dayOf(at);
+    const day = dayOf(at, this.policy.timeZone);
     // Once a day per corp at most: most inputs leave the corp untouched (and unwritten).
     if (hasBucket(this.corp.daily, day)) return;
     const corp = this.mutableCorp();
@@ -737,7 +736,7 @@ class Draft {
 
   corpAdd(at: number, memberAddsToday: number): void {
     const corp = this.mutableCorp();
-    const day = dayOf(at);
+    const day = dayOf(at, this.policy.timeZone);
     corp.daily = addToBucket(corp.daily, day, 1, day - this.#corpWindowDays() + 1);
     const today = corp.addsToday.day === day ? corp.addsToday : { day, total: 0, topUserId: '', topCount: 0 };
     const userId = this.member().userId;
@@ -752,7 +751,7 @@ class Draft {
 
   corpNegativeFeedback(at: number): void {
     const corp = this.mutableCorp();
-    const day = dayOf(at);
+    const day = dayOf(at, this.policy.timeZone);
     corp.negativeFeedback = addToBucket(
       corp.negativeFeedback,
       day,
@@ -822,7 +821,7 @@ class Draft {
       };
     }
     // Complaints and blocks against the member in the window are evidence of any violation.
-    const day = dayOf(at);
+    const day = dayOf(at, p.timeZone);
     const complaints = Math.max(
       evidence.complaints ?? 0,
       sumFrom(member.windows.feedback, day - p.harassment.windowDays),
@@ -935,11 +934,12 @@ class Draft {
       this.#escalate(rule, category, violationId, cause);
     }
     const corp = this.mutableCorp();
+    const day = dayOf(at, this.policy.timeZone);
     corp.violations = addToBucket(
       corp.violations,
-      dayOf(at),
+      day,
       1,
-      dayOf(at) - this.policy.contactAdds.complianceWindowDays + 1,
+      day - this.policy.contactAdds.complianceWindowDays + 1,
     );
   }
 

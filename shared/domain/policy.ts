@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import defaultPolicyJson from './default-policy.json' with { type: 'json' };
 import { PolicyError } from './errors.js';
+import { canonicalTimeZone, resolveZoneRule } from './resolve-zone-rule.js';
 
 /** Days, hours, minutes, seconds; at least one number after P, and after T when there is one. */
 const DURATION = /^P(?=\d|T\d)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
@@ -25,6 +26,22 @@ const count = z.int().check(z.positive());
 const days = z.int().check(z.positive(), z.lte(365));
 const share = z.number().check(z.gt(0), z.lte(1));
 const weight = z.number().check(z.gte(0), z.lte(1));
+
+/** The zone whose days every per-day quantity counts in, when a policy names none: WeCom's own. */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+/** An IANA time zone name, resolved into its offset table once, as the policy is read. */
+const timeZone = z.pipe(
+  z
+    .string()
+    .check(
+      z.refine(
+        (name) => canonicalTimeZone(name) !== null,
+        'must be an IANA time zone name such as Asia/Shanghai or UTC',
+      ),
+    ),
+  z.transform((name) => resolveZoneRule(name)),
+);
 
 const sections = {
   r1: z.strictObject({
@@ -69,7 +86,7 @@ const sections = {
   }),
 };
 
-/** The parts of the policy a corp may override. */
+/** The sections of the policy a corp may override (besides `timeZone`, a single value). */
 const SECTION_NAMES = [
   'r1',
   'r2',
@@ -83,9 +100,11 @@ type SectionName = (typeof SECTION_NAMES)[number];
 
 const policyFileSchema = z.strictObject({
   version: z.string().check(z.minLength(1), z.maxLength(64)),
+  /** The zone of every per-day quantity (daily limits and counters, active days, per-day windows). */
+  timeZone: z.prefault(timeZone, DEFAULT_TIME_ZONE),
   ...sections,
-  /** Per-corp overrides, by corp id: any section, any subset of its fields. */
-  corps: z._default(z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))), {}),
+  /** Per-corp overrides, by corp id: `timeZone`, or any section with any subset of its fields. */
+  corps: z._default(z.record(z.string(), z.record(z.string(), z.unknown())), {}),
 });
 
 /** The policy the engine decides with: every threshold and duration (durations in milliseconds). */
@@ -113,15 +132,22 @@ export function parsePolicySet(document: unknown): PolicySet {
 /** The built-in default policy. */
 export const DEFAULT_POLICY_SET: PolicySet = parsePolicySet(defaultPolicyJson);
 
-function applyOverride(
-  base: Policy,
-  corpId: string,
-  override: Record<string, Record<string, unknown>>,
-): Policy {
+function applyOverride(base: Policy, corpId: string, override: Record<string, unknown>): Policy {
   const merged: Record<string, unknown> = { ...base, version: `${base.version}+${corpId}` };
   for (const [section, fields] of Object.entries(override)) {
+    if (section === 'timeZone') {
+      merged.timeZone = validate(
+        z.strictObject({ timeZone }),
+        { timeZone: fields },
+        `corps.${corpId}.`,
+      ).timeZone;
+      continue;
+    }
     if (!(SECTION_NAMES as readonly string[]).includes(section)) {
       throw new PolicyError(`corps.${corpId}.${section}: not a section a corp can override`);
+    }
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+      throw new PolicyError(`corps.${corpId}.${section}: must be an object of the section's fields`);
     }
     const name = section as SectionName;
     // The override is validated as the whole section, so a field keeps its base value unless given.

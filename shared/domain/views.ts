@@ -1,6 +1,7 @@
 import type { Policy } from './policy.js';
 import type { CorpState, MemberState, Penalty, PenaltyReason, TrustFactor } from './types.js';
-import { countBuckets, dayOf, sumFrom } from './windows.js';
+import { countBuckets, sumFrom } from './windows.js';
+import { dateOfDay, dayOf, dayStart } from './zone-rule.js';
 
 /** A member's status as the admin API shows it (CONTRACT §5), at time `at`. */
 export interface MemberView {
@@ -61,6 +62,8 @@ export interface CorpView {
   readonly account: CorpState['account'];
   readonly adminAccount: CorpState['adminAccount'];
   readonly limits: { readonly contactAddsPerMemberPerDay: number; readonly contactAddsPerCorpPerDay: number };
+  /** The day the daily quantities count: its date in the policy's zone, and when it ends. */
+  readonly day: { readonly date: string; readonly timeZone: string; readonly endsAt: number };
   readonly trust: { readonly value: number; readonly factors: readonly TrustFactor[] };
   readonly advice: readonly string[];
   readonly policyVersion: string;
@@ -77,7 +80,7 @@ export function corpTrust(
   at: number,
 ): { value: number; factors: TrustFactor[] } {
   const p = policy.contactAdds;
-  const today = dayOf(at);
+  const today = dayOf(at, policy.timeZone);
   const activeDays = countBuckets(corp.daily, today - p.usageWindowDays + 1, today);
   const adds = sumFrom(corp.daily, today - p.feedbackWindowDays + 1);
   const negative = sumFrom(corp.negativeFeedback, today - p.feedbackWindowDays + 1);
@@ -134,10 +137,11 @@ function limitsAt(trust: number, policy: Policy): CorpView['limits'] {
 /** Derives the corp's status, with the "contact me" advice when one member takes most of a day's adds. */
 export function corpView(corp: CorpState, policy: Policy, at: number): CorpView {
   const trust = corpTrust(corp, policy, at);
+  const today = dayOf(at, policy.timeZone);
   const advice: string[] = [];
   const { addsToday } = corp;
   if (
-    addsToday.day === dayOf(at) &&
+    addsToday.day === today &&
     addsToday.total >= policy.contactAdds.concentrationMinAdds &&
     addsToday.topCount > policy.contactAdds.concentrationShare * addsToday.total
   ) {
@@ -151,6 +155,11 @@ export function corpView(corp: CorpState, policy: Policy, at: number): CorpView 
     account: corp.account,
     adminAccount: corp.adminAccount,
     limits: limitsAt(trust.value, policy),
+    day: {
+      date: dateOfDay(today),
+      timeZone: policy.timeZone.name,
+      endsAt: dayStart(today + 1, policy.timeZone),
+    },
     trust,
     advice,
     policyVersion: policy.version,

@@ -1,15 +1,11 @@
 /**
  * Bounded time windows for member and corp state: counters in time buckets and per-day Bloom
- * filters, never unbounded lists, so a member adding 10,000 contacts a day stays a few KB.
+ * filters, never unbounded lists, so a member adding 10,000 contacts a day stays a few KB. Days
+ * are numbered in the policy's time zone (`dayOf` in zone-rule.ts).
  */
 
 export const DAY_MS = 86_400_000;
 export const MINUTE_MS = 60_000;
-
-/** The UTC day number of a time. */
-export function dayOf(at: number): number {
-  return Math.floor(at / DAY_MS);
-}
 
 /**
  * Counts per bucket, flat: `[bucket, count, bucket, count, …]` in ascending bucket order. One array

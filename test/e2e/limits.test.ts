@@ -49,9 +49,11 @@ describe('contact-add limits and the policy through HTTP', () => {
       account: { status: 'active' },
       adminAccount: { status: 'active' },
       limits: { contactAddsPerMemberPerDay: 100, contactAddsPerCorpPerDay: 2000 },
+      // 00:00 UTC is 08:00 in Shanghai: WeCom's day ends at 16:00 UTC
+      day: { date: '2027-01-01', timeZone: 'Asia/Shanghai', endsAt: '2027-01-01T16:00:00.000Z' },
       trust: { score: 1 },
       advice: [],
-      policyVersion: '2026-11-28.1',
+      policyVersion: '2026-12-04.1',
     });
     expect(corp.trust.factors.map((f) => [f.name, f.weight])).toEqual([
       ['completeness', 0.25],
@@ -156,7 +158,8 @@ describe('contact-add limits and the policy through HTTP', () => {
     // Assess
     expect(policy.status).toBe(200);
     expect(policy.body).toMatchObject({
-      version: '2026-11-28.1',
+      version: '2026-12-04.1',
+      timeZone: 'Asia/Shanghai',
       r1: {
         firstSuspension: { ms: 86_400_000, iso: 'P1D' },
         secondSuspension: { ms: 7 * 86_400_000, iso: 'P7D' },
@@ -195,13 +198,13 @@ describe('contact-add limits and the policy through HTTP', () => {
 
     // Assess
     expect(policy.body).toMatchObject({
-      version: `2026-11-28.1+${CUSTOM_CORP}`,
+      version: `2026-12-04.1+${CUSTOM_CORP}`,
       corpId: CUSTOM_CORP,
       contactAdds: { basePerMemberPerDay: 50, basePerCorpPerDay: 1000 },
     });
     expect(corp).toMatchObject({
       limits: { contactAddsPerMemberPerDay: 50, contactAddsPerCorpPerDay: 1000 },
-      policyVersion: `2026-11-28.1+${CUSTOM_CORP}`,
+      policyVersion: `2026-12-04.1+${CUSTOM_CORP}`,
     });
     expect(other.limits).toEqual({ contactAddsPerMemberPerDay: 100, contactAddsPerCorpPerDay: 2000 });
   });

@@ -80,8 +80,8 @@ describe('rule 1 (R1) through HTTP', () => {
     });
     // Every change names its cause and the policy version in force
     expect(events.map((e) => [e.detailType, e.detail.cause?.kind, e.detail.policyVersion])).toEqual([
-      ['penalty.applied', 'violation', '2026-11-28.1'],
-      ['penalty.lifted', 'schedule', '2026-11-28.1'],
+      ['penalty.applied', 'violation', '2026-12-04.1'],
+      ['penalty.lifted', 'schedule', '2026-12-04.1'],
     ]);
     expect(events[0]?.detail).toMatchObject({
       reason: { rule: 'R1', category: 'inducing-sharing', violationId: violations[0]?.id },

@@ -5,8 +5,11 @@ import type { Category, EngineCommand } from '../../shared/domain/types.js';
 export const CORP_ID = 'wwa1b2c3d4e5f60001';
 /** The member a factory's input is about, unless it names another. */
 export const MEMBER_ID = 'zhangsan';
-/** A Monday, 08:00 UTC: well inside a UTC day, so that a few hours never cross a day boundary. */
-export const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
+/**
+ * A Monday, 08:00 in Shanghai (00:00 UTC): well inside a day of the default policy's zone, so
+ * that a few hours never cross a day boundary.
+ */
+export const T0 = Date.UTC(2026, 2, 2, 0, 0, 0);
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;

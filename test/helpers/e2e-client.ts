@@ -87,6 +87,8 @@ export interface CorpJson {
     readonly reason?: PenaltyReasonJson | null;
   };
   readonly limits: { readonly contactAddsPerMemberPerDay: number; readonly contactAddsPerCorpPerDay: number };
+  /** The day the daily quantities count, in the policy's time zone, and when it ends (ISO). */
+  readonly day: { readonly date: string; readonly timeZone: string; readonly endsAt: string };
   readonly trust: {
     readonly score: number;
     readonly factors: readonly { name: string; score: number; weight: number; detail: string }[];

@@ -476,6 +476,12 @@ describe('corp status', () => {
     expect(limits.contactAddsPerMemberPerDay).toBe(Math.round(100 * after.json.trust.score));
     expect(limits.contactAddsPerCorpPerDay).toBe(Math.round(2000 * after.json.trust.score));
     expect(limits.contactAddsPerMemberPerDay).toBeGreaterThan(before.json.limits.contactAddsPerMemberPerDay);
+    // The day the daily limits count: T0, 00:00 UTC, is 08:00 on 2 March in Shanghai, a day that ends at 16:00 UTC
+    expect(after.json.day).toEqual({
+      date: '2026-03-02',
+      timeZone: 'Asia/Shanghai',
+      endsAt: '2026-03-02T16:00:00.000Z',
+    });
   });
 });
 
@@ -645,6 +651,7 @@ describe('policy', () => {
     expect(response.json).toMatchObject({
       version: DEFAULT_POLICY_SET.base.version,
       corpId: null,
+      timeZone: 'Asia/Shanghai',
       r1: {
         firstSuspension: { ms: DAY, iso: 'P1D' },
         secondSuspension: { ms: 7 * DAY, iso: 'P7D' },
@@ -663,7 +670,7 @@ describe('policy', () => {
     clock = T0;
     const policies = parsePolicySet({
       ...defaultPolicy,
-      corps: { wwoverride0000001: { r1: { firstSuspension: 'PT36H' } } },
+      corps: { wwoverride0000001: { r1: { firstSuspension: 'PT36H' }, timeZone: 'Asia/Tokyo' } },
     });
 
     // Act
@@ -674,9 +681,11 @@ describe('policy', () => {
     expect(corp.json).toMatchObject({
       version: `${DEFAULT_POLICY_SET.base.version}+wwoverride0000001`,
       corpId: 'wwoverride0000001',
+      timeZone: 'Asia/Tokyo',
       r1: { firstSuspension: { ms: 36 * HOUR, iso: 'P1DT12H' } },
     });
     expect(base.json.r1.firstSuspension).toEqual({ ms: DAY, iso: 'P1D' });
+    expect(base.json.timeZone).toBe('Asia/Shanghai');
   });
 });
 

@@ -1,11 +1,12 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { DynamoDbPenaltyStore, storeKeys } from '../../../shared/adapters/dynamodb-penalty-store.js';
 import { decide } from '../../../shared/domain/decide.js';
 import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
 import type { PenaltyStore } from '../../../shared/domain/ports.js';
 import type { CorpState, EngineInput } from '../../../shared/domain/types.js';
 import { corpView } from '../../../shared/domain/views.js';
-import { dayOf } from '../../../shared/domain/windows.js';
+import { dayOf } from '../../../shared/domain/zone-rule.js';
 import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
 import { NEUTRAL_TEXT, TERMS, testClassifier } from '../../helpers/domain-classifier.js';
 import {
@@ -78,8 +79,13 @@ describe('corp counters in DynamoDB', () => {
 
     // Assess: 46 adds counted, no conflict on the corp, and its decisions' version never moved
     const { corp } = await store.load(corpId, null);
-    expect(corp.addsToday).toMatchObject({ day: dayOf(T0), total: 46, topUserId: 'leader', topCount: 6 });
-    expect(corp.daily).toEqual([dayOf(T0), 46]);
+    expect(corp.addsToday).toMatchObject({
+      day: dayOf(T0, DEFAULT_POLICY_SET.base.timeZone),
+      total: 46,
+      topUserId: 'leader',
+      topCount: 6,
+    });
+    expect(corp.daily).toEqual([dayOf(T0, DEFAULT_POLICY_SET.base.timeZone), 46]);
     expect(counts.conflicts).toBe(0);
     expect(corp.version).toBe(0);
   });
@@ -124,5 +130,49 @@ describe('corp counters in DynamoDB', () => {
     expect(corp.violations.length).toBeGreaterThan(0);
     expect(corp.negativeFeedback.length).toBeGreaterThan(0);
     expect(corpView(corp, policy, T0 + 3 * DAY + 6 * HOUR).account.status).toBe('active');
+  });
+
+  it("keys the day counters by WeCom's day: one across UTC midnight, two across Shanghai's", async () => {
+    // Prepare: a member's adds at 23:00 and 01:00 UTC (one Shanghai day), and another's at 15:30
+    // and 16:30 UTC (two Shanghai days)
+    const corpId = 'wwc0ffee0000shday1';
+    const addsAt = (userId: string, times: readonly string[]) =>
+      times.flatMap((time) =>
+        Array.from({ length: 3 }, (_, i) =>
+          aContactAdded({ corpId, userId, at: Date.parse(time) + i * MINUTE }),
+        ),
+      );
+    const deps = {
+      store,
+      effects: new RecordingSideEffects(),
+      policies: DEFAULT_POLICY_SET,
+      classifier: testClassifier,
+    };
+    const inputs = [
+      ...addsAt('night', ['2026-04-05T23:00:00Z', '2026-04-06T01:00:00Z']),
+      ...addsAt('evening', ['2026-04-07T15:30:00Z', '2026-04-07T16:30:00Z']),
+    ];
+
+    // Act
+    for (const input of inputs) await evaluateInput(input, deps);
+
+    // Assess: the item's counter attributes are those of 6, 7 and 8 April in Shanghai
+    const key = storeKeys.corp(corpId);
+    const { Item } = await table.client.send(
+      new GetItemCommand({ TableName: table.tableName, Key: { pk: { S: key.pk }, sk: { S: key.sk } } }),
+    );
+    const counters = Object.fromEntries(
+      Object.entries(Item ?? {})
+        .filter(([name]) => name.startsWith('n_a_'))
+        .map(([name, value]) => [name, Number(value.N)]),
+    );
+    const day = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
+    expect(counters).toEqual({
+      [`n_a_${day('2026-04-06')}`]: 6,
+      [`n_a_${day('2026-04-07')}`]: 3,
+      [`n_a_${day('2026-04-08')}`]: 3,
+    });
+    const { corp } = await store.load(corpId, null);
+    expect(corp.addsToday).toMatchObject({ day: day('2026-04-08'), total: 3, topUserId: 'evening' });
   });
 });

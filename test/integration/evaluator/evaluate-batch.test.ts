@@ -10,7 +10,7 @@ import type {
   StateKey,
 } from '../../../shared/domain/ports.js';
 import type { CorpState, EngineInput, MemberState } from '../../../shared/domain/types.js';
-import { dayOf } from '../../../shared/domain/windows.js';
+import { dayOf } from '../../../shared/domain/zone-rule.js';
 import { evaluateBatch } from '../../../shared/evaluator/evaluate-batch.js';
 import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
 import { NEUTRAL_TEXT, TERMS, testClassifier } from '../../helpers/domain-classifier.js';
@@ -131,7 +131,7 @@ describe('evaluateBatch against DynamoDB Local', () => {
     expect(evaluation).toMatchObject({ batched: 10, transactions: 1, oneByOne: 0, fallbacks: [] });
     expect(evaluation.results.map((r) => r.status)).toEqual(Array(10).fill('applied'));
     const { corp } = await store.load(corpId, null);
-    expect(corp.addsToday).toMatchObject({ day: dayOf(T0), total: 8 });
+    expect(corp.addsToday).toMatchObject({ day: dayOf(T0, DEFAULT_POLICY_SET.base.timeZone), total: 8 });
     expect((await storedMember(batchTable, corpId, 'violator'))?.strikes).toBe(1);
     expect([...effects.schedules.values()]).toEqual([T0 + 10_000 + DAY]);
     expect(await store.pendingEffects(corpId, inputs[8]?.id ?? '')).toBeNull();
@@ -158,7 +158,10 @@ describe('evaluateBatch against DynamoDB Local', () => {
     expect(await stateOf(batchTable, store, corpId, users)).toEqual(
       await stateOf(oneByOneTable, reference, corpId, users),
     );
-    expect((await store.load(corpId, null)).corp.daily).toEqual([dayOf(T0), 120]);
+    expect((await store.load(corpId, null)).corp.daily).toEqual([
+      dayOf(T0, DEFAULT_POLICY_SET.base.timeZone),
+      120,
+    ]);
   });
 
   it('leaves the same states, records and effects as evaluating the inputs one by one', async () => {
@@ -381,7 +384,7 @@ describe('evaluateBatch against DynamoDB Local', () => {
     // Assess: 120 adds, both profile changes in order, both reports
     expect(evaluations.flatMap((e) => e.results).every((r) => r.status === 'applied')).toBe(true);
     const { corp } = await store.load(corpId, null);
-    expect(corp.daily).toEqual([dayOf(T0), 120]);
+    expect(corp.daily).toEqual([dayOf(T0, DEFAULT_POLICY_SET.base.timeZone), 120]);
     expect(corp.addsToday.total).toBe(120);
     expect(corp.subjectVerified).toBe(false);
     expect(corp.badInfluence.map((b) => b.userId).sort()).toEqual(['r0-b1-m0', 'r1-b1-m0']);

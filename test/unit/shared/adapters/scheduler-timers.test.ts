@@ -70,7 +70,7 @@ describe('SchedulerTimers.create', () => {
     // Prepare
     scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:aws:scheduler:::schedule/x' });
     const { timers, commands } = timersAt(T0);
-    const at = T0 + 7 * DAY + 250; // 2026-03-09T08:00:00.250Z
+    const at = T0 + 7 * DAY + 250; // 2026-03-09T00:00:00.250Z
     const timer = unbanTimer({ corpId: CORP_ID, userId: MEMBER_ID }, PENALTY_ID, at);
 
     // Act
@@ -81,7 +81,7 @@ describe('SchedulerTimers.create', () => {
       {
         Name: timer.id,
         GroupName: GROUP,
-        ScheduleExpression: 'at(2026-03-09T08:00:01)',
+        ScheduleExpression: 'at(2026-03-09T00:00:01)',
         ScheduleExpressionTimezone: 'UTC',
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',

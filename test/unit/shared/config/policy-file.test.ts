@@ -41,6 +41,21 @@ describe('loadPolicySet', () => {
     expect(policies.base.harassment).toEqual({ windowDays: 5, minNegativeFeedback: 4 });
     expect(policies.forCorp('wwacme').plugin.addsPerMinute).toBe(10);
     expect(policies.forCorp('wwacme').version).toBe('acme-2026-12+wwacme');
+    expect(policies.base.timeZone.name).toBe('Asia/Shanghai');
+  });
+
+  it("reads the policy's time zone into the offsets its days are counted with", () => {
+    // Prepare
+    const path = policyFile(JSON.stringify({ ...defaultPolicy, timeZone: 'Asia/Tokyo' }));
+
+    // Act
+    const policies = loadPolicySet({ POLICY_FILE: path });
+
+    // Assess: Tokyo keeps UTC+9 all year
+    expect(policies.base.timeZone).toEqual({
+      name: 'Asia/Tokyo',
+      transitions: [{ fromUtcMs: Date.UTC(2000, 0, 1), offsetMs: 9 * 3_600_000 }],
+    });
   });
 
   it.each([
@@ -53,6 +68,11 @@ describe('loadPolicySet', () => {
           JSON.stringify({ ...defaultPolicy, plugin: { addsPerMinute: -1, massRecipientsPerMinute: 200 } }),
         ),
       /plugin\.addsPerMinute/,
+    ],
+    [
+      'an unknown time zone',
+      () => policyFile(JSON.stringify({ ...defaultPolicy, timeZone: 'Asia/Beijing' })),
+      /timeZone: must be an IANA time zone name such as Asia\/Shanghai or UTC/,
     ],
   ])('refuses %s, naming the file and what is wrong', (_case, makePath, message) => {
     // Prepare

@@ -1888,6 +1888,120 @@ describe('Daily contact-add limits', () => {
   });
 });
 
+describe("Days: WeCom's, in the policy's time zone", () => {
+  const at = (iso: string) => Date.parse(iso);
+  /** The number of a day: the one UTC gives its date, whatever the zone. */
+  const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
+  const usage = (r: DomainRun, when: number) =>
+    r.corpView(when).trust.factors.find((f) => f.name === 'usage')?.detail;
+
+  it('counts adds at 23:00 and 01:00 UTC, 07:00 and 09:00 in Shanghai, as one day of adds', () => {
+    // Given a member's adds either side of UTC midnight, on Monday 2 March in Shanghai
+    const r = run([
+      ...addsFrom(at('2026-03-01T23:00:00Z'), 6, MINUTE, { userId: 'busy' }),
+      ...addsFrom(at('2026-03-02T01:00:00Z'), 6, MINUTE, { userId: 'busy' }),
+    ]);
+
+    // When the corp status is read at 09:10 in Shanghai
+    const view = r.corpView(at('2026-03-02T01:10:00Z'));
+
+    // Then the 12 adds are one day's: one counter, the member's 12 of them, and the advice they warrant
+    expect(r.corp.daily).toEqual([dayNumber('2026-03-02'), 12]);
+    expect(r.corp.addsToday).toEqual({
+      day: dayNumber('2026-03-02'),
+      total: 12,
+      topUserId: 'busy',
+      topCount: 12,
+    });
+    expect(view.advice).toEqual([expect.stringContaining("made 12 of today's 12 contact adds")]);
+    // And the view names the day it counts and when it ends: midnight in Shanghai
+    expect(view.day).toEqual({
+      date: '2026-03-02',
+      timeZone: 'Asia/Shanghai',
+      endsAt: at('2026-03-02T16:00:00Z'),
+    });
+    expect(usage(r, at('2026-03-02T01:10:00Z'))).toBe('1 active days of the last 30');
+  });
+
+  it('counts adds at 15:30 and 16:30 UTC, either side of midnight in Shanghai, as two days', () => {
+    // Given a member's adds on one UTC day, either side of midnight in Shanghai
+    const r = run([
+      ...addsFrom(at('2026-03-02T15:30:00Z'), 6, MINUTE, { userId: 'busy' }),
+      ...addsFrom(at('2026-03-02T16:30:00Z'), 6, MINUTE, { userId: 'busy' }),
+    ]);
+
+    // When the corp status is read at 00:40 on Tuesday in Shanghai
+    const view = r.corpView(at('2026-03-02T16:40:00Z'));
+
+    // Then they are two days' adds: two counters, two active days, and no day with enough adds to advise
+    expect(r.corp.daily).toEqual([dayNumber('2026-03-02'), 6, dayNumber('2026-03-03'), 6]);
+    expect(r.corp.addsToday).toMatchObject({ day: dayNumber('2026-03-03'), total: 6, topCount: 6 });
+    expect(view.advice).toEqual([]);
+    expect(usage(r, at('2026-03-02T16:40:00Z'))).toBe('2 active days of the last 30');
+    expect(view.day).toEqual({
+      date: '2026-03-03',
+      timeZone: 'Asia/Shanghai',
+      endsAt: at('2026-03-03T16:00:00Z'),
+    });
+  });
+
+  it('takes the zone from the policy: in UTC, 23:00 and 01:00 are two days', () => {
+    // Given a policy whose days are UTC days
+    const policy = aPolicy({ timeZone: 'UTC' });
+
+    // When a member adds either side of UTC midnight
+    const r = run(
+      [
+        ...addsFrom(at('2026-03-01T23:00:00Z'), 6, MINUTE, { userId: 'busy' }),
+        ...addsFrom(at('2026-03-02T01:00:00Z'), 6, MINUTE, { userId: 'busy' }),
+      ],
+      { policy },
+    );
+
+    // Then those are two days, and the view says so
+    expect(r.corp.daily).toEqual([dayNumber('2026-03-01'), 6, dayNumber('2026-03-02'), 6]);
+    expect(r.corpView().advice).toEqual([]);
+    expect(r.corpView().day).toEqual({
+      date: '2026-03-02',
+      timeZone: 'UTC',
+      endsAt: at('2026-03-03T00:00:00Z'),
+    });
+  });
+
+  it('counts "within 7 days" of added contacts in whole days of Shanghai', () => {
+    // Given three contacts the member added at 01:00 on Monday 2 March in Shanghai (17:00 UTC the day before)
+    const contacts = externalUserIds(3);
+    const added = contacts.map((id, i) =>
+      aContactAdded({ externalUserId: id, at: at('2026-03-01T17:00:00Z') + i * MINUTE }),
+    );
+
+    // When they complain at 23:00 on Monday 9 March in Shanghai, the seventh day after
+    const complaints = contacts.map((id, i) =>
+      aComplaint({ externalUserId: id, at: at('2026-03-09T15:00:00Z') + i * MINUTE }),
+    );
+    const r = run([...added, ...complaints]);
+
+    // Then the adds are within the window: a malicious-contact-adds violation
+    expect(r.violations().map((v) => v.category)).toEqual(['malicious-contact-adds']);
+  });
+
+  it('leaves added contacts out of "within 7 days" on the eighth day in Shanghai', () => {
+    // Given the same adds, when the complaints come at 00:30 on Tuesday 10 March in Shanghai
+    const contacts = externalUserIds(3);
+    const r = run([
+      ...contacts.map((id, i) =>
+        aContactAdded({ externalUserId: id, at: at('2026-03-01T17:00:00Z') + i * MINUTE }),
+      ),
+      ...contacts.map((id, i) =>
+        aComplaint({ externalUserId: id, at: at('2026-03-09T16:30:00Z') + i * MINUTE }),
+      ),
+    ]);
+
+    // Then they are past the window: no violation
+    expect(r.violations()).toEqual([]);
+  });
+});
+
 describe('Explanations', () => {
   it('gives every violation its rule, category, evidence and policy version', () => {
     // Given a run that finds a violation of each kind the engine detects or is told of
@@ -1983,9 +2097,41 @@ describe('Policy documents', () => {
     ['corps.wwx.harassment.windowDays', { corps: { wwx: { harassment: { windowDays: 0 } } } }],
     ['corps.wwx.harassment.windowDay', { corps: { wwx: { harassment: { windowDay: 3 } } } }],
     ['corps.wwx.r1.firstSuspension', { corps: { wwx: { r1: { firstSuspension: 'tomorrow' } } } }],
+    ['corps.wwx.harassment', { corps: { wwx: { harassment: 3 } } }],
+    ['timeZone', { timeZone: 8 }],
+    ['timeZone', { timeZone: 'Mars/Olympus_Mons' }],
+    ['corps.wwx.timeZone', { corps: { wwx: { timeZone: 'China/Beijing' } } }],
   ])('rejects an invalid %s, naming it', (field, patch) => {
     // Given a policy document with one invalid value, when it is parsed, then the error names the field
     expect(policyError(patch)).toContain(field);
+  });
+
+  it('says what an unknown time zone should be', () => {
+    // Given a policy with a time zone that is not an IANA name, when it is parsed, then the error says so
+    expect(policyError({ timeZone: 'Mars/Olympus_Mons' })).toBe(
+      'timeZone: must be an IANA time zone name such as Asia/Shanghai or UTC',
+    );
+  });
+
+  it("counts days in WeCom's zone, Asia/Shanghai, when a document names none", () => {
+    // Given a policy document without a time zone (one written before there was one)
+    const { timeZone: _zone, ...document } = aPolicyDocument({});
+
+    // When it is parsed, then its days are Shanghai's, as the default policy's are
+    expect(parsePolicySet(document).base.timeZone).toEqual(DEFAULT_POLICY.timeZone);
+    expect(DEFAULT_POLICY.timeZone.name).toBe('Asia/Shanghai');
+  });
+
+  it("gives a corp its own time zone, under the corp's own version", () => {
+    // Given an override of the time zone for one corp
+    const set = aPolicySet({ corps: { wwx: { timeZone: 'Asia/Tokyo' } } });
+
+    // Then that corp counts Tokyo's days, and every other corp the base's
+    expect(set.forCorp('wwx')).toMatchObject({
+      version: `${policy.version}+wwx`,
+      timeZone: { name: 'Asia/Tokyo' },
+    });
+    expect(set.forCorp('wwy').timeZone.name).toBe('Asia/Shanghai');
   });
 
   it('reads durations of days, hours, minutes and seconds', () => {

@@ -1,0 +1,84 @@
+import { EVENT_TIME_RANGE } from './constants.js';
+import { PolicyError } from './errors.js';
+import { DAY_MS } from './windows.js';
+import type { ZoneRule, ZoneTransition } from './zone-rule.js';
+
+/**
+ * Offsets are sampled a week apart: no zone has changed its offset twice within a week since
+ * 2000 (Morocco's Ramadan pause, the closest, is about a month), and each change found is then
+ * pinned to the second.
+ */
+const SAMPLE_MS = 7 * DAY_MS;
+
+/** Rules already resolved, by the name asked for: a corp override of the same zone costs nothing. */
+const resolved = new Map<string, ZoneRule>();
+
+/** The canonical IANA name of a time zone (`asia/shanghai` → `Asia/Shanghai`), or null when unknown. */
+export function canonicalTimeZone(name: string): string | null {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The offset table of an IANA time zone over the times events may carry (2000 to 2100), computed
+ * with Intl once, when the policy is read; deciding then reads the table only. An unknown zone
+ * throws PolicyError.
+ */
+export function resolveZoneRule(name: string): ZoneRule {
+  const known = resolved.get(name);
+  if (known) return known;
+  const timeZone = canonicalTimeZone(name);
+  if (timeZone === null)
+    throw new PolicyError(`"${name}" is not an IANA time zone name such as Asia/Shanghai or UTC`);
+  const offsetOf = offsetReader(timeZone);
+  const transitions: ZoneTransition[] = [];
+  let previous = EVENT_TIME_RANGE.min;
+  let offset = offsetOf(previous);
+  transitions.push({ fromUtcMs: previous, offsetMs: offset });
+  for (let at = previous + SAMPLE_MS; at <= EVENT_TIME_RANGE.max + SAMPLE_MS; at += SAMPLE_MS) {
+    const next = offsetOf(at);
+    if (next !== offset) {
+      transitions.push({ fromUtcMs: firstSecondOf(next, previous, at, offsetOf), offsetMs: next });
+      offset = next;
+    }
+    previous = at;
+  }
+  const rule: ZoneRule = { name: timeZone, transitions };
+  resolved.set(name, rule);
+  return rule;
+}
+
+/** The first whole second after `before` and not after `at` whose offset is `offset`. */
+function firstSecondOf(offset: number, before: number, at: number, offsetOf: (at: number) => number): number {
+  let lo = Math.floor(before / 1000);
+  let hi = Math.floor(at / 1000);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetOf(mid * 1000) === offset) hi = mid;
+    else lo = mid;
+  }
+  return hi * 1000;
+}
+
+/** The offset Intl names (`GMT`, `GMT+08:00`, `GMT-03:30`, seconds for old local mean times). */
+const LONG_OFFSET = /GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * Reads a zone's offset at a time from Intl: its `longOffset` name, which `format` gives about
+ * four times faster than `formatToParts` gives the wall clock (a week's samples over a century
+ * take some 15 ms).
+ */
+function offsetReader(timeZone: string): (at: number) => number {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', timeZoneName: 'longOffset' });
+  return (at) => {
+    const text = format.format(at);
+    const match = LONG_OFFSET.exec(text);
+    if (!match) throw new PolicyError(`time zone ${timeZone}: Intl gave no offset in "${text}"`);
+    const [, sign, hours, minutes, seconds] = match;
+    const ms = ((Number(hours ?? 0) * 60 + Number(minutes ?? 0)) * 60 + Number(seconds ?? 0)) * 1000;
+    return sign === '-' ? -ms : ms;
+  };
+}
