@@ -341,8 +341,28 @@ function editDistance(a: string, b: string): number {
 /** The text as links are read, with each unit's span in the original. */
 interface LinkView {
   readonly text: string;
-  readonly starts: readonly number[];
-  readonly ends: readonly number[];
+  /** Per unit of `text` (and no further: the buffers are reused and may be longer). */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+/**
+ * The span buffers of linkView, reused from call to call (findUrls is synchronous and the view
+ * does not outlive it) and grown by doubling: typed arrays rather than arrays pushed unit by unit,
+ * which on a 256 KB text cost more in allocation and garbage collection than the rest of findUrls.
+ */
+let viewStarts = new Int32Array(4096);
+let viewEnds = new Int32Array(4096);
+
+function growView(needed: number, used: number): void {
+  let size = viewStarts.length;
+  while (size < needed) size *= 2;
+  const starts = new Int32Array(size);
+  starts.set(viewStarts.subarray(0, used));
+  const ends = new Int32Array(size);
+  ends.set(viewEnds.subarray(0, used));
+  viewStarts = starts;
+  viewEnds = ends;
 }
 
 // Full stops that stand for a dot between the labels of a host: ideographic, full- and half-width.
@@ -358,16 +378,16 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
  */
 function linkView(original: string): LinkView {
   let text = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
   // Whether the view so far ends in a letter or digit (what makes a wide or defanged dot a dot):
   // kept as the view grows, since testing the growing text with /[a-z0-9]$/ each time is not
   // linear by construction.
   let afterAlnum = false;
   const push = (unit: string, start: number, end: number): void => {
+    const used = text.length;
+    if (used + unit.length > viewStarts.length) growView(used + unit.length, used);
     for (let k = 0; k < unit.length; k++) {
-      starts.push(start);
-      ends.push(end);
+      viewStarts[used + k] = start;
+      viewEnds[used + k] = end;
     }
     text += unit;
     const last = unit.charCodeAt(unit.length - 1);
@@ -378,10 +398,20 @@ function linkView(original: string): LinkView {
     const point = original.codePointAt(i) ?? 0;
     const width = point > 0xffff ? 2 : 1;
     const char = original.slice(i, i + width);
-    const defanged = DEFANGED.exec(original.slice(i, i + 5).toLowerCase());
-    if (defanged && afterAlnum) {
+    // Every defanged dot opens with a bracket; other characters need not try the expression.
+    const defanged =
+      afterAlnum && (point === 0x5b || point === 0x28 || point === 0x7b)
+        ? DEFANGED.exec(original.slice(i, i + 5).toLowerCase())
+        : null;
+    if (defanged) {
       push('.', i, i + defanged[0].length);
       i += defanged[0].length;
+      continue;
+    }
+    if (point < 0x80) {
+      // ASCII (the bulk of any link): no format character, no wide dot, folded by lower case alone.
+      push(char.toLowerCase(), i, i + 1);
+      i += 1;
       continue;
     }
     if (INVISIBLE.test(char)) {
@@ -393,10 +423,10 @@ function linkView(original: string): LinkView {
       i += width;
       continue;
     }
-    const folded = point < 0x80 ? char.toLowerCase() : char.normalize('NFKC').toLowerCase();
+    const folded = char.normalize('NFKC').toLowerCase();
     // Keep one unit per original character where NFKC expands it, so spans stay simple.
     push(PRINTABLE_ASCII.test(folded) ? folded : char.length === 1 ? char : ' ', i, i + width);
     i += width;
   }
-  return { text, starts, ends };
+  return { text, starts: viewStarts, ends: viewEnds };
 }
