@@ -285,7 +285,12 @@ const PATHS: readonly HostilePath[] = [
         make: (size) => classify(`1.1.1.1/${fill('.', size)}x`),
       },
       { name: 'a term inside its exception, repeated', make: (size) => classify(fill('刷单拒绝刷单', size)) },
+      { name: 'a one-character term at every position', make: (size) => classify(fill('赚', size)) },
       { name: 'many links with signals', make: (size) => classify(fill('http://paypa1.xyz/a ', size)) },
+      {
+        name: 'links beside credential words (combinations)',
+        make: (size) => classify(fill('http://a.cn 登录 密码 ', size)),
+      },
       { name: 'partial URL prefixes', make: (size) => classify(fill('http://a.', size)) },
       { name: 'wide and defanged dots', make: (size) => classify(fill('a。b[.]', size)) },
       { name: 'one CJK character', make: (size) => classify(fill('赌', size)) },
