@@ -4,6 +4,7 @@ import { classifier } from './classifier.js';
 import { quality } from './classifier-quality.js';
 import { e2e } from './e2e.js';
 import { evaluator } from './evaluator.js';
+import { hostile } from './hostile.js';
 import { ingestCpu } from './ingest-cpu.js';
 import { localHttp } from './local-http.js';
 import { policy } from './policy.js';
@@ -17,6 +18,7 @@ const SECTIONS: readonly BenchSection[] = [
   policy,
   classifier,
   quality,
+  hostile,
   evaluator,
   e2e,
 ];

@@ -219,10 +219,12 @@ export function buildCallbackRequest(
 /** Sets the first `<ToUserName>` of an XML plaintext to `corpId`; JSON plaintexts carry no corp and are kept. */
 export function withCorp(plaintext: string, corpId: string): string {
   if (!plaintext.trimStart().startsWith('<')) return plaintext;
-  return plaintext.replace(
-    /<ToUserName>\s*(?:<!\[CDATA\[[\s\S]*?\]\]>|[^<]*)\s*<\/ToUserName>/,
-    () => `<ToUserName>${cdata(corpId)}</ToUserName>`,
-  );
+  // indexOf, not a regular expression with \s* on both sides of [^<]* (which backtrack against
+  // each other) and a lazy CDATA scan retried from every <ToUserName>: the first element, as written.
+  const open = plaintext.indexOf('<ToUserName>');
+  const close = open < 0 ? -1 : plaintext.indexOf('</ToUserName>', open);
+  if (close < 0) return plaintext;
+  return `${plaintext.slice(0, open)}<ToUserName>${cdata(corpId)}</ToUserName>${plaintext.slice(close + '</ToUserName>'.length)}`;
 }
 
 /** The request as text: the request line, then the body when there is one. */

@@ -230,7 +230,7 @@ export function parseReplayArgs(
     };
     switch (flag) {
       case '--url':
-        url = value().replace(/\/+$/, '');
+        url = withoutTrailingSlashes(value());
         break;
       case '--repeat': {
         const raw = value();
@@ -276,8 +276,17 @@ export class UsageError extends Error {
   }
 }
 
+/** `url` without the slashes it ends in (a backward scan: /\/+$/ retries from every slash). */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url.charAt(end - 1) === '/') end--;
+  return url.slice(0, end);
+}
+
 function oneLine(body: string): string {
-  const flat = body.replace(/\s*\n\s*/g, ' ');
+  // Each run of white space holding a line break becomes one space. Not /\s*\n\s*/g, which retries
+  // a long run of spaces without a line break from each of its positions (quadratic).
+  const flat = body.replace(/\s+/g, (run) => (run.includes('\n') ? ' ' : run));
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
 

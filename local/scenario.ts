@@ -558,8 +558,11 @@ function substitute(value: unknown, n: string): unknown {
 /** Sets `<CreateTime>` of event XML, adding it after `<ToUserName>` (or first) when missing. */
 function withCreateTime(xml: string, seconds: string): string {
   const element = `<CreateTime>${seconds}</CreateTime>`;
-  const existing = /<CreateTime>[\s\S]*?<\/CreateTime>/;
-  if (existing.test(xml)) return xml.replace(existing, element);
+  // indexOf, not /<CreateTime>[\s\S]*?<\/CreateTime>/, which scans to the end of the text from each
+  // <CreateTime> when none is closed (quadratic); the first one and the first close after it, as that did.
+  const open = xml.indexOf('<CreateTime>');
+  const close = open < 0 ? -1 : xml.indexOf('</CreateTime>', open);
+  if (close >= 0) return `${xml.slice(0, open)}${element}${xml.slice(close + '</CreateTime>'.length)}`;
   const afterTo = /<\/ToUserName>/;
   if (afterTo.test(xml)) return xml.replace(afterTo, (end) => `${end}${element}`);
   return xml.replace(/<xml>/, (open) => `${open}${element}`);
@@ -1203,7 +1206,9 @@ function clip(text: string, width: number): string {
 }
 
 function oneLine(body: string): string {
-  const flat = body.replace(/\s*\n\s*/g, ' ');
+  // Each run of white space holding a line break becomes one space. Not /\s*\n\s*/g, which retries
+  // a long run of spaces without a line break from each of its positions (quadratic).
+  const flat = body.replace(/\s+/g, (run) => (run.includes('\n') ? ' ' : run));
   return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
 }
 

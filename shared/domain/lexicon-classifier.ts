@@ -9,6 +9,7 @@ import {
   normalizePattern,
   originalSpan,
 } from '../classifier/normalize.js';
+import { SpanCover } from '../classifier/span-cover.js';
 import {
   type CategoryHit,
   type Classification,
@@ -313,17 +314,25 @@ function compile(lexicon: Lexicon, extra: LexiconExtra | undefined): CompiledLex
 
 // ---- classifying ----------------------------------------------------------------------------------
 
-/** Whether the occurrence [start, end) lies wholly inside one of `exceptions` (start, end pairs). */
-function excepted(exceptions: readonly number[], start: number, end: number): boolean {
-  for (let k = 0; k < exceptions.length; k += 2) {
-    if ((exceptions[k] as number) <= start && (exceptions[k + 1] as number) >= end) return true;
-  }
-  return false;
+/** Whether the occurrence [start, end) lies wholly inside an occurrence of one of the category's exceptions. */
+function excepted(exceptions: SpanCover | undefined, start: number, end: number): boolean {
+  return exceptions?.covers(start, end) === true;
 }
 
 /**
  * The classify function of a compiled lexicon: per text, one normalization and one scan; the
  * whole-word occurrences go to their categories and groups, and each category is scored from them.
+ *
+ * All of a text is classified, however long: no prefix is cut off, so a term cannot be hidden
+ * behind padding. The cost has a ceiling because every stage is linear in the text (times
+ * constants of the lexicon): the folding (normalizeForMatching) is one pass, each pending group of
+ * lookalikes settled once; the automaton scan is amortised linear, and reports at most a
+ * lexicon-bounded number of patterns per position; the whole-word test is O(1) per occurrence;
+ * links are found only when mayHoldLink says so, by findUrls, whose two expressions cannot retry
+ * within a run (see url-signals.ts); exceptions are looked up in O(log n) (SpanCover);
+ * occurrences are sorted once; combinations look at each group's occurrences once. Texts come from
+ * callbacks of at most 256 KiB; the bench's `hostile` section times crafted 256 KB texts (at most
+ * about 0.2 s, for tens of thousands of distinct astral characters or of links) beside benign ones.
  */
 function classifierOf(compiled: CompiledLexicon): (text: string) => Classification {
   const { automaton, patterns, roles, categories, groupCount } = compiled;
@@ -411,10 +420,11 @@ function classifyCategory(
   context: TextContext,
   compiled: CompiledCategory,
   terms: readonly number[],
-  exceptions: readonly number[],
+  exceptionSpans: readonly number[],
 ): CategoryHit | undefined {
   let score = 0;
   const matchedTerms: string[] = [];
+  const exceptions = exceptionSpans.length > 0 ? SpanCover.of(exceptionSpans) : undefined;
 
   if (terms.length > 0) {
     // The occurrences no exception covers, by start, and at one start the longest first.
@@ -430,15 +440,15 @@ function classifyCategory(
     // A shorter term inside a longer one that matched (优惠 in 限时优惠) adds nothing: the longer
     // term is the evidence. A term scores once, at its first occurrence that is not inside another.
     // Folded terms are distinct, so equal spans cannot occur.
-    const scored: number[] = [];
+    const scored = new Set<number>();
     let furthestEnd = -1;
     for (const k of found) {
       const term = terms[k] as number;
       const end = terms[k + 2] as number;
       const nested = furthestEnd >= end;
       if (end > furthestEnd) furthestEnd = end;
-      if (nested || scored.includes(term)) continue;
-      scored.push(term);
+      if (nested || scored.has(term)) continue;
+      scored.add(term);
       score += compiled.weights[term] as number;
       cite(matchedTerms, spanOf(context, terms[k + 1] as number, end));
     }
@@ -466,7 +476,7 @@ function classifyCategory(
  * group's phrases that no exception covers, and at one start the phrase the group lists first; -1
  * when there is none.
  */
-function firstOccurrence(occurrences: readonly number[], exceptions: readonly number[]): number {
+function firstOccurrence(occurrences: readonly number[], exceptions: SpanCover | undefined): number {
   let best = -1;
   for (let k = 0; k < occurrences.length; k += 3) {
     const start = occurrences[k + 1] as number;
@@ -488,7 +498,7 @@ function firstOccurrence(occurrences: readonly number[], exceptions: readonly nu
 function combinationEvidence(
   context: TextContext,
   combination: CompiledCombination,
-  exceptions: readonly number[],
+  exceptions: SpanCover | undefined,
 ): string[] | undefined {
   const { elements } = combination;
   // Groups first: most combinations fail on one, at the cost of a look at a list that is mostly empty.

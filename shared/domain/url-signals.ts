@@ -171,12 +171,27 @@ const SECOND_LEVEL = /^(?:com|net|org|gov|edu|ac|co)\.(?:cn|hk|tw|uk|jp|au|sg|kr
 
 // A host, optionally after a scheme (hxxp is a defanged http), with an optional port and path.
 // Not preceded by what would make it part of a longer word, an e-mail address or a file name.
+// Linear: the look-behind refuses every start inside a run of host characters, so each run is
+// tried from its first character only; a label cannot hold a dot, so it can end in one place; the
+// port is bounded and the path, last, is never given back. (Audited for issue 10, with IP_LINK.)
 const LINK =
   /(?<![a-z0-9@._/-])((?:h[tx]{2}ps?):\/\/)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:[a-z][a-z0-9-]*[a-z0-9]))(:\d{1,5})?((?:[/?#][a-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*)?)/g;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const IP_LINK =
   /(?<![a-z0-9@._/-])((?:h[tx]{2}ps?):\/\/)?(\d{1,3}(?:\.\d{1,3}){3})(:\d{1,5})?((?:[/?#][a-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*)?)/g;
-const TRAILING = /[.,;:!?)\]'"]+$/;
+/** Punctuation that ends a sentence rather than a link, dropped from a link's end. */
+const TRAILING: ReadonlySet<string> = new Set(['.', ',', ';', ':', '!', '?', ')', ']', "'", '"']);
+
+/**
+ * `path` without its trailing punctuation. A backward scan, not `/[…]+$/`: a regular expression
+ * anchored at the end is tried from every start position, each running to the end of a run of
+ * punctuation, which is quadratic in the run's length (a path of 60,000 dots took seconds).
+ */
+function withoutTrailing(path: string): string {
+  let end = path.length;
+  while (end > 0 && TRAILING.has(path.charAt(end - 1))) end--;
+  return end === path.length ? path : path.slice(0, end);
+}
 
 /** Every link in `text`, in order, with its signals. */
 export function findUrls(text: string): FoundUrl[] {
@@ -185,7 +200,7 @@ export function findUrls(text: string): FoundUrl[] {
   for (const pattern of [LINK, IP_LINK]) {
     for (const match of view.text.matchAll(pattern)) {
       const [whole, scheme, host = '', port, rawPath = ''] = match;
-      const path = rawPath.replace(TRAILING, '');
+      const path = withoutTrailing(rawPath);
       const length = whole.length - (rawPath.length - path.length);
       const ip = IPV4.exec(host);
       if (ip) {
@@ -253,14 +268,15 @@ function lookalikeBrand(host: string, labels: readonly string[]): string | undef
     .flatMap((label) => label.split('-'))
     .filter((word) => word !== '' && word !== 'xn');
   for (const word of words) {
-    for (const brand of Object.keys(BRANDS)) {
-      if (resembles(word, brand)) return brand;
+    const folded = skeleton(word);
+    for (const [brand, brandSkeleton] of BRAND_SKELETONS) {
+      if (resembles(word, folded, brand, brandSkeleton)) return brand;
     }
   }
   return undefined;
 }
 
-function resembles(word: string, brand: string): boolean {
+function resembles(word: string, wordSkeleton: string, brand: string, brandSkeleton: string): boolean {
   if (word === brand) return true;
   // Longer brands are distinctive enough to be recognised inside a word, and one edit away when
   // the first letter agrees (`alipy`, but not `cloud` for icloud).
@@ -270,7 +286,7 @@ function resembles(word: string, brand: string): boolean {
       return true;
     }
   }
-  if (brand.length >= 3 && skeleton(word) === skeleton(brand)) return true;
+  if (brand.length >= 3 && wordSkeleton === brandSkeleton) return true;
   return false;
 }
 
@@ -292,6 +308,11 @@ function skeleton(word: string): string {
   for (const char of folded) result += CONFUSABLE[char] ?? char;
   return result;
 }
+
+/** Each brand with its skeleton, worked out once (a host's words are compared with every brand). */
+const BRAND_SKELETONS: readonly (readonly [string, string])[] = Object.keys(BRANDS).map(
+  (brand) => [brand, skeleton(brand)] as const,
+);
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
 function editDistance(a: string, b: string): number {
@@ -320,8 +341,28 @@ function editDistance(a: string, b: string): number {
 /** The text as links are read, with each unit's span in the original. */
 interface LinkView {
   readonly text: string;
-  readonly starts: readonly number[];
-  readonly ends: readonly number[];
+  /** Per unit of `text` (and no further: the buffers are reused and may be longer). */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+/**
+ * The span buffers of linkView, reused from call to call (findUrls is synchronous and the view
+ * does not outlive it) and grown by doubling: typed arrays rather than arrays pushed unit by unit,
+ * which on a 256 KB text cost more in allocation and garbage collection than the rest of findUrls.
+ */
+let viewStarts = new Int32Array(4096);
+let viewEnds = new Int32Array(4096);
+
+function growView(needed: number, used: number): void {
+  let size = viewStarts.length;
+  while (size < needed) size *= 2;
+  const starts = new Int32Array(size);
+  starts.set(viewStarts.subarray(0, used));
+  const ends = new Int32Array(size);
+  ends.set(viewEnds.subarray(0, used));
+  viewStarts = starts;
+  viewEnds = ends;
 }
 
 // Full stops that stand for a dot between the labels of a host: ideographic, full- and half-width.
@@ -329,6 +370,7 @@ const WIDE_DOTS = new Set(['。', '．', '｡']);
 // Defanged dots (`example[.]com`, `example(dot)com`), read as plain dots.
 const DEFANGED = /^(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\))/;
 const INVISIBLE = /[\p{Cf}]/u;
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
 /**
  * Lower case, NFKC per character (full-width letters and digits become ASCII), invisible format
@@ -336,39 +378,55 @@ const INVISIBLE = /[\p{Cf}]/u;
  */
 function linkView(original: string): LinkView {
   let text = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
+  // Whether the view so far ends in a letter or digit (what makes a wide or defanged dot a dot):
+  // kept as the view grows, since testing the growing text with /[a-z0-9]$/ each time is not
+  // linear by construction.
+  let afterAlnum = false;
   const push = (unit: string, start: number, end: number): void => {
+    const used = text.length;
+    if (used + unit.length > viewStarts.length) growView(used + unit.length, used);
     for (let k = 0; k < unit.length; k++) {
-      starts.push(start);
-      ends.push(end);
+      viewStarts[used + k] = start;
+      viewEnds[used + k] = end;
     }
     text += unit;
+    const last = unit.charCodeAt(unit.length - 1);
+    afterAlnum = (last >= 0x61 && last <= 0x7a) || (last >= 0x30 && last <= 0x39);
   };
   let i = 0;
   while (i < original.length) {
     const point = original.codePointAt(i) ?? 0;
     const width = point > 0xffff ? 2 : 1;
     const char = original.slice(i, i + width);
-    const defanged = DEFANGED.exec(original.slice(i, i + 5).toLowerCase());
-    if (defanged && /[a-z0-9]$/.test(text)) {
+    // Every defanged dot opens with a bracket; other characters need not try the expression.
+    const defanged =
+      afterAlnum && (point === 0x5b || point === 0x28 || point === 0x7b)
+        ? DEFANGED.exec(original.slice(i, i + 5).toLowerCase())
+        : null;
+    if (defanged) {
       push('.', i, i + defanged[0].length);
       i += defanged[0].length;
+      continue;
+    }
+    if (point < 0x80) {
+      // ASCII (the bulk of any link): no format character, no wide dot, folded by lower case alone.
+      push(char.toLowerCase(), i, i + 1);
+      i += 1;
       continue;
     }
     if (INVISIBLE.test(char)) {
       i += width;
       continue;
     }
-    if (WIDE_DOTS.has(char) && /[a-z0-9]$/.test(text)) {
+    if (WIDE_DOTS.has(char) && afterAlnum) {
       push('.', i, i + width);
       i += width;
       continue;
     }
-    const folded = point < 0x80 ? char.toLowerCase() : char.normalize('NFKC').toLowerCase();
+    const folded = char.normalize('NFKC').toLowerCase();
     // Keep one unit per original character where NFKC expands it, so spans stay simple.
-    push(/^[\x20-\x7e]+$/.test(folded) ? folded : char.length === 1 ? char : ' ', i, i + width);
+    push(PRINTABLE_ASCII.test(folded) ? folded : char.length === 1 ? char : ' ', i, i + width);
     i += width;
   }
-  return { text, starts, ends };
+  return { text, starts: viewStarts, ends: viewEnds };
 }
