@@ -43,8 +43,11 @@ export function externalUserId(n: number): string {
   return `wmEkJ2CgAA${n.toString(36).padStart(22, '0')}`;
 }
 
-/** A conversation-archive text message, as the message route takes it. */
-export function archiveMessageJson(): string {
+/** A conversation-archive text message whose text is `content`, other fields overridden by `extra`. */
+export function archiveMessageJson(
+  content = '您好，这是我们的活动链接，欢迎了解。',
+  extra: Readonly<Record<string, unknown>> = {},
+): string {
   return JSON.stringify({
     msgid: 'CAQQluDa4QUY0On2rYSAgAMgzPrShAE=',
     action: 'send',
@@ -53,7 +56,8 @@ export function archiveMessageJson(): string {
     roomid: '',
     msgtime: 1718000000123,
     msgtype: 'text',
-    text: { content: '您好，这是我们的活动链接，欢迎了解。' },
+    text: { content },
+    ...extra,
   });
 }
 

@@ -10,6 +10,7 @@ import { parseMessageRecords } from '../shared/wecom/records.js';
 import { parseXml } from '../shared/wecom/xml.js';
 import {
   addExternalContactXml,
+  archiveMessageJson,
   BENCH_AES,
   BENCH_KEYS,
   externalUserId,
@@ -95,21 +96,6 @@ function contactWith(state: string, open = '<xml>'): string {
     .replace('qr-campaign-2024-spring', state);
 }
 
-/** An archive message whose text is `content`, and other fields as given. */
-function messageJson(content: string, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    msgid: 'CAQQluDa4QUY0On2rYSAgAMgzPrShAE=',
-    action: 'send',
-    from: 'zhangsan',
-    tolist: [externalUserId(1)],
-    roomid: '',
-    msgtime: 1718000000123,
-    msgtype: 'text',
-    text: { content },
-    ...extra,
-  });
-}
-
 /** Recipients to fill `size` units: external user ids, so that the member is looked for in all of them. */
 function externalRecipients(size: number): string[] {
   return Array.from({ length: Math.min(10_000, Math.floor(size / 40)) }, (_, k) => externalUserId(k));
@@ -143,11 +129,12 @@ const PATHS: readonly HostilePath[] = [
   },
   {
     path: "processCallback('message') JSON",
-    benign: (size) => ingest('message', signedCallback(messageJson(ordinary(size)), 'json')),
+    benign: (size) => ingest('message', signedCallback(archiveMessageJson(ordinary(size)), 'json')),
     crafted: [
       {
         name: 'text of \\u escapes and surrogates',
-        make: (size) => ingest('message', signedCallback(messageJson(fill('😀\u0000"\\', size)), 'json')),
+        make: (size) =>
+          ingest('message', signedCallback(archiveMessageJson(fill('😀\u0000"\\', size)), 'json')),
       },
       {
         name: 'an external sender and every recipient external',
@@ -155,7 +142,7 @@ const PATHS: readonly HostilePath[] = [
           ingest(
             'message',
             signedCallback(
-              messageJson('hi', { from: externalUserId(0), tolist: externalRecipients(size) }),
+              archiveMessageJson('hi', { from: externalUserId(0), tolist: externalRecipients(size) }),
               'json',
             ),
           ),
@@ -166,7 +153,7 @@ const PATHS: readonly HostilePath[] = [
           ingest(
             'message',
             signedCallback(
-              `${messageJson('hi').slice(0, -1)},"x":${'['.repeat(size >> 1)}${']'.repeat(size >> 1)}}`,
+              `${archiveMessageJson('hi').slice(0, -1)},"x":${'['.repeat(size >> 1)}${']'.repeat(size >> 1)}}`,
               'json',
             ),
           ),
@@ -243,14 +230,17 @@ const PATHS: readonly HostilePath[] = [
   {
     path: 'message records: parse + normalize',
     benign: (size) => {
-      const json = messageJson(ordinary(size));
+      const json = archiveMessageJson(ordinary(size));
       return () => normalizeMessageRecords(parseMessageRecords(json), BENCH_KEYS.corpId);
     },
     crafted: [
       {
         name: 'an external sender and every recipient external',
         make: (size) => {
-          const json = messageJson('hi', { from: externalUserId(0), tolist: externalRecipients(size) });
+          const json = archiveMessageJson('hi', {
+            from: externalUserId(0),
+            tolist: externalRecipients(size),
+          });
           return () => normalizeMessageRecords(parseMessageRecords(json), BENCH_KEYS.corpId);
         },
       },
@@ -259,7 +249,9 @@ const PATHS: readonly HostilePath[] = [
         make: (size) => {
           const pad = ' '.repeat(255);
           const per = Math.max(1, Math.floor(size / 100 / 600));
-          const record = JSON.parse(messageJson('hi', { from: `${pad}a`, roomid: `${pad}r` })) as unknown;
+          const record = JSON.parse(
+            archiveMessageJson('hi', { from: `${pad}a`, roomid: `${pad}r` }),
+          ) as unknown;
           const records = Array.from({ length: 100 }, () => ({
             ...(record as object),
             tolist: Array.from({ length: per }, () => `${pad}b`),

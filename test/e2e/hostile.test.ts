@@ -102,6 +102,15 @@ function postSealed(
   });
 }
 
+/** POSTs an already encrypted text, signed with the corp's token as it is, in the route's envelope. */
+function postSigned(route: CallbackRoute, encrypted: string): Promise<RawAnswer> {
+  const sealed = signAndWrap(encrypted, KEYS, { envelope: envelopeOf(route) });
+  return raw('POST', `/callbacks/${route}?${sealed.query}`, {
+    headers: { 'content-type': contentType(route) },
+    body: sealed.body,
+  });
+}
+
 /** A well-formed plaintext of each route, about the victim. */
 function plaintextOf(route: CallbackRoute, userId = VICTIM): string {
   switch (route) {
@@ -214,29 +223,13 @@ describe.each(ROUTES)('forged and broken callbacks on /callbacks/%s', (route) =>
   });
 
   it('refuses a ciphertext that is not base64, signed as it is (400)', async () => {
-    const sealed = signAndWrap('***not base64***', KEYS, { envelope: envelopeOf(route) });
-    await expectRefused(
-      () =>
-        raw('POST', `/callbacks/${route}?${sealed.query}`, {
-          headers: { 'content-type': contentType(route) },
-          body: sealed.body,
-        }),
-      400,
-    );
+    await expectRefused(() => postSigned(route, '***not base64***'), 400);
   });
 
   it('refuses a ciphertext truncated to a block that is not whole, signed as it is (400)', async () => {
     const aes = deriveAesKey(E2E_KEYS.encodingAesKey);
     const encrypted = encrypt(aes, plaintextOf(route), CORP);
-    const sealed = signAndWrap(encrypted.slice(0, 30), KEYS, { envelope: envelopeOf(route) });
-    await expectRefused(
-      () =>
-        raw('POST', `/callbacks/${route}?${sealed.query}`, {
-          headers: { 'content-type': contentType(route) },
-          body: sealed.body,
-        }),
-      400,
-    );
+    await expectRefused(() => postSigned(route, encrypted.slice(0, 30)), 400);
   });
 
   it('refuses a body over 256 KiB (413)', async () => {
