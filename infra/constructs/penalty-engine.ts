@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -70,8 +70,14 @@ export class PenaltyEngine extends Construct {
     const stackName = stack.stackName;
 
     // Named, not generated: the group's name is part of the ARN that the functions' scheduler
-    // permissions are scoped to, and of the schedule names an operator looks up.
-    this.scheduleGroup = new ScheduleGroup(this, 'TimerGroup', { scheduleGroupName: `${stackName}-timers` });
+    // permissions are scoped to, and of the schedule names an operator looks up. It carries the stack
+    // name, hence the stage. Not retained (Scheduler's default would keep it, under this fixed name,
+    // and the next deploy of the stage would fail on it): it holds nothing but one-time timers, all
+    // derived from the retained table, whose sweep index queues again every timer whose schedule is gone.
+    this.scheduleGroup = new ScheduleGroup(this, 'TimerGroup', {
+      scheduleGroupName: `${stackName}-timers`,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
 
     // Scheduler's DLQ must be a standard queue, even for a FIFO target.
     this.timerDeadLetterQueue = new Queue(this, 'TimerDeadLetterQueue', {

@@ -1,16 +1,21 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 
 /** Repository root: entries, the lock file and esbuild's working directory are all resolved from here. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** CloudWatch namespace of every function's Powertools metrics. */
-export const METRICS_NAMESPACE = 'WecomEnforcement';
+/**
+ * CloudWatch namespace of the Powertools metrics of every function in `scope`'s stack: the stack's
+ * name, so that two stages in one account publish apart and one stage's alarms never see the other's.
+ */
+export function metricsNamespaceOf(scope: IConstruct): string {
+  return Stack.of(scope).stackName;
+}
 
 /** Props of a {@link WecomFunction}; everything not listed is fixed for every function of the engine. */
 export interface WecomFunctionProps {
@@ -54,7 +59,7 @@ export class WecomFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespaceOf(scope),
       },
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,

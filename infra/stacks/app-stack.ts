@@ -13,7 +13,7 @@ import { CallbackIngest } from '../constructs/callback-ingest.js';
 import { EventQueue } from '../constructs/event-queue.js';
 import { EVALUATOR_TIMEOUT, PenaltyEngine } from '../constructs/penalty-engine.js';
 import { WecomCredentials } from '../constructs/wecom-credentials.js';
-import { METRICS_NAMESPACE } from '../constructs/wecom-function.js';
+import { metricsNamespaceOf } from '../constructs/wecom-function.js';
 import { StateStack } from './state-stack.js';
 
 /** Handler files of the engine's functions, relative to the repository root. */
@@ -28,6 +28,8 @@ const ALARM_PERIOD = Duration.minutes(5);
 
 /** Props of the {@link AppStack}. */
 export interface AppStackProps extends StackProps {
+  /** The stage (`-c stage=...`), output for operators; the names derive from the stack name. @default - no output */
+  readonly stage?: string;
   /** An existing penalty table. @default - a nested {@link StateStack} creates it */
   readonly table?: ITableV2;
   /** The corp (receive id) whose callbacks are accepted. @default - a placeholder, with a warning */
@@ -95,6 +97,8 @@ export class AppStack extends Stack {
     // The default stage that HttpApi creates takes no access log settings, so the `$default` stage
     // is added by hand: same URL, but logged and throttled.
     this.httpApi = new HttpApi(this, 'HttpApi', {
+      // Named after the stack (hence the stage), to tell the stages' APIs apart in the console.
+      apiName: this.stackName,
       description: 'WeCom enforcement engine: WeCom callbacks and the admin API',
       createDefaultStage: false,
     });
@@ -158,6 +162,12 @@ export class AppStack extends Stack {
     });
     this.alarms = this.createAlarms();
 
+    if (props.stage !== undefined)
+      new CfnOutput(this, 'Stage', {
+        description:
+          'Stage of this deployment: every resource is tagged stage=<Stage> and project=wecom-enforcement',
+        value: props.stage,
+      });
     new CfnOutput(this, 'ApiUrl', { description: 'Callback base URL', value: this.stage.url });
     for (const { id, path } of Object.values(CALLBACKS)) {
       new CfnOutput(this, `${id}Url`, {
@@ -266,7 +276,7 @@ export class AppStack extends Stack {
           `${path} answered 503: the event queue or the secret could not be reached in time. WeCom ` +
           'retries, but gives up after a few attempts.',
         metric: new Metric({
-          namespace: METRICS_NAMESPACE,
+          namespace: metricsNamespaceOf(this),
           metricName: CALLBACK_RESPONSES_METRIC,
           dimensionsMap: { service: name, status: '503' },
           period: ALARM_PERIOD,

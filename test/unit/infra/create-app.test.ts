@@ -7,6 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORP_ID_NOT_CONFIGURED } from '../../../infra/constructs/wecom-credentials.js';
 import { CONTEXT_KEYS, createApp, type WecomEnforcementApp } from '../../../infra/create-app.js';
+import { DEFAULT_STAGE } from '../../../infra/stage.js';
 import { ENV } from '../../../shared/config/constants.js';
 import { testAppContext } from './test-app-context.js';
 
@@ -39,7 +40,7 @@ describe('createApp', () => {
     it('makes one top-level stack, so `npx cdk deploy` needs no name, with the table in its nested state stack', () => {
       // Assess
       expect(built.app.node.children.filter((child) => child instanceof Stack).map((s) => s.node.id)).toEqual(
-        ['WecomEnforcementApp'],
+        [`WecomEnforcement-${DEFAULT_STAGE}`],
       );
       expect(built.stateStack).toBeInstanceOf(NestedStack);
       expect(built.stateStack.nestedStackParent).toBe(built.appStack);
@@ -67,20 +68,22 @@ describe('createApp', () => {
         expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
     });
 
-    it('tags every taggable resource of both stacks with the project', () => {
+    it('tags every taggable resource of both stacks with the project and the default stage', () => {
       // Assess
       const resources = [template, stateTemplate].flatMap((t) =>
         Object.entries(t.toJSON().Resources as Record<string, { Properties?: { Tags?: unknown } }>),
       );
       // CloudFormation spells tags as a list of Key/Value pairs, except a few types (API Gateway v2) that use a map.
-      const projectTag = (tags: unknown): unknown =>
+      const tag = (tags: unknown, key: string): unknown =>
         Array.isArray(tags)
-          ? tags.find((tag: { Key?: unknown }) => tag.Key === 'project')?.Value
-          : (tags as Record<string, unknown>).project;
+          ? tags.find((entry: { Key?: unknown }) => entry.Key === key)?.Value
+          : (tags as Record<string, unknown>)[key];
       const tagged = resources.filter(([, resource]) => resource.Properties?.Tags !== undefined);
       expect(tagged.length).toBeGreaterThan(10);
-      for (const [id, resource] of tagged)
-        expect(projectTag(resource.Properties?.Tags), id).toBe('wecom-enforcement');
+      for (const [id, resource] of tagged) {
+        expect(tag(resource.Properties?.Tags, 'project'), id).toBe('wecom-enforcement');
+        expect(tag(resource.Properties?.Tags, 'stage'), id).toBe(DEFAULT_STAGE);
+      }
     });
 
     it('creates the secret and runs with a placeholder corp id, warning about it', () => {
@@ -144,6 +147,122 @@ describe('createApp', () => {
 
       // Assess
       expect(report.violations).toEqual([]);
+    });
+  });
+
+  describe('two stages side by side in one account', () => {
+    /**
+     * `*Name` properties that name no account-wide resource: an inline policy's name is scoped to its
+     * role, an API stage's to its API, a metric's to its namespace (checked apart below), and an SNS
+     * display name is a label on the messages.
+     */
+    const SCOPED_NAMES = new Set(['PolicyName', 'StageName', 'MetricName', 'DisplayName']);
+    let stages: WecomEnforcementApp[];
+    let templates: Record<string, unknown>[][];
+
+    beforeAll(() => {
+      // Prepare / Act
+      stages = ['prod', 'staging'].map((stage) =>
+        createApp({ context: { ...testAppContext({ bundle: false }), [CONTEXT_KEYS.stage]: stage } }),
+      );
+      templates = stages.map(({ app, appStack, stateStack }) => {
+        app.synth();
+        return [appStack, stateStack].map((stack) => Template.fromStack(stack).toJSON());
+      });
+    });
+
+    /** Every literal `*Name` property of every resource of a stage, as `Type.Property=value`. */
+    const physicalNames = (stageTemplates: Record<string, unknown>[]): string[] =>
+      stageTemplates.flatMap((template) =>
+        Object.values(template.Resources as Record<string, { Type: string; Properties?: object }>).flatMap(
+          ({ Type, Properties = {} }) =>
+            Object.entries(Properties)
+              .filter(
+                ([key, value]) => key.endsWith('Name') && !SCOPED_NAMES.has(key) && typeof value === 'string',
+              )
+              .map(([key, value]) => `${Type}.${key}=${String(value)}`),
+        ),
+      );
+
+    it('names each stack after its stage', () => {
+      // Assess
+      expect(stages.map(({ appStack }) => appStack.stackName)).toEqual([
+        'WecomEnforcement-prod',
+        'WecomEnforcement-staging',
+      ]);
+      expect(stages.map(({ stage }) => stage)).toEqual(['prod', 'staging']);
+    });
+
+    it('share no physical name: queues, bus, schedule group, API', () => {
+      // Act
+      const [prod = [], staging = []] = templates.map(physicalNames);
+
+      // Assess
+      expect(prod).toEqual(
+        expect.arrayContaining([
+          'AWS::SQS::Queue.QueueName=WecomEnforcement-prod-events.fifo',
+          'AWS::SQS::Queue.QueueName=WecomEnforcement-prod-events-dlq.fifo',
+          'AWS::SQS::Queue.QueueName=WecomEnforcement-prod-timers-dlq',
+          'AWS::Scheduler::ScheduleGroup.Name=WecomEnforcement-prod-timers',
+          'AWS::Events::EventBus.Name=WecomEnforcement-prod-outbound',
+        ]),
+      );
+      const stagingValues = new Set(staging.map((name) => name.slice(name.indexOf('=') + 1)));
+      expect(prod.filter((name) => stagingValues.has(name.slice(name.indexOf('=') + 1)))).toEqual([]);
+    });
+
+    it('publish and alarm on their own metrics namespace', () => {
+      // Act
+      const namespaces = templates.map(
+        (stageTemplates) =>
+          new Set(
+            stageTemplates.flatMap((template) =>
+              Object.values(
+                template.Resources as Record<string, { Type: string; Properties?: { Namespace?: unknown } }>,
+              )
+                .filter(({ Type, Properties }) => Type === 'AWS::CloudWatch::Alarm' && Properties?.Namespace)
+                .map(({ Properties }) => String(Properties?.Namespace))
+                .filter((namespace) => !namespace.startsWith('AWS/')),
+            ),
+          ),
+      );
+
+      // Assess
+      expect(namespaces.map((set) => [...set])).toEqual([
+        ['WecomEnforcement-prod'],
+        ['WecomEnforcement-staging'],
+      ]);
+    });
+
+    it('leave nothing that is retained under a fixed name: the schedule group goes with its stage', () => {
+      // Assess
+      for (const stageTemplates of templates) {
+        const resources = stageTemplates.flatMap((template) =>
+          Object.values(
+            template.Resources as Record<
+              string,
+              { Type: string; DeletionPolicy?: string; Properties?: object }
+            >,
+          ),
+        );
+        const retained = resources.filter(({ DeletionPolicy }) => DeletionPolicy === 'Retain');
+        expect(new Set(retained.map(({ Type }) => Type))).toEqual(
+          new Set(['AWS::DynamoDB::GlobalTable', 'AWS::Logs::LogGroup']),
+        );
+        // Retained resources have generated names (unique per deployment), so a redeploy never collides.
+        for (const { Properties = {} } of retained)
+          expect(Object.keys(Properties).filter((key) => key.endsWith('Name'))).toEqual([]);
+        expect(resources.find(({ Type }) => Type === 'AWS::Scheduler::ScheduleGroup')?.DeletionPolicy).toBe(
+          'Delete',
+        );
+      }
+    });
+
+    it('refuses an invalid stage before building anything', () => {
+      // Act / Assess
+      expect(() =>
+        createApp({ context: { ...testAppContext({ bundle: false }), [CONTEXT_KEYS.stage]: 'Prod_1' } }),
+      ).toThrow(/Invalid stage "Prod_1"/);
     });
   });
 

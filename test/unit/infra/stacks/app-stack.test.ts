@@ -210,7 +210,7 @@ describe('AppStack', () => {
       expect(variables).toEqual({
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: service,
-        POWERTOOLS_METRICS_NAMESPACE: 'WecomEnforcement',
+        POWERTOOLS_METRICS_NAMESPACE: 'TestApp',
         [ENV.corpId]: CORP_ID,
         [ENV.secretArn]: { Ref: secretId() },
         [ENV.eventQueueUrl]: { Ref: queueId() },
@@ -438,7 +438,7 @@ describe('AppStack', () => {
           JSON.stringify(a.Properties.Dimensions).includes(`"${service}"`),
       );
       expect(alarm?.Properties).toMatchObject({
-        Namespace: 'WecomEnforcement',
+        Namespace: 'TestApp',
         Statistic: 'Sum',
         Threshold: 1,
       });
