@@ -23,9 +23,14 @@ export interface EventBridgeOutboundOptions {
 
 /**
  * The PutEvents entries of an input's effects: one per `penalty.applied`, `penalty.lifted` and
- * `quota.changed`, in order. Each detail carries an id made of the input's id and the decision's
- * index in the effects, the same on every redelivery, so consumers can drop duplicates; times are
- * ISO strings. Nothing is added that is not in the decision or the effects.
+ * `quota.changed`, in order. Each detail carries an id made of the bus name, the input's id and the
+ * decision's index in the effects, the same on every redelivery, so consumers can drop duplicates;
+ * times are ISO strings. Nothing is added that is not in the decision or the effects.
+ *
+ * The bus name is in the id because the input's id is not the stage's own: it is WeCom's (a msgid, a
+ * callback's identity), so a replay into `dev` of what `prod` received gives the same input ids, and a
+ * consumer that gathers both stages' buses (a central bus, one archive) would drop one stage's events
+ * as the other's duplicates. Each stage has its own bus (`WecomEnforcement-<stage>-outbound`).
  */
 export function outboundEntries(effects: PendingEffects, busName: string): PutEventsRequestEntry[] {
   const entries: PutEventsRequestEntry[] = [];
@@ -37,7 +42,7 @@ export function outboundEntries(effects: PendingEffects, busName: string): PutEv
       EventBusName: busName,
       Time: new Date(effects.at),
       Resources: [],
-      Detail: JSON.stringify(outboundDetail(decision, `${effects.inputId}.${index}`, effects.at)),
+      Detail: JSON.stringify(outboundDetail(decision, `${busName}:${effects.inputId}.${index}`, effects.at)),
     });
   });
   return entries;

@@ -50,6 +50,18 @@ export function scheduleNameFor(name: string): string {
   return `${HASHED_PREFIX}${hash.slice(0, 64 - HASHED_PREFIX.length)}`;
 }
 
+/**
+ * The CreateSchedule idempotency token of a timer: the same for every attempt at the same timer, so
+ * a retried request creates one schedule. The group is part of it because Scheduler keeps client
+ * tokens for the account and region, not per group: two stages in one account evaluating the same
+ * recorded input (a replay into `dev` of what `prod` received) create the same timer name at the
+ * same time, and without the group the second stage's request would be taken for a retry of the
+ * first's and create nothing in its own group.
+ */
+function clientTokenFor(groupName: string, name: string, at: number): string {
+  return createHash('sha256').update(`${groupName}\n${name}\n${at}`).digest('hex');
+}
+
 /** Scheduler's one-time expression for `at` (ms) in UTC, rounded up to the second so it never fires early. */
 export function atExpressionFor(at: number): string {
   const seconds = new Date(Math.ceil(at / 1000) * 1000).toISOString().slice(0, 19);
@@ -98,7 +110,7 @@ export class SchedulerTimers implements Timers {
             RetryPolicy: RETRY_POLICY,
             DeadLetterConfig: { Arn: options.deadLetterArn },
           },
-          ClientToken: createHash('sha256').update(`${name}\n${at}`).digest('hex'),
+          ClientToken: clientTokenFor(options.groupName, name, at),
         }),
       );
     } catch (error) {

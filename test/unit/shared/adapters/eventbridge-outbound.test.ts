@@ -132,7 +132,7 @@ describe('outboundEntries', () => {
     );
     expect(entries.map(detailOf)).toEqual([
       {
-        id: `${INPUT_ID}.1`,
+        id: `${BUS}:${INPUT_ID}.1`,
         type: 'penalty.applied',
         corpId: CORP_ID,
         userId: MEMBER_ID,
@@ -146,7 +146,7 @@ describe('outboundEntries', () => {
         explanation,
       },
       {
-        id: `${INPUT_ID}.3`,
+        id: `${BUS}:${INPUT_ID}.3`,
         type: 'penalty.lifted',
         corpId: CORP_ID,
         subject: { kind: 'enterprise', corpId: CORP_ID },
@@ -156,7 +156,7 @@ describe('outboundEntries', () => {
         policyVersion: '2026-03-01',
       },
       {
-        id: `${INPUT_ID}.4`,
+        id: `${BUS}:${INPUT_ID}.4`,
         type: 'quota.changed',
         corpId: CORP_ID,
         at: '2026-03-02T00:00:00.000Z',
@@ -175,7 +175,7 @@ describe('outboundEntries', () => {
     const [entry] = outboundEntries(effects, BUS);
 
     // Assess
-    expect(detailOf(entry)).toMatchObject({ id: `${INPUT_ID}.0`, until: null });
+    expect(detailOf(entry)).toMatchObject({ id: `${BUS}:${INPUT_ID}.0`, until: null });
     expect(detailOf(entry)).not.toHaveProperty('explanation');
   });
 
@@ -189,7 +189,23 @@ describe('outboundEntries', () => {
 
     // Assess
     expect(again).toEqual(first);
-    expect(first.map((entry) => detailOf(entry).id)).toEqual([`${INPUT_ID}.0`, `${INPUT_ID}.1`]);
+    expect(first.map((entry) => detailOf(entry).id)).toEqual([
+      `${BUS}:${INPUT_ID}.0`,
+      `${BUS}:${INPUT_ID}.1`,
+    ]);
+  });
+
+  it("gives the same input on two stages' buses different ids, so a consumer of both drops neither", () => {
+    // Prepare: a replay into dev of what prod received carries prod's input ids
+    const effects = effectsOf([penaltyApplied({})]);
+
+    // Act
+    const [prod] = outboundEntries(effects, 'WecomEnforcement-prod-outbound');
+    const [dev] = outboundEntries(structuredClone(effects), 'WecomEnforcement-dev-outbound');
+
+    // Assess
+    expect(detailOf(prod).id).toBe(`WecomEnforcement-prod-outbound:${INPUT_ID}.0`);
+    expect(detailOf(dev).id).toBe(`WecomEnforcement-dev-outbound:${INPUT_ID}.0`);
   });
 
   it('publishes nothing for effects that are only schedules', () => {
@@ -219,7 +235,7 @@ describe('EventBridgeOutbound.publish', () => {
     const calls = putCalls();
     expect(calls.map((entries) => entries.length)).toEqual([10, 10, 3]);
     expect(calls.flat().map((entry) => detailOf(entry).id)).toEqual(
-      decisions.map((_, i) => `${INPUT_ID}.${i}`),
+      decisions.map((_, i) => `${BUS}:${INPUT_ID}.${i}`),
     );
   });
 
@@ -237,7 +253,10 @@ describe('EventBridgeOutbound.publish', () => {
     // Assess
     const calls = putCalls();
     expect(calls).toHaveLength(2);
-    expect(calls[1]?.map((entry) => detailOf(entry).id)).toEqual([`${INPUT_ID}.1`, `${INPUT_ID}.3`]);
+    expect(calls[1]?.map((entry) => detailOf(entry).id)).toEqual([
+      `${BUS}:${INPUT_ID}.1`,
+      `${BUS}:${INPUT_ID}.3`,
+    ]);
     expect(calls[1]).toEqual([calls[0]?.[1], calls[0]?.[3]]);
   });
 

@@ -40,13 +40,13 @@ class RecordingCommands {
   }
 }
 
-function timersAt(now: number, commands = new RecordingCommands()) {
+function timersAt(now: number, commands = new RecordingCommands(), groupName = GROUP) {
   const timers = new SchedulerTimers({
     client: new SchedulerClient({
       region: 'ap-east-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     }),
-    groupName: GROUP,
+    groupName,
     queueArn: QUEUE_ARN,
     roleArn: ROLE_ARN,
     deadLetterArn: DLQ_ARN,
@@ -98,6 +98,27 @@ describe('SchedulerTimers.create', () => {
       },
     ]);
     expect(commands.sent).toEqual([]);
+  });
+
+  it("gives the same timer another stage's group another client token, so neither stage's create is taken for the other's retry", async () => {
+    // Prepare
+    scheduler.on(CreateScheduleCommand).resolves({});
+    const timer = unbanTimer({ corpId: CORP_ID, userId: MEMBER_ID }, PENALTY_ID, T0 + DAY);
+    const prod = timersAt(T0, undefined, 'WecomEnforcement-prod-timers').timers;
+    const dev = timersAt(T0, undefined, 'WecomEnforcement-dev-timers').timers;
+
+    // Act
+    await prod.create(timer.id, timer.at, timer);
+    await dev.create(timer.id, timer.at, timer);
+
+    // Assess
+    const [inProd, inDev] = createInputs();
+    expect([inProd?.GroupName, inDev?.GroupName]).toEqual([
+      'WecomEnforcement-prod-timers',
+      'WecomEnforcement-dev-timers',
+    ]);
+    expect(inDev?.Name).toBe(inProd?.Name);
+    expect(inDev?.ClientToken).not.toBe(inProd?.ClientToken);
   });
 
   it('fires a timer due on a whole second at that second, never a second late or early', async () => {
