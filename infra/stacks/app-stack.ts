@@ -210,7 +210,10 @@ export class AppStack extends Stack {
     });
   }
 
-  /** Alarms on every dead-letter queue, on the functions' errors, on the event queue's lag and on 503s. */
+  /**
+   * Alarms on every dead-letter queue, on the functions' errors, on the evaluator's failed records and
+   * parked inputs, on the event queue's lag and on 503s.
+   */
   private createAlarms(): Alarms {
     const alarms = new Alarms(this, 'Alarms');
     const { eventQueue, engine } = this;
@@ -242,6 +245,20 @@ export class AppStack extends Stack {
       description:
         'The penalty evaluator failed a whole invocation (not one record): check its logs; the batch is retried.',
       metric: engine.evaluator.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+    });
+    // The evaluator reports failed records to SQS instead of failing the invocation, so its Errors stay 0
+    // while records fail: FailedRecords is what shows a failing evaluation.
+    alarms.add('EvaluatorFailedRecords', {
+      description:
+        'The penalty evaluator left records for SQS to redeliver (FailedRecords): check its logs. After five ' +
+        'failed receives a record goes to the event dead-letter queue.',
+      metric: engine.metricEvaluator('failedRecords', { period: ALARM_PERIOD }),
+    });
+    alarms.add('EvaluatorParkedInputs', {
+      description:
+        'The penalty evaluator parked inputs (ParkedInputs): they were set aside, not evaluated. Find ' +
+        'which and why in its logs, fix the cause, then resend them.',
+      metric: engine.metricEvaluator('parkedInputs', { period: ALARM_PERIOD }),
     });
     alarms.add('EventQueueAge', {
       description:

@@ -415,6 +415,24 @@ describe('AppStack', () => {
       });
     });
 
+    it.each([
+      ['FailedRecords', 'records the evaluator left for redelivery'],
+      ['ParkedInputs', 'inputs the evaluator parked'],
+    ])('fires on the first of %s (%s) over 5 minutes', (metricName) => {
+      // Assess
+      const alarm = alarmOn(metricName, { Name: 'service', Value: 'penalty-evaluator' });
+      expect(alarm?.Properties).toMatchObject({
+        Namespace: 'WecomEnforcement',
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [topicRef()],
+      });
+      expect(alarm?.Properties.Dimensions).toEqual([{ Name: 'service', Value: 'penalty-evaluator' }]);
+    });
+
     it('fires when the oldest queued event has waited 15 minutes', () => {
       // Assess
       const alarm = alarmOn('ApproximateAgeOfOldestMessage', { 'Fn::GetAtt': [queueId(), 'QueueName'] });
