@@ -36,8 +36,11 @@ export interface AppStackProps extends StackProps {
   readonly wecomSecretArn?: string;
 }
 
-/** Steady request rate and burst of the public stage; see the comment where they are applied. */
-const THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+/**
+ * Default throttling of a route of the public stage that sets none of its own; every route of the engine
+ * sets its own (CALLBACK_THROTTLE, ADMIN_THROTTLE), so this only bounds a route added without one.
+ */
+const DEFAULT_ROUTE_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
 
 /** The three WeCom callback endpoints (CONTRACT §3): construct id, route path, and function folder. */
 const CALLBACKS = {
@@ -122,16 +125,17 @@ export class AppStack extends Stack {
           }),
         ),
       },
-      // Far above what one corp's callbacks need, far below the account limit (10,000 rps) that every
-      // API of the account shares: a flood on this public URL is cut here, before it reaches Lambda and
-      // the queue. WeCom redelivers what it could not deliver, so a throttled burst is not lost.
-      throttle: THROTTLE,
+      // Each route has its own limits, far below the account limit (10,000 rps) that every API of the
+      // account shares: a flood on one route is cut there, before it reaches Lambda and the queue, and
+      // leaves the other routes' limits alone. See README, "Throttling".
+      throttle: DEFAULT_ROUTE_THROTTLE,
     });
 
     const ingest = (key: keyof typeof CALLBACKS): CallbackIngest => {
       const { id, path, name } = CALLBACKS[key];
       return new CallbackIngest(this, id, {
         api: this.httpApi,
+        stage: this.stage,
         path,
         entry: `functions/${name}/handler.ts`,
         serviceName: name,
@@ -153,6 +157,7 @@ export class AppStack extends Stack {
     });
     this.adminApi = new AdminApi(this, 'AdminApi', {
       api: this.httpApi,
+      stage: this.stage,
       entry: ENGINE_ENTRIES.adminApi,
       engine: this.engine,
     });

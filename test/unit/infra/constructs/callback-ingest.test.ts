@@ -1,6 +1,6 @@
 import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CallbackIngest } from '../../../../infra/constructs/callback-ingest.js';
 import { EventQueue } from '../../../../infra/constructs/event-queue.js';
@@ -10,17 +10,20 @@ import { testAppContext } from '../test-app-context.js';
 
 describe('CallbackIngest', () => {
   let ingest: CallbackIngest;
+  let stage: HttpStage;
   let template: Template;
   const logicalId = (element: unknown): string => Stack.of(ingest).getLogicalId(element as CfnElement);
 
   beforeAll(() => {
     // Prepare
     const stack = new Stack(new App({ context: testAppContext({ bundle: false }) }), 'Test');
-    const api = new HttpApi(stack, 'Api');
+    const api = new HttpApi(stack, 'Api', { createDefaultStage: false });
+    stage = api.addStage('Stage', { stageName: '$default', autoDeploy: true });
 
     // Act
     ingest = new CallbackIngest(stack, 'Probe', {
       api,
+      stage,
       path: '/callbacks/probe',
       entry: 'test/unit/infra/fixtures/handler.ts',
       serviceName: 'probe-callback',
@@ -59,6 +62,20 @@ describe('CallbackIngest', () => {
       expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
       expect(JSON.stringify(permission.Properties.SourceArn)).toMatch(/\/\*\/\*\/callbacks\/probe"/);
     }
+  });
+
+  it('throttles each of its routes on the stage by itself: POST for WeCom deliveries, GET far lower', () => {
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      RouteSettings: {
+        'POST /callbacks/probe': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        'GET /callbacks/probe': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+      },
+    });
+    // CloudFormation refuses settings for a route key the API does not have yet.
+    const [stageResource] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    for (const route of ingest.routes)
+      expect(stageResource?.DependsOn).toContain(logicalId(route.node.defaultChild));
   });
 
   it('connects the function to the credentials and the queue', () => {
