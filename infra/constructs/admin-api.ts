@@ -3,6 +3,7 @@ import {
   HttpMethod,
   HttpRoute,
   HttpRouteKey,
+  type HttpStage,
   type IHttpApi,
   PayloadFormatVersion,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -10,14 +11,23 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
 import type { PenaltyEngine } from './penalty-engine.js';
+import { type RouteThrottle, throttleRoute } from './route-throttle.js';
 import { WecomFunction } from './wecom-function.js';
 
 /** Path prefix of every admin route (CONTRACT §5). */
 export const ADMIN_PATH = '/admin';
 
+/**
+ * Throttling of the admin route: operators and their scripts, not WeCom. Its own limit, so that a flood
+ * of (refused) unsigned admin requests cannot use up the callbacks' limits; SDK clients retry a 429.
+ */
+export const ADMIN_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
+
 /** Props of the {@link AdminApi}. */
 export interface AdminApiProps {
   readonly api: IHttpApi;
+  /** The stage the route is served on; the route gets its own {@link ADMIN_THROTTLE} there. */
+  readonly stage: HttpStage;
   /** Handler file relative to the repository root. */
   readonly entry: string;
   readonly engine: PenaltyEngine;
@@ -43,13 +53,15 @@ export class AdminApi extends Construct {
     });
     props.engine.grantEngine(this.function);
 
+    const routeKey = HttpRouteKey.with(`${ADMIN_PATH}/{proxy+}`, HttpMethod.ANY);
     this.route = new HttpRoute(this, 'Route', {
       httpApi: props.api,
-      routeKey: HttpRouteKey.with(`${ADMIN_PATH}/{proxy+}`, HttpMethod.ANY),
+      routeKey,
       integration: new HttpLambdaIntegration('Integration', this.function, {
         payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
       }),
       authorizer: new HttpIamAuthorizer(),
     });
+    throttleRoute(props.stage, this.route, routeKey, ADMIN_THROTTLE);
   }
 }

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -9,10 +10,22 @@ import { Construct } from 'constructs';
 import { SWEEP_INDEX } from '../../shared/adapters/dynamodb-penalty-store.js';
 import { ENV } from '../../shared/config/constants.js';
 import type { EventQueue } from './event-queue.js';
-import { WecomFunction } from './wecom-function.js';
+import { metricsNamespaceOf, WecomFunction } from './wecom-function.js';
 
 /** The evaluator's timeout; the event queue's visibility timeout must be six times this. */
 export const EVALUATOR_TIMEOUT = Duration.seconds(30);
+
+/** Powertools service name of the evaluator: its metrics carry it as their `service` dimension. */
+export const EVALUATOR_SERVICE = 'penalty-evaluator';
+
+/**
+ * Metrics the evaluator publishes (shared/evaluator/queue-consumer.ts): records it left for SQS to
+ * redeliver, and inputs it parked because they can never be evaluated.
+ */
+export const EVALUATOR_METRICS = {
+  failedRecords: 'FailedRecords',
+  parkedInputs: 'ParkedInputs',
+} as const;
 
 /** How often the sweep runs: timers Scheduler missed and side effects left pending are caught up this late at worst. */
 export const SWEEP_INTERVAL = Duration.minutes(15);
@@ -117,7 +130,7 @@ export class PenaltyEngine extends Construct {
 
     this.evaluator = new WecomFunction(this, 'Evaluator', {
       entry: props.evaluatorEntry,
-      serviceName: 'penalty-evaluator',
+      serviceName: EVALUATOR_SERVICE,
       description: 'Applies the penalty policy to every queued WeCom event, fired timer and admin command',
       timeout: EVALUATOR_TIMEOUT,
       memorySize: 512,
@@ -165,6 +178,17 @@ export class PenaltyEngine extends Construct {
       reason:
         'LambdaInvoke grants lambda:InvokeFunction on the sweep function and on its qualified ARNs ' +
         '(versions and aliases) of that one function only, with grantInvoke.',
+    });
+  }
+
+  /** One of the evaluator's own metrics ({@link EVALUATOR_METRICS}), summed unless `options` says otherwise. */
+  public metricEvaluator(name: keyof typeof EVALUATOR_METRICS, options: MetricOptions = {}): Metric {
+    return new Metric({
+      namespace: metricsNamespaceOf(this),
+      metricName: EVALUATOR_METRICS[name],
+      dimensionsMap: { service: EVALUATOR_SERVICE },
+      statistic: 'Sum',
+      ...options,
     });
   }
 

@@ -38,8 +38,11 @@ export interface AppStackProps extends StackProps {
   readonly wecomSecretArn?: string;
 }
 
-/** Steady request rate and burst of the public stage; see the comment where they are applied. */
-const THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+/**
+ * Default throttling of a route of the public stage that sets none of its own; every route of the engine
+ * sets its own (CALLBACK_THROTTLE, ADMIN_THROTTLE), so this only bounds a route added without one.
+ */
+const DEFAULT_ROUTE_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
 
 /** The three WeCom callback endpoints (CONTRACT §3): construct id, route path, and function folder. */
 const CALLBACKS = {
@@ -126,16 +129,17 @@ export class AppStack extends Stack {
           }),
         ),
       },
-      // Far above what one corp's callbacks need, far below the account limit (10,000 rps) that every
-      // API of the account shares: a flood on this public URL is cut here, before it reaches Lambda and
-      // the queue. WeCom redelivers what it could not deliver, so a throttled burst is not lost.
-      throttle: THROTTLE,
+      // Each route has its own limits, far below the account limit (10,000 rps) that every API of the
+      // account shares: a flood on one route is cut there, before it reaches Lambda and the queue, and
+      // leaves the other routes' limits alone. See README, "Throttling".
+      throttle: DEFAULT_ROUTE_THROTTLE,
     });
 
     const ingest = (key: keyof typeof CALLBACKS): CallbackIngest => {
       const { id, path, name } = CALLBACKS[key];
       return new CallbackIngest(this, id, {
         api: this.httpApi,
+        stage: this.stage,
         path,
         entry: `functions/${name}/handler.ts`,
         serviceName: name,
@@ -157,6 +161,7 @@ export class AppStack extends Stack {
     });
     this.adminApi = new AdminApi(this, 'AdminApi', {
       api: this.httpApi,
+      stage: this.stage,
       entry: ENGINE_ENTRIES.adminApi,
       engine: this.engine,
     });
@@ -220,7 +225,10 @@ export class AppStack extends Stack {
     });
   }
 
-  /** Alarms on every dead-letter queue, on the functions' errors, on the event queue's lag and on 503s. */
+  /**
+   * Alarms on every dead-letter queue, on the functions' errors, on the evaluator's failed records and
+   * parked inputs, on the event queue's lag and on 503s.
+   */
   private createAlarms(): Alarms {
     const alarms = new Alarms(this, 'Alarms');
     const { eventQueue, engine } = this;
@@ -252,6 +260,20 @@ export class AppStack extends Stack {
       description:
         'The penalty evaluator failed a whole invocation (not one record): check its logs; the batch is retried.',
       metric: engine.evaluator.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+    });
+    // The evaluator reports failed records to SQS instead of failing the invocation, so its Errors stay 0
+    // while records fail: FailedRecords is what shows a failing evaluation.
+    alarms.add('EvaluatorFailedRecords', {
+      description:
+        'The penalty evaluator left records for SQS to redeliver (FailedRecords): check its logs. After five ' +
+        'failed receives a record goes to the event dead-letter queue.',
+      metric: engine.metricEvaluator('failedRecords', { period: ALARM_PERIOD }),
+    });
+    alarms.add('EvaluatorParkedInputs', {
+      description:
+        'The penalty evaluator parked inputs (ParkedInputs): they were set aside, not evaluated. Find ' +
+        'which and why in its logs, fix the cause, then resend them.',
+      metric: engine.metricEvaluator('parkedInputs', { period: ALARM_PERIOD }),
     });
     alarms.add('EventQueueAge', {
       description:

@@ -21,7 +21,8 @@ describe('AdminApi', () => {
   beforeAll(() => {
     // Prepare
     const stack = new Stack(new App({ context: testAppContext({ bundle: false }) }), 'Test');
-    const api = new HttpApi(stack, 'Api');
+    const api = new HttpApi(stack, 'Api', { createDefaultStage: false });
+    const stage = api.addStage('Stage', { stageName: '$default', autoDeploy: true });
     engine = new PenaltyEngine(stack, 'Engine', {
       table: new TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } }),
       eventQueue: new EventQueue(stack, 'Events'),
@@ -30,8 +31,17 @@ describe('AdminApi', () => {
     });
 
     // Act
-    admin = new AdminApi(stack, 'Admin', { api, entry: FIXTURE_ENTRY, engine });
+    admin = new AdminApi(stack, 'Admin', { api, stage, entry: FIXTURE_ENTRY, engine });
     template = Template.fromStack(stack);
+  });
+
+  it('throttles its route on the stage by itself, at an operator rate', () => {
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      RouteSettings: { 'ANY /admin/{proxy+}': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 } },
+    });
+    const [stageResource] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(stageResource?.DependsOn).toContain(logicalId(admin.route.node.defaultChild));
   });
 
   it('routes every method under /admin/ to its function, behind IAM authorization', () => {

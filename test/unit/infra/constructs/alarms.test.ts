@@ -49,7 +49,7 @@ describe('Alarms', () => {
     expect(alarms.alarms).toHaveLength(2);
   });
 
-  it('encrypts the topic with a rotated customer managed key that CloudWatch alarms may use', () => {
+  it("encrypts the topic with a rotated customer managed key that only this account's alarms may use", () => {
     // Assess
     const keyId = logicalId(alarms.topic.masterKey?.node.defaultChild);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
@@ -60,7 +60,31 @@ describe('Alarms', () => {
       Principal: { Service: 'cloudwatch.amazonaws.com' },
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: {
+          'aws:SourceArn': {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':cloudwatch:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':alarm:*',
+              ],
+            ],
+          },
+        },
+      },
     });
+    // No other statement lets CloudWatch in unconditionally.
+    const cloudwatch = (
+      key?.Properties.KeyPolicy.Statement as { Principal?: unknown; Condition?: unknown }[]
+    ).filter((statement) => JSON.stringify(statement.Principal ?? {}).includes('cloudwatch.amazonaws.com'));
+    expect(cloudwatch).toHaveLength(1);
   });
 
   it("lets only this account's CloudWatch alarms publish, over TLS only", () => {

@@ -164,6 +164,20 @@ describe('AppStack', () => {
       }
     });
 
+    it('throttles each route by itself: WeCom deliveries high, URL verification and admin low', () => {
+      // Assess
+      const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+      expect(stage?.Properties.RouteSettings).toEqual({
+        ...Object.fromEntries(
+          CALLBACKS.flatMap(({ path }) => [
+            [`POST ${path}`, { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }],
+            [`GET ${path}`, { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 }],
+          ]),
+        ),
+        'ANY /admin/{proxy+}': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+      });
+    });
+
     it('serves the $default stage with JSON access logs and throttling', () => {
       // Assess
       template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -175,7 +189,7 @@ describe('AppStack', () => {
             Match.objectLike({ requestId: '$context.requestId', routeKey: '$context.routeKey' }),
           ),
         },
-        DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
       });
       template.hasResourceProperties('AWS::Logs::LogGroup', {
         RetentionInDays: 30,
@@ -413,6 +427,24 @@ describe('AppStack', () => {
         Threshold: 1,
         EvaluationPeriods: 1,
       });
+    });
+
+    it.each([
+      ['FailedRecords', 'records the evaluator left for redelivery'],
+      ['ParkedInputs', 'inputs the evaluator parked'],
+    ])('fires on the first of %s (%s) over 5 minutes', (metricName) => {
+      // Assess
+      const alarm = alarmOn(metricName, { Name: 'service', Value: 'penalty-evaluator' });
+      expect(alarm?.Properties).toMatchObject({
+        Namespace: stack.stackName,
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [topicRef()],
+      });
+      expect(alarm?.Properties.Dimensions).toEqual([{ Name: 'service', Value: 'penalty-evaluator' }]);
     });
 
     it('fires when the oldest queued event has waited 15 minutes', () => {
