@@ -1,9 +1,10 @@
 /**
  * How many partitions of the sweep index each kind of item (timers, outboxes) is spread over.
  * One index partition takes at most 1,000 writes a second, and a throttled index write fails the
- * base table's transaction; 16 shards lift the index's ceiling sixteenfold for 16 more queries a sweep.
- * Changing it moves items between shards: the sweep reads only the shards of the current count
- * (and the legacy partition), so items written under another count would be missed until rewritten.
+ * base table's transaction; 16 shards lift the index's ceiling sixteenfold, for 16 queries per
+ * kind a sweep instead of one. Changing it moves items between shards: the sweep reads only the
+ * shards of the current count (and the legacy partition), so items written under another count
+ * would be missed until rewritten.
  */
 export const SWEEP_SHARDS = 16;
 
