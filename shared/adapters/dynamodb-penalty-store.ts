@@ -34,6 +34,7 @@ import { nextTimerAt } from '../domain/timers.js';
 import type { CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from '../domain/types.js';
 import { InvalidCursorError } from '../errors.js';
 import { corpCommitted, corpFromItem, corpUpdate } from './corp-item.js';
+import { SWEEP_KINDS, type SweepKind, sweepPartition, sweepPartitions } from './sweep-partition.js';
 
 /** How long an input's "applied" marker is kept: longer than any redelivery or replay window. */
 const MARKER_TTL_SECONDS = 14 * 24 * 3600;
@@ -46,6 +47,8 @@ export interface DynamoDbPenaltyStoreOptions {
   readonly onCapacity?: (operation: 'load' | 'commit' | 'effects', units: number) => void;
   /** Wall clock for marker expiry (TTL is wall time, unlike the domain's event time). */
   readonly now?: () => number;
+  /** Most items per page of a sweep index query (default: DynamoDB's 1 MB page; small in tests). */
+  readonly sweepPageSize?: number;
 }
 
 /**
@@ -75,16 +78,13 @@ export const storeKeys = {
 
 /**
  * The sparse index the sweep reads (`sweep`, `sweepAt`): member states with a timer pending, by the
- * time it is due, and input markers whose side effects are still pending, by their commit time.
+ * time it is due, and input markers whose side effects are still pending, by their commit time,
+ * each spread over shards (`TIMER#<n>`, `OUTBOX#<n>`, see sweep-partition.ts).
  */
 export const SWEEP_INDEX = {
   name: 'sweep',
   partitionKey: 'sweep',
   sortKey: 'sweepAt',
-  /** Partition of member states with a timer pending. */
-  timers: 'TIMER',
-  /** Partition of input markers with side effects pending. */
-  outbox: 'OUTBOX',
 } as const;
 
 /**
@@ -390,7 +390,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
   }
 
   async dueMembers(at: number, limit: number): Promise<{ corpId: string; userId: string }[]> {
-    const items = await this.#querySweep(SWEEP_INDEX.timers, at, limit);
+    const items = await this.#querySweep(SWEEP_KINDS.timers, at, limit);
     return items.flatMap((item) => {
       const pk = item.pk?.S ?? '';
       // MEMBER#<corpId>#<userId>: a corp id (ww + hex) has no '#', a user id may.
@@ -400,33 +400,44 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
   }
 
   async pendingEffectsBefore(before: number, limit: number): Promise<{ corpId: string; inputId: string }[]> {
-    const items = await this.#querySweep(SWEEP_INDEX.outbox, before, limit);
+    const items = await this.#querySweep(SWEEP_KINDS.outbox, before, limit);
     return items.flatMap((item) => {
       const match = /^INPUT#([^#]+)#(.+)$/s.exec(item.pk?.S ?? '');
       return match?.[1] && match[2] ? [{ corpId: match[1], inputId: match[2] }] : [];
     });
   }
 
-  async #querySweep(
-    partition: string,
-    upTo: number,
-    limit: number,
-  ): Promise<Record<string, AttributeValue>[]> {
-    return this.#queryAll(
-      {
-        IndexName: SWEEP_INDEX.name,
-        KeyConditionExpression: '#p = :p AND #s <= :upTo',
-        ExpressionAttributeNames: { '#p': SWEEP_INDEX.partitionKey, '#s': SWEEP_INDEX.sortKey },
-        ExpressionAttributeValues: { ':p': { S: partition }, ':upTo': { N: String(upTo) } },
-      },
-      limit,
+  /**
+   * The `limit` earliest items of a kind due at or before `upTo`: every shard (and the legacy
+   * unsharded partition) queried in parallel, each page after page up to `limit`, then merged.
+   */
+  async #querySweep(kind: SweepKind, upTo: number, limit: number): Promise<Record<string, AttributeValue>[]> {
+    const shards = await Promise.all(
+      sweepPartitions(kind).map((partition) =>
+        this.#queryAll(
+          {
+            IndexName: SWEEP_INDEX.name,
+            KeyConditionExpression: '#p = :p AND #s <= :upTo',
+            ExpressionAttributeNames: { '#p': SWEEP_INDEX.partitionKey, '#s': SWEEP_INDEX.sortKey },
+            ExpressionAttributeValues: { ':p': { S: partition }, ':upTo': { N: String(upTo) } },
+          },
+          limit,
+          this.#options.sweepPageSize,
+        ),
+      ),
     );
+    const sweepAt = (item: Record<string, AttributeValue>) => Number(item[SWEEP_INDEX.sortKey]?.N ?? 0);
+    return shards
+      .flat()
+      .sort((a, b) => sweepAt(a) - sweepAt(b))
+      .slice(0, limit);
   }
 
   /** Every item of a query, page after page, up to `limit`. */
   async #queryAll(
     query: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
     limit = Number.POSITIVE_INFINITY,
+    pageSize = Number.POSITIVE_INFINITY,
   ): Promise<Record<string, AttributeValue>[]> {
     const { client, tableName } = this.#options;
     const items: Record<string, AttributeValue>[] = [];
@@ -437,7 +448,9 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
           ...query,
           TableName: tableName,
           ExclusiveStartKey: start,
-          ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}),
+          ...(Number.isFinite(Math.min(limit, pageSize))
+            ? { Limit: Math.min(limit - items.length, pageSize) }
+            : {}),
         }),
       );
       items.push(...(page.Items ?? []));
@@ -510,7 +523,9 @@ function markerPut(
               at: { N: String(effects.at) },
               effects: { S: JSON.stringify(effects.decisions) },
               // Indexed until cleared, so the sweep finds effects a crash left pending.
-              [SWEEP_INDEX.partitionKey]: { S: SWEEP_INDEX.outbox },
+              [SWEEP_INDEX.partitionKey]: {
+                S: sweepPartition(SWEEP_KINDS.outbox, storeKeys.input(input.corpId, input.id).pk),
+              },
               [SWEEP_INDEX.sortKey]: { N: String(now) },
             }
           : {}),
@@ -669,7 +684,7 @@ function statePut(
         ...(timerAt === null
           ? {}
           : {
-              [SWEEP_INDEX.partitionKey]: { S: SWEEP_INDEX.timers },
+              [SWEEP_INDEX.partitionKey]: { S: sweepPartition(SWEEP_KINDS.timers, key.pk) },
               [SWEEP_INDEX.sortKey]: { N: String(timerAt) },
             }),
       },
