@@ -5,6 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { DynamoDbParkedInputs } from '../shared/adapters/dynamodb-parked-inputs.js';
 import { createPenaltyTable, DynamoDbPenaltyStore } from '../shared/adapters/dynamodb-penalty-store.js';
 import { SqsCommandQueue } from '../shared/adapters/sqs-command-queue.js';
 import { SqsDeadLetters } from '../shared/adapters/sqs-dead-letters.js';
@@ -75,6 +76,7 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
     const policies = loadPolicySet();
     const clock = new LocalClock();
     const store = new DynamoDbPenaltyStore({ client: db.client, tableName: LOCAL_TABLE_NAME });
+    const parked = new DynamoDbParkedInputs({ client: db.client, tableName: LOCAL_TABLE_NAME });
     const commands = new SqsCommandQueue({ client: queue.client, queueUrl: queue.queueUrl });
     const timers = new LocalTimers({ client: db.client, tableName: LOCAL_TABLE_NAME, clock, commands });
     const outbound = new LocalOutbound({ file: join(dataDir, 'outbound-events.jsonl') });
@@ -84,6 +86,7 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
       {
         evaluator: { store, effects, policies, classifier: defaultClassifier },
         quarantine: (record, reason) => deadLetters.quarantine(record, reason),
+        parked,
       },
       logger,
       metrics,
@@ -101,6 +104,7 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
       createAdminDependencies({
         effects,
         store,
+        parked,
         policies,
         classifier: defaultClassifier,
         now: () => clock.now(),

@@ -16,7 +16,11 @@ const deadLetters = new SqsDeadLetters({
 
 /** Consumer of the event queue: applies the policy to every queued event and fired timer. */
 export const handler = createQueueConsumerHandler(
-  { evaluator: engine, quarantine: (record, reason) => deadLetters.quarantine(record, reason) },
+  {
+    evaluator: engine,
+    quarantine: (record, reason) => deadLetters.quarantine(record, reason),
+    parked: engine.parked,
+  },
   logger,
   metrics,
 );

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { InvalidInputError, parseEngineInput } from '../domain/commands.js';
 import { ENTERPRISE_APPEAL_DOCUMENTS } from '../domain/decide.js';
 import type { Decision, Violation } from '../domain/decisions.js';
 import {
@@ -16,7 +17,7 @@ import {
   CATEGORY_RULES,
   type Category,
   type CorpAppeal,
-  type EngineCommand,
+  type EngineInput,
   type MemberAppeal,
   type MemberState,
 } from '../domain/types.js';
@@ -24,6 +25,7 @@ import { activePenalties, corpView, memberView } from '../domain/views.js';
 import { HttpFacingError, InvalidCursorError } from '../errors.js';
 import { ConcurrentUpdateError } from '../evaluator/errors.js';
 import type { Evaluation } from '../evaluator/evaluate-input.js';
+import { MAX_PARKED_LISTED, type ParkedInput, type ParkedInputs } from '../evaluator/parked-inputs.js';
 
 /** Largest accepted request body (decoded): larger bodies get 413. */
 export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
@@ -55,8 +57,13 @@ export interface AdminResponse {
 /** What the admin API reads and evaluates with. */
 export interface AdminDependencies {
   readonly reader: StateReader;
-  /** Evaluates a command synchronously: load, decide, commit once, carry out the side effects. */
-  readonly evaluate: (input: EngineCommand) => Promise<Evaluation>;
+  /**
+   * Evaluates an input synchronously: load, decide, commit once, carry out the side effects. Commands
+   * of the admin API, and parked inputs retried.
+   */
+  readonly evaluate: (input: EngineInput) => Promise<Evaluation>;
+  /** The parked inputs (CONTRACT §5); the routes answer 404 without them. */
+  readonly parked?: ParkedInputs;
   readonly policies: PolicySet;
   /** The time commands take effect at and views are computed at (ms). */
   readonly now: () => number;
@@ -99,6 +106,11 @@ const appealBody = z.strictObject({
   documents: z.optional(z.array(idString).check(z.maxLength(20))),
 });
 const appealDecisionBody = z.strictObject({ approved: z.boolean(), reviewer: idString });
+const parkedDecisionBody = z.strictObject({
+  reviewer: z.optional(idString),
+  reason: z.optional(z.string().check(z.maxLength(2000))),
+});
+const PARKED_ID = /^[0-9a-f]{32}$/;
 
 // ---- routing -------------------------------------------------------------------------------------
 
@@ -137,6 +149,9 @@ const ROUTES: readonly Route[] = [
   route('/admin/appeals/{appealId}', { GET: getAppeal }),
   route('/admin/appeals/{appealId}/decision', { POST: decideAppeal }),
   route('/admin/policy', { GET: getPolicy }),
+  route('/admin/parked', { GET: listParked }),
+  route('/admin/parked/{parkedId}/retry', { POST: retryParked }),
+  route('/admin/parked/{parkedId}/discard', { POST: discardParked }),
 ];
 
 /** The route template a path matches (for logs and metrics, which never carry ids), or null. */
@@ -705,4 +720,88 @@ async function findAppeal(reader: StateReader, appealId: string, owner: AppealOw
   const recorded = owner.appeal && 'kind' in owner.appeal ? owner.appeal : undefined;
   const appeal = kept ?? recorded;
   return member && appeal ? memberAppealJson(member, appeal) : null;
+}
+
+// ---- parked inputs -------------------------------------------------------------------------------
+
+function parkedStore(context: RouteContext): ParkedInputs {
+  const { parked } = context.deps;
+  if (!parked) throw new HttpFacingError('parked inputs are not kept by this deployment', 404);
+  return parked;
+}
+
+function parkedJson(parked: ParkedInput) {
+  return {
+    id: parked.id,
+    corpId: parked.corpId,
+    userId: parked.userId,
+    inputId: parked.inputId,
+    type: parked.inputType,
+    reason: parked.reason,
+    at: iso(parked.at),
+    receives: parked.receives,
+    status: parked.status,
+  };
+}
+
+/** The parked input a route names, still parked: 404 when unknown, 409 when already resolved. */
+async function stillParked(context: RouteContext): Promise<ParkedInput> {
+  const id = param(context, 'parkedId');
+  if (!PARKED_ID.test(id)) throw new HttpFacingError('parkedId must be 32 hexadecimal digits', 400);
+  const parked = await parkedStore(context).get(id);
+  if (!parked) throw new HttpFacingError(`no parked input ${id}`, 404);
+  if (parked.status !== 'parked')
+    throw new HttpFacingError(`parked input ${id} is already ${parked.status}`, 409);
+  return parked;
+}
+
+async function listParked(context: RouteContext): Promise<AdminResponse> {
+  const parked = await parkedStore(context).list(MAX_PARKED_LISTED);
+  return jsonResponse(200, { parked: parked.map(parkedJson) });
+}
+
+/**
+ * Evaluates a parked input again through the evaluator: once it succeeds it is marked retried (its
+ * input marker makes a second evaluation a no-op); while it fails it stays parked with the new
+ * error, answered 409.
+ */
+async function retryParked(context: RouteContext): Promise<AdminResponse> {
+  const parked = await stillParked(context);
+  const body = parseBody(parkedDecisionBody, context.body, { optional: true });
+  let input: EngineInput;
+  try {
+    input = parseEngineInput(parked.body);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw new HttpFacingError(`parked input ${parked.id} is not an input: ${error.message}`, 409);
+  }
+  let evaluation: Evaluation;
+  try {
+    evaluation = await context.deps.evaluate(input);
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    await parkedStore(context).failedAgain(parked.id, reason, context.at);
+    throw new HttpFacingError(`parked input ${parked.id} failed again and stays parked: ${reason}`, 409);
+  }
+  await parkedStore(context).resolve(parked.id, 'retried', {
+    at: context.at,
+    by: body.reviewer ?? 'admin-api',
+    note: body.reason ?? '',
+    policyVersion: context.deps.policies.forCorp(parked.corpId).version,
+  });
+  return jsonResponse(200, { id: parked.id, status: 'retried', evaluation: evaluation.status });
+}
+
+/** Drops a parked input for good, with an audit entry on its member saying who and why. */
+async function discardParked(context: RouteContext): Promise<AdminResponse> {
+  const parked = await stillParked(context);
+  const body = parseBody(parkedDecisionBody, context.body, { optional: true });
+  const done = await parkedStore(context).resolve(parked.id, 'discarded', {
+    at: context.at,
+    by: body.reviewer ?? 'admin-api',
+    note: body.reason ?? '',
+    policyVersion: context.deps.policies.forCorp(parked.corpId).version,
+  });
+  if (!done) throw new HttpFacingError(`parked input ${parked.id} was resolved meanwhile`, 409);
+  return jsonResponse(200, { id: parked.id, status: 'discarded' });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbParkedInputs } from '../adapters/dynamodb-parked-inputs.js';
 import { DynamoDbPenaltyStore } from '../adapters/dynamodb-penalty-store.js';
 import { ENV } from '../config/constants.js';
 import { requireEnv } from '../config/env.js';
@@ -9,6 +10,7 @@ import { defaultClassifier } from '../domain/lexicon-classifier.js';
 import type { PolicySet } from '../domain/policy.js';
 import type { PenaltyStore, SideEffects, StateReader } from '../domain/ports.js';
 import { evaluateInput } from '../evaluator/evaluate-input.js';
+import type { ParkedInputs } from '../evaluator/parked-inputs.js';
 import type { AdminDependencies } from './admin-api.js';
 
 /** What the admin API is built from; everything but the side effects has a default. */
@@ -17,6 +19,8 @@ export interface AdminDependencyOptions {
   readonly effects: SideEffects;
   /** The store it reads and evaluates with; by default DynamoDB, table `TABLE_NAME`. */
   readonly store?: PenaltyStore & StateReader;
+  /** The parked inputs; by default in the same DynamoDB table. */
+  readonly parked?: ParkedInputs;
   /** By default the `POLICY_FILE` policy, else the built-in one. */
   readonly policies?: PolicySet;
   /** By default the lexicon classifier. */
@@ -35,19 +39,25 @@ export interface AdminDependencyOptions {
  */
 export function createAdminDependencies(options: AdminDependencyOptions): AdminDependencies {
   const env = options.env ?? process.env;
+  const client = (): DynamoDBClient =>
+    new DynamoDBClient({
+      ...(env.AWS_ENDPOINT_URL_DYNAMODB ? { endpoint: env.AWS_ENDPOINT_URL_DYNAMODB } : {}),
+    });
   const store =
     options.store ??
-    new DynamoDbPenaltyStore({
-      client: new DynamoDBClient({
-        ...(env.AWS_ENDPOINT_URL_DYNAMODB ? { endpoint: env.AWS_ENDPOINT_URL_DYNAMODB } : {}),
-      }),
-      tableName: requireEnv(ENV.tableName, env),
-    });
+    new DynamoDbPenaltyStore({ client: client(), tableName: requireEnv(ENV.tableName, env) });
+  // Given a store of its own (tests), the API keeps no parked inputs unless given those too.
+  const parked =
+    options.parked ??
+    (options.store
+      ? undefined
+      : new DynamoDbParkedInputs({ client: client(), tableName: requireEnv(ENV.tableName, env) }));
   const policies = options.policies ?? loadPolicySet(env);
   const classifier = options.classifier ?? defaultClassifier;
   const { effects } = options;
   return {
     reader: store,
+    ...(parked ? { parked } : {}),
     evaluate: (input) => evaluateInput(input, { store, effects, policies, classifier }),
     policies,
     now: options.now ?? Date.now,

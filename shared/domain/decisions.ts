@@ -9,7 +9,14 @@ export type Subject =
 
 /** What caused a change: a violation, a schedule, an unblock application, an appeal decision, WeChat. */
 export interface Cause {
-  readonly kind: 'violation' | 'schedule' | 'unblock-application' | 'appeal-decision' | 'linked-wechat';
+  readonly kind:
+    | 'violation'
+    | 'schedule'
+    | 'unblock-application'
+    | 'appeal-decision'
+    | 'linked-wechat'
+    // A person's retry or discard of a parked input (the id is the parked input's).
+    | 'parked-input';
   /** The violation, schedule, application or appeal id. */
   readonly id: string;
   /** The input that carried the cause. */

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbParkedInputs } from '../adapters/dynamodb-parked-inputs.js';
 import { DynamoDbPenaltyStore } from '../adapters/dynamodb-penalty-store.js';
 import { EventBridgeOutbound } from '../adapters/eventbridge-outbound.js';
 import { SchedulerTimers } from '../adapters/scheduler-timers.js';
@@ -18,6 +19,8 @@ import { DecisionEffects } from './side-effects.js';
 /** What the evaluator, the sweep and the admin API share on AWS: the store, side effects, policy and classifier. */
 export interface EngineDependencies {
   readonly store: DynamoDbPenaltyStore;
+  /** Where inputs that fail again and again are parked (the same table). */
+  readonly parked: DynamoDbParkedInputs;
   readonly effects: SideEffects;
   readonly commands: SqsCommandQueue;
   readonly sqs: SQSClient;
@@ -33,12 +36,11 @@ export function createEngineDependencies(env: NodeJS.ProcessEnv = process.env): 
   const tableName = requireEnv(ENV.tableName, env);
   const queueUrl = requireEnv(ENV.eventQueueUrl, env);
   const sqs = new SQSClient({ ...(env.AWS_ENDPOINT_URL_SQS ? { endpoint: env.AWS_ENDPOINT_URL_SQS } : {}) });
-  const store = new DynamoDbPenaltyStore({
-    client: new DynamoDBClient({
-      ...(env.AWS_ENDPOINT_URL_DYNAMODB ? { endpoint: env.AWS_ENDPOINT_URL_DYNAMODB } : {}),
-    }),
-    tableName,
+  const dynamodb = new DynamoDBClient({
+    ...(env.AWS_ENDPOINT_URL_DYNAMODB ? { endpoint: env.AWS_ENDPOINT_URL_DYNAMODB } : {}),
   });
+  const store = new DynamoDbPenaltyStore({ client: dynamodb, tableName });
+  const parked = new DynamoDbParkedInputs({ client: dynamodb, tableName });
   const commands = new SqsCommandQueue({ client: sqs, queueUrl });
   const timers = new SchedulerTimers({
     client: new SchedulerClient({}),
@@ -54,6 +56,7 @@ export function createEngineDependencies(env: NodeJS.ProcessEnv = process.env): 
   });
   return {
     store,
+    parked,
     effects: new DecisionEffects({ timers, outbound }),
     commands,
     sqs,

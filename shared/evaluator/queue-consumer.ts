@@ -9,12 +9,18 @@ import { InvalidInputError, parseEngineInput } from '../domain/commands.js';
 import type { EngineInput } from '../domain/types.js';
 import { type BatchResult, evaluateBatch } from './evaluate-batch.js';
 import { type Evaluation, type EvaluatorDependencies, evaluateInput } from './evaluate-input.js';
+import { PARK_AFTER_RECEIVES, type ParkedInputs, parkedIdOf } from './parked-inputs.js';
 
 /** What the queue consumer needs besides the evaluator: where poison messages go. */
 export interface QueueConsumerDependencies {
   readonly evaluator: EvaluatorDependencies;
   /** Moves a message that can never be evaluated to the dead-letter queue. */
   readonly quarantine: (record: SQSRecord, reason: string) => Promise<void>;
+  /**
+   * Where an input that failed its {@link PARK_AFTER_RECEIVES}th receive is parked, so its member's
+   * later inputs go on; without it such an input is retried until the dead-letter queue takes it.
+   */
+  readonly parked?: ParkedInputs;
   /**
    * Whether a batch is first evaluated as one unit (`evaluateBatch`) before the records are taken
    * one by one; on unless false.
@@ -40,6 +46,76 @@ export function createRecordHandler(
   logger: Logger,
   metrics: Metrics,
   batch: BatchResults = new Map(),
+): (record: SQSRecord) => Promise<void> {
+  const evaluateRecord = recordEvaluator(deps, logger, metrics, batch);
+  return async (record) => {
+    try {
+      await evaluateRecord(record);
+    } catch (error) {
+      if (!(await parkIfDue(record, error, deps, logger, metrics))) throw error;
+    }
+  };
+}
+
+/**
+ * Parks a record that failed again on its {@link PARK_AFTER_RECEIVES}th receive or later, and says
+ * whether it did (then the record succeeds and its member's later inputs go on). A record that is
+ * not an input, or that cannot be parked (the table unreachable), is left to fail: SQS delivers it
+ * again, and the dead-letter queue takes it after the last receive.
+ */
+async function parkIfDue(
+  record: SQSRecord,
+  error: unknown,
+  deps: QueueConsumerDependencies,
+  logger: Logger,
+  metrics: Metrics,
+): Promise<boolean> {
+  const receives = Number(record.attributes.ApproximateReceiveCount ?? '1');
+  if (!deps.parked || !(receives >= PARK_AFTER_RECEIVES)) return false;
+  let input: EngineInput;
+  try {
+    input = parseEngineInput(record.body);
+  } catch {
+    return false;
+  }
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const userId = 'userId' in input && typeof input.userId === 'string' ? input.userId : null;
+  try {
+    await deps.parked.park({
+      id: parkedIdOf(input.corpId, input.id),
+      corpId: input.corpId,
+      userId,
+      inputId: input.id,
+      inputType: input.type,
+      body: record.body,
+      reason,
+      receives,
+      at: Date.now(),
+    });
+  } catch (parkError) {
+    logger.error('input could not be parked; left for redelivery', {
+      inputId: input.id,
+      error: parkError as Error,
+    });
+    return false;
+  }
+  metrics.addMetric('ParkedInputs', MetricUnit.Count, 1);
+  // The reason names ids and fields, never message text.
+  logger.error('input parked after failing repeatedly', {
+    inputId: input.id,
+    type: input.type,
+    receives,
+    reason,
+  });
+  return true;
+}
+
+/** Evaluates one record: the batch path's result where it has one, else the input itself. */
+function recordEvaluator(
+  deps: QueueConsumerDependencies,
+  logger: Logger,
+  metrics: Metrics,
+  batch: BatchResults,
 ): (record: SQSRecord) => Promise<void> {
   return async (record) => {
     const prior = batch.get(record.messageId);
