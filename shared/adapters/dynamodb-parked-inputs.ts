@@ -10,7 +10,12 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Decision } from '../domain/decisions.js';
-import type { ParkedInput, ParkedInputs, ParkedStatus } from '../evaluator/parked-inputs.js';
+import type {
+  ParkedInput,
+  ParkedInputs,
+  ParkedResolution,
+  ParkedStatus,
+} from '../evaluator/parked-inputs.js';
 import { storeKeys } from './dynamodb-penalty-store.js';
 
 /** Options of {@link DynamoDbParkedInputs}. */
@@ -104,12 +109,7 @@ export class DynamoDbParkedInputs implements ParkedInputs {
   async resolve(
     id: string,
     status: Exclude<ParkedStatus, 'parked'>,
-    resolution: {
-      readonly at: number;
-      readonly by: string;
-      readonly note: string;
-      readonly policyVersion?: string;
-    },
+    resolution: ParkedResolution,
   ): Promise<boolean> {
     const parked = await this.get(id);
     if (!parked || parked.status !== 'parked') return false;
@@ -156,12 +156,7 @@ function key(id: string): Record<string, AttributeValue> {
 function auditEntry(
   parked: ParkedInput,
   status: Exclude<ParkedStatus, 'parked'>,
-  resolution: {
-    readonly at: number;
-    readonly by: string;
-    readonly note: string;
-    readonly policyVersion?: string;
-  },
+  resolution: ParkedResolution,
 ): Record<string, AttributeValue> | null {
   if (parked.userId === null) return null;
   const entry: Decision = {

@@ -30,7 +30,16 @@ export interface ParkedInput {
   readonly at: number;
   readonly status: ParkedStatus;
   /** Who resolved it and why, when it is no longer parked. */
-  readonly resolution?: { readonly at: number; readonly by: string; readonly note: string };
+  readonly resolution?: Omit<ParkedResolution, 'policyVersion'>;
+}
+
+/** Who resolved a parked input, when and why. */
+export interface ParkedResolution {
+  readonly at: number;
+  readonly by: string;
+  readonly note: string;
+  /** The policy version in force, for the member's audit entry. */
+  readonly policyVersion?: string;
 }
 
 /** The store of parked inputs (port): the evaluator parks, the admin API lists, retries, discards. */
@@ -49,13 +58,7 @@ export interface ParkedInputs {
   resolve(
     id: string,
     status: Exclude<ParkedStatus, 'parked'>,
-    resolution: {
-      readonly at: number;
-      readonly by: string;
-      readonly note: string;
-      /** The policy version in force, for the audit entry. */
-      readonly policyVersion?: string;
-    },
+    resolution: ParkedResolution,
   ): Promise<boolean>;
 }
 

@@ -570,6 +570,28 @@ describe('the admin API', () => {
     );
   });
 
+  it.each([
+    ['a parked id that is not one', 'POST', '/admin/parked/not-an-id/retry', undefined, 400],
+    ['an unknown parked id', 'POST', `/admin/parked/${'0'.repeat(32)}/discard`, undefined, 404],
+    [
+      'a discard body with an unknown field',
+      'POST',
+      `/admin/parked/${'0'.repeat(32)}/discard`,
+      '{"admin": true}',
+      404,
+    ],
+    ['GET on a retry', 'GET', `/admin/parked/${'0'.repeat(32)}/retry`, undefined, 405],
+  ] as const)('refuses %s on the parked inputs', async (_name, method, path, body, status) => {
+    await expectRefused(
+      () =>
+        raw(method, path, {
+          headers: { ...auth, 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body }),
+        }),
+      status,
+    );
+  });
+
   it('answers an unknown route with 404', async () => {
     await expectRefused(() => raw('GET', '/admin/nothing/here', { headers: auth }), 404);
   });
