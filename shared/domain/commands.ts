@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { EVENT_TIME_RANGE } from './constants.js';
-import { domainEventSchema } from './events.js';
+import { type DomainEvent, domainEventSchema } from './events.js';
 import { CATEGORY_RULES, type Category, type EngineCommand, type EngineInput } from './types.js';
 
 const idString = z.string().check(z.minLength(1), z.maxLength(256));
@@ -87,14 +87,23 @@ export function parseEngineInput(body: string): EngineInput {
     throw new InvalidInputError('message body is not JSON', { cause });
   }
   const type = typeof json === 'object' && json !== null && 'type' in json ? json.type : undefined;
-  const isEvent = !COMMAND_TYPES.has(type);
-  const result = isEvent ? domainEventSchema.safeParse(json) : engineCommandSchema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : 'body';
-    throw new InvalidInputError(
-      `message is not a valid ${isEvent ? 'domain event' : 'engine command'}: ${where}: ${issue?.code ?? 'invalid'}`,
-    );
-  }
-  return result.data as EngineCommand | EngineInput;
+  if (!COMMAND_TYPES.has(type)) return checkDomainEvent(json);
+  const result = engineCommandSchema.safeParse(json);
+  if (!result.success) throw invalid('engine command', result.error.issues[0]);
+  return result.data as EngineCommand;
+}
+
+/**
+ * Checks a value with the domain event schema the evaluator reads with: ingest runs it on every
+ * event before queueing, so what it accepts the evaluator accepts. The error names the field.
+ */
+export function checkDomainEvent(value: unknown): DomainEvent {
+  const result = domainEventSchema.safeParse(value);
+  if (!result.success) throw invalid('domain event', result.error.issues[0]);
+  return result.data;
+}
+
+function invalid(what: string, issue: { path: PropertyKey[]; code: string } | undefined): InvalidInputError {
+  const where = issue?.path.length ? issue.path.map(String).join('.') : 'body';
+  return new InvalidInputError(`message is not a valid ${what}: ${where}: ${issue?.code ?? 'invalid'}`);
 }

@@ -1,5 +1,5 @@
 import type { CallbackKeys } from '../config/callback-keys.js';
-import { InvalidInputError, parseEngineInput } from '../domain/commands.js';
+import { checkDomainEvent, InvalidInputError } from '../domain/commands.js';
 import type { DomainEvent } from '../domain/events.js';
 import type { EventQueue } from '../domain/ports.js';
 import { decrypt, verifySignature } from '../wecom/crypto.js';
@@ -53,14 +53,14 @@ const DECODERS: Readonly<Record<CallbackRoute, (plaintext: string, corpId: strin
 
 /**
  * The domain events a route makes of a decrypted callback (none for events the engine ignores),
- * each checked exactly as the evaluator will read it (its JSON, through the evaluator's own
- * parser): a callback answered `200` is never dead-lettered for its shape.
+ * each checked with the schema the evaluator reads with (once, on the event itself: its JSON is
+ * the same plain data): a callback answered `200` is never dead-lettered for its shape.
  */
 export function decodeCallback(route: CallbackRoute, plaintext: string, corpId: string): DomainEvent[] {
   const events = DECODERS[route](plaintext, corpId);
   for (const event of events) {
     try {
-      parseEngineInput(JSON.stringify(event));
+      checkDomainEvent(event);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       throw new BadCallbackRequestError(
