@@ -25,7 +25,12 @@ import { activePenalties, corpView, memberView } from '../domain/views.js';
 import { HttpFacingError, InvalidCursorError } from '../errors.js';
 import { ConcurrentUpdateError } from '../evaluator/errors.js';
 import type { Evaluation } from '../evaluator/evaluate-input.js';
-import { MAX_PARKED_LISTED, type ParkedInput, type ParkedInputs } from '../evaluator/parked-inputs.js';
+import {
+  failureReason,
+  MAX_PARKED_LISTED,
+  type ParkedInput,
+  type ParkedInputs,
+} from '../evaluator/parked-inputs.js';
 
 /** Largest accepted request body (decoded): larger bodies get 413. */
 export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
@@ -779,7 +784,7 @@ async function retryParked(context: RouteContext): Promise<AdminResponse> {
   try {
     evaluation = await context.deps.evaluate(input);
   } catch (error) {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const reason = failureReason(error);
     await parkedStore(context).failedAgain(parked.id, reason, context.at);
     throw new HttpFacingError(`parked input ${parked.id} failed again and stays parked: ${reason}`, 409);
   }

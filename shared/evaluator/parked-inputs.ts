@@ -66,3 +66,12 @@ export interface ParkedInputs {
 export function parkedIdOf(corpId: string, inputId: string): string {
   return hash('sha256', `${corpId}\n${inputId}`, 'hex').slice(0, 32);
 }
+
+/** The longest failure reason kept with a parked input: an error's message may be long. */
+const MAX_REASON_LENGTH = 1_000;
+
+/** Why an input failed, as a parked input keeps it: the error's name and message, bounded. */
+export function failureReason(error: unknown): string {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return reason.length <= MAX_REASON_LENGTH ? reason : `${reason.slice(0, MAX_REASON_LENGTH - 1)}…`;
+}

@@ -9,7 +9,7 @@ import { InvalidInputError, parseEngineInput } from '../domain/commands.js';
 import type { EngineInput } from '../domain/types.js';
 import { type BatchResult, evaluateBatch } from './evaluate-batch.js';
 import { type Evaluation, type EvaluatorDependencies, evaluateInput } from './evaluate-input.js';
-import { PARK_AFTER_RECEIVES, type ParkedInputs, parkedIdOf } from './parked-inputs.js';
+import { failureReason, PARK_AFTER_RECEIVES, type ParkedInputs, parkedIdOf } from './parked-inputs.js';
 
 /** What the queue consumer needs besides the evaluator: where poison messages go. */
 export interface QueueConsumerDependencies {
@@ -78,7 +78,7 @@ async function parkIfDue(
   } catch {
     return false;
   }
-  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const reason = failureReason(error);
   const userId = 'userId' in input && typeof input.userId === 'string' ? input.userId : null;
   try {
     await deps.parked.park({
