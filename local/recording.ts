@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CALLBACK_ROUTES, type CallbackRoute } from '../shared/ingest/process-callback.js';
+import { issuePath, parseWith } from '../shared/parse-with.js';
 import { type SealKeys, type SealOptions, sealCallback } from './seal-callback.js';
 
 /** The envelopes a plaintext recording can be sent in (CONTRACT §3). */
@@ -83,14 +84,14 @@ export class RecordingError extends Error {
   }
 }
 
-const text = z.string().min(1, 'must be a non-empty string');
+const text = z.string().check(z.minLength(1, 'must be a non-empty string'));
 const route = z.enum(CALLBACK_ROUTES);
 
 const plaintextFile = z.strictObject({
   description: text,
   route,
-  envelope: z.enum(RECORDING_ENVELOPES).optional(),
-  agentId: z.string().regex(/^\d*$/, 'must be digits').optional(),
+  envelope: z.optional(z.enum(RECORDING_ENVELOPES)),
+  agentId: z.optional(z.string().check(z.regex(/^\d*$/, 'must be digits'))),
   plaintext: z.union([text, z.record(z.string(), z.unknown())], {
     error: 'must be the decrypted content as a string, or a JSON record as an object',
   }),
@@ -102,14 +103,16 @@ const requestFile = z.strictObject({
   request: z.strictObject({
     method: z.enum(['GET', 'POST']),
     query: text,
-    body: z.string().optional(),
+    body: z.optional(z.string()),
   }),
   keys: z.strictObject({
     token: text,
-    encodingAesKey: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be 43 characters of [A-Za-z0-9]'),
+    encodingAesKey: z.string().check(z.regex(/^[A-Za-z0-9]{43}$/, 'must be 43 characters of [A-Za-z0-9]')),
     corpId: text,
   }),
-  expect: z.strictObject({ status: z.number().int().min(100).max(599), body: z.string() }).optional(),
+  expect: z.optional(
+    z.strictObject({ status: z.int().check(z.minimum(100), z.maximum(599)), body: z.string() }),
+  ),
 });
 
 /** Validates the text of a recording file; `file` names it in errors. */
@@ -280,12 +283,15 @@ export function describeFetchError(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
-function validate<T extends z.ZodType>(schema: T, value: unknown, file: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') || 'recording';
-  throw new RecordingError(file, `${field}: ${issue?.message ?? 'is invalid'}`, { cause: result.error });
+function validate<T extends z.ZodMiniType>(schema: T, value: unknown, file: string): z.output<T> {
+  return parseWith(
+    schema,
+    value,
+    (issue, cause) =>
+      new RecordingError(file, `${issuePath(issue) || 'recording'}: ${issue?.message ?? 'is invalid'}`, {
+        cause,
+      }),
+  );
 }
 
 function contentTypeOf(body: string | undefined): string | undefined {

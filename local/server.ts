@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { MAX_ADMIN_BODY_BYTES } from '../shared/admin/admin-api.js';
+import { MAX_ADMIN_BODY_BYTES } from '../shared/admin/constants.js';
 import { MAX_CALLBACK_BODY_BYTES } from '../shared/config/constants.js';
 import { CALLBACK_ROUTES, type CallbackRoute } from '../shared/ingest/process-callback.js';
 import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event.js';

@@ -11,7 +11,7 @@ import type { PolicySet } from '../domain/policy.js';
 import type { PenaltyStore, SideEffects, StateReader } from '../domain/ports.js';
 import { evaluateInput } from '../evaluator/evaluate-input.js';
 import type { ParkedInputs } from '../evaluator/parked-inputs.js';
-import type { AdminDependencies } from './admin-api.js';
+import type { AdminDependencies } from './types.js';
 
 /** What the admin API is built from; everything but the side effects has a default. */
 export interface AdminDependencyOptions {

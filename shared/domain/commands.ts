@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
+import { issuePath, type ParseFailure, parseWith } from '../parse-with.js';
 import { EVENT_TIME_RANGE } from './constants.js';
+import { InvalidInputError } from './errors.js';
 import { type DomainEvent, domainEventSchema } from './events.js';
 import { CATEGORY_RULES, type Category, type EngineCommand, type EngineInput } from './types.js';
 
@@ -67,14 +69,6 @@ const COMMAND_TYPE_LIST = {
 } as const satisfies Record<EngineCommand['type'], true>;
 const COMMAND_TYPES: ReadonlySet<unknown> = new Set(Object.keys(COMMAND_TYPE_LIST));
 
-/** Why a queued message is not an input: it can never be evaluated, whatever the retries. */
-export class InvalidInputError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'InvalidInputError';
-  }
-}
-
 /**
  * Reads a queued message body: an engine command (a fired timer, a sweep's late timer), told
  * apart by its `type`, or else a domain event from ingest. The error names what is wrong, never the content.
@@ -88,9 +82,7 @@ export function parseEngineInput(body: string): EngineInput {
   }
   const type = typeof json === 'object' && json !== null && 'type' in json ? json.type : undefined;
   if (!COMMAND_TYPES.has(type)) return checkDomainEvent(json);
-  const result = engineCommandSchema.safeParse(json);
-  if (!result.success) throw invalid('engine command', result.error.issues[0]);
-  return result.data as EngineCommand;
+  return parseWith(engineCommandSchema, json, invalid('engine command')) as EngineCommand;
 }
 
 /**
@@ -98,12 +90,14 @@ export function parseEngineInput(body: string): EngineInput {
  * event before queueing, so what it accepts the evaluator accepts. The error names the field.
  */
 export function checkDomainEvent(value: unknown): DomainEvent {
-  const result = domainEventSchema.safeParse(value);
-  if (!result.success) throw invalid('domain event', result.error.issues[0]);
-  return result.data;
+  return parseWith(domainEventSchema, value, invalid('domain event'));
 }
 
-function invalid(what: string, issue: { path: PropertyKey[]; code: string } | undefined): InvalidInputError {
-  const where = issue?.path.length ? issue.path.map(String).join('.') : 'body';
-  return new InvalidInputError(`message is not a valid ${what}: ${where}: ${issue?.code ?? 'invalid'}`);
+/** The error of an input that is not a valid `what`: it names the field and the issue, never the content. */
+function invalid(what: string): ParseFailure {
+  return (issue, cause) =>
+    new InvalidInputError(
+      `message is not a valid ${what}: ${issuePath(issue) || 'body'}: ${issue?.code ?? 'invalid'}`,
+      { cause },
+    );
 }

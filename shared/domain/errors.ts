@@ -8,3 +8,6 @@ export class DomainError extends Error {
 
 /** The policy document is invalid; the message names the field at fault. */
 export class PolicyError extends DomainError {}
+
+/** Why a queued message is not an input: it can never be evaluated, whatever the retries. */
+export class InvalidInputError extends DomainError {}

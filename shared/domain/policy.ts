@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { issuePath, parseWith } from '../parse-with.js';
 import defaultPolicyJson from './default-policy.json' with { type: 'json' };
 import { PolicyError } from './errors.js';
 import { canonicalTimeZone, resolveZoneRule } from './resolve-zone-rule.js';
@@ -179,15 +180,9 @@ function checkTrustRange(policy: Policy, prefix: string): void {
 }
 
 function validate<T extends z.ZodMiniType>(schema: T, value: unknown, prefix: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
+  return parseWith(schema, value, (issue, cause) => {
     // An unknown field is reported on its object: name the field itself.
-    const keys = issue?.code === 'unrecognized_keys' ? issue.keys : [];
-    const path = [...(issue?.path ?? []), ...keys.slice(0, 1)].join('.');
-    throw new PolicyError(`${prefix}${path || 'policy'}: ${issue?.message ?? 'is invalid'}`, {
-      cause: result.error,
-    });
-  }
-  return result.data;
+    const path = issuePath(issue, { namingUnknownKey: true });
+    return new PolicyError(`${prefix}${path || 'policy'}: ${issue?.message ?? 'is invalid'}`, { cause });
+  });
 }

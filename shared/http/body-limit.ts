@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { PayloadTooLargeError } from '../ingest/errors.js';
+import { PayloadTooLargeError } from './errors.js';
 
 /** Options of the body limit middleware. */
 export interface BodyLimitOptions {

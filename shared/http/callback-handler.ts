@@ -1,27 +1,22 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
-import httpErrorHandler from '@middy/http-error-handler';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { MAX_CALLBACK_BODY_BYTES } from '../config/constants.js';
 import {
   type CallbackDependencies,
   type CallbackRoute,
   processCallback,
 } from '../ingest/process-callback.js';
-import { bodyLimit } from './body-limit.js';
-import { countResponses } from './count-responses.js';
+import { CALLBACK_RESPONSES_METRIC } from './count-responses.js';
+import { createHttpHandler, type HttpHandler } from './create-http-handler.js';
 
 /** The Lambda handler type of a callback route (API Gateway HTTP API, payload format 2.0). */
-export type CallbackHandler = middy.MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
+export type CallbackHandler = HttpHandler;
 
 /**
- * Builds the Lambda handler of one callback route: Powertools logging and metrics (one
- * `CallbackResponses` count per answer, by status), HTTP errors from typed errors (4xx logged as
- * warnings without payload, anything unexpected as an error), the body limit, then the
- * framework-free core.
+ * Builds the Lambda handler of one callback route: the HTTP handler (one `CallbackResponses` count
+ * per answer, errors as text, 4xx logged as warnings without payload, anything unexpected as an
+ * error, the callback body limit) around the framework-free core.
  */
 export function createCallbackHandler(
   route: CallbackRoute,
@@ -29,25 +24,21 @@ export function createCallbackHandler(
   logger: Logger,
   metrics: Metrics,
 ): CallbackHandler {
-  return (
-    middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-      .use(injectLambdaContext(logger))
-      .use(logMetrics(metrics, { captureColdStartMetric: true }))
-      // Registered before the error handler, so that on an error it runs after it and sees the status.
-      .use(countResponses(metrics))
-      .use(httpErrorHandler({ logger: (error: unknown) => logFailure(logger, route, error) }))
-      .use(bodyLimit({ maxBytes: MAX_CALLBACK_BODY_BYTES }))
-      .handler((event) =>
-        processCallback(
-          route,
-          {
-            method: event.requestContext.http.method,
-            rawQueryString: event.rawQueryString,
-            body: event.body,
-          },
-          deps,
-        ),
-      )
+  return createHttpHandler<APIGatewayProxyResultV2>(
+    {
+      logger,
+      metrics,
+      responsesMetric: CALLBACK_RESPONSES_METRIC,
+      maxBodyBytes: MAX_CALLBACK_BODY_BYTES,
+      errorBody: 'text',
+      logFailure: (error) => logFailure(logger, route, error),
+    },
+    (event) =>
+      processCallback(
+        route,
+        { method: event.requestContext.http.method, rawQueryString: event.rawQueryString, body: event.body },
+        deps,
+      ),
   );
 }
 

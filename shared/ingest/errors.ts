@@ -3,13 +3,6 @@ import { HttpFacingError } from '../errors.js';
 /** Base class of ingest errors that become HTTP responses. */
 export class IngestError extends HttpFacingError {}
 
-/** The callback body is over the accepted size. */
-export class PayloadTooLargeError extends IngestError {
-  constructor(limit: number) {
-    super(`body is larger than ${limit} bytes`, 413);
-  }
-}
-
 /** The request is not a callback this route accepts (no body, wrong method, …). */
 export class BadCallbackRequestError extends IngestError {
   constructor(message: string, statusCode = 400) {

@@ -1,5 +1,6 @@
 import type { CallbackKeys } from '../config/callback-keys.js';
-import { checkDomainEvent, InvalidInputError } from '../domain/commands.js';
+import { checkDomainEvent } from '../domain/commands.js';
+import { InvalidInputError } from '../domain/errors.js';
 import type { DomainEvent } from '../domain/events.js';
 import type { EventQueue } from '../domain/ports.js';
 import { decrypt, verifySignature } from '../wecom/crypto.js';

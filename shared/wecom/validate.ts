@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { MEMBER_USER_ID, MEMBER_USER_ID_RULE, PRINTABLE_ID, PRINTABLE_ID_RULE } from '../domain/ids.js';
+import { issuePath, parseWith } from '../parse-with.js';
 import { MalformedPayloadError } from './errors.js';
 
 /** A member's userid (CONTRACT §3), surrounding whitespace trimmed. */
@@ -14,15 +15,14 @@ export const printableIdField = z
 
 /** Validates `value` with `schema`, turning the first issue into a MalformedPayloadError naming the field. */
 export function check<T extends z.ZodMiniType>(schema: T, value: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue?.path.join('.') || 'value';
-    throw new MalformedPayloadError(`${what}: ${path} ${issue?.message ?? 'is invalid'}`, {
-      cause: result.error,
-    });
-  }
-  return result.data;
+  return parseWith(
+    schema,
+    value,
+    (issue, cause) =>
+      new MalformedPayloadError(`${what}: ${issuePath(issue) || 'value'} ${issue?.message ?? 'is invalid'}`, {
+        cause,
+      }),
+  );
 }
 
 /** Drops undefined values, so optional properties are absent rather than undefined. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
-import { handleAdminRequest } from '../../../shared/admin/admin-api.js';
 import { createAdminDependencies } from '../../../shared/admin/admin-dependencies.js';
+import { handleAdminRequest } from '../../../shared/admin/handle-admin-request.js';
 import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
 import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
 import { testClassifier } from '../../helpers/domain-classifier.js';

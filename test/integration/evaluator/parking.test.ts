@@ -8,7 +8,8 @@ import { DynamoDbParkedInputs } from '../../../shared/adapters/dynamodb-parked-i
 import { DynamoDbPenaltyStore, storeKeys } from '../../../shared/adapters/dynamodb-penalty-store.js';
 import { SqsDeadLetters } from '../../../shared/adapters/sqs-dead-letters.js';
 import { SqsEventQueue } from '../../../shared/adapters/sqs-event-queue.js';
-import { type AdminResponse, handleAdminRequest } from '../../../shared/admin/admin-api.js';
+import { handleAdminRequest } from '../../../shared/admin/handle-admin-request.js';
+import type { AdminResponse } from '../../../shared/admin/types.js';
 import type { Classifier } from '../../../shared/domain/classification.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
 import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, parseEngineInput } from '../../../../shared/domain/commands.js';
+import { parseEngineInput } from '../../../../shared/domain/commands.js';
+import { InvalidInputError } from '../../../../shared/domain/errors.js';
 import { restoreTimer, unbanTimer } from '../../../../shared/domain/timers.js';
 import {
   aCorpProfile,

@@ -1,0 +1,24 @@
+/** Largest accepted request body (decoded): larger bodies get 413. */
+export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
+
+/** Violations per page when the request names no `limit`, and the most it may name (CONTRACT §5). */
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 200;
+
+/** The header that makes a command idempotent: the same key for the same target takes effect once. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+/** Headers of every answer: JSON, never cached. */
+export const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' } as const;
+
+/** What an Idempotency-Key may hold. */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Longest id accepted in a path or a body. */
+export const MAX_ID_LENGTH = 256;
+
+/** Control characters (C0, DEL, C1), which no WeCom id carries. */
+export const CONTROL = /\p{Cc}/u;
+
+/** A parked input's id: 32 hexadecimal digits. */
+export const PARKED_ID = /^[0-9a-f]{32}$/;

@@ -1,0 +1,86 @@
+import { parseEngineInput } from '../domain/commands.js';
+import { InvalidInputError } from '../domain/errors.js';
+import type { EngineInput } from '../domain/types.js';
+import { HttpFacingError } from '../errors.js';
+import type { Evaluation } from '../evaluator/evaluate-input.js';
+import {
+  failureReason,
+  MAX_PARKED_LISTED,
+  type ParkedInput,
+  type ParkedInputs,
+} from '../evaluator/parked-inputs.js';
+import { parkedDecisionBody, parseBody } from './admin-bodies.js';
+import { param } from './admin-request.js';
+import { jsonResponse } from './admin-responses.js';
+import { parkedJson } from './admin-views.js';
+import { PARKED_ID } from './constants.js';
+import type { AdminResponse, RouteContext } from './types.js';
+
+function parkedStore(context: RouteContext): ParkedInputs {
+  const { parked } = context.deps;
+  if (!parked) throw new HttpFacingError('parked inputs are not kept by this deployment', 404);
+  return parked;
+}
+
+/** The parked input a route names, still parked: 404 when unknown, 409 when already resolved. */
+async function stillParked(context: RouteContext): Promise<ParkedInput> {
+  const id = param(context, 'parkedId');
+  if (!PARKED_ID.test(id)) throw new HttpFacingError('parkedId must be 32 hexadecimal digits', 400);
+  const parked = await parkedStore(context).get(id);
+  if (!parked) throw new HttpFacingError(`no parked input ${id}`, 404);
+  if (parked.status !== 'parked')
+    throw new HttpFacingError(`parked input ${id} is already ${parked.status}`, 409);
+  return parked;
+}
+
+/** GET the parked inputs. */
+export async function listParked(context: RouteContext): Promise<AdminResponse> {
+  const parked = await parkedStore(context).list(MAX_PARKED_LISTED);
+  return jsonResponse(200, { parked: parked.map(parkedJson) });
+}
+
+/**
+ * Evaluates a parked input again through the evaluator: once it succeeds it is marked retried (its
+ * input marker makes a second evaluation a no-op); while it fails it stays parked with the new
+ * error, answered 409.
+ */
+export async function retryParked(context: RouteContext): Promise<AdminResponse> {
+  const parked = await stillParked(context);
+  const body = parseBody(parkedDecisionBody, context.body, { optional: true });
+  let input: EngineInput;
+  try {
+    input = parseEngineInput(parked.body);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw new HttpFacingError(`parked input ${parked.id} is not an input: ${error.message}`, 409);
+  }
+  let evaluation: Evaluation;
+  try {
+    evaluation = await context.deps.evaluate(input);
+  } catch (error) {
+    const reason = failureReason(error);
+    await parkedStore(context).failedAgain(parked.id, reason, context.at);
+    throw new HttpFacingError(`parked input ${parked.id} failed again and stays parked: ${reason}`, 409);
+  }
+  await parkedStore(context).resolve(parked.id, 'retried', {
+    at: context.at,
+    by: body.reviewer ?? 'admin-api',
+    note: body.reason ?? '',
+    policyVersion: context.deps.policies.forCorp(parked.corpId).version,
+  });
+  return jsonResponse(200, { id: parked.id, status: 'retried', evaluation: evaluation.status });
+}
+
+/** Drops a parked input for good, with an audit entry on its member saying who and why. */
+export async function discardParked(context: RouteContext): Promise<AdminResponse> {
+  const parked = await stillParked(context);
+  const body = parseBody(parkedDecisionBody, context.body, { optional: true });
+  const done = await parkedStore(context).resolve(parked.id, 'discarded', {
+    at: context.at,
+    by: body.reviewer ?? 'admin-api',
+    note: body.reason ?? '',
+    policyVersion: context.deps.policies.forCorp(parked.corpId).version,
+  });
+  if (!done) throw new HttpFacingError(`parked input ${parked.id} was resolved meanwhile`, 409);
+  return jsonResponse(200, { id: parked.id, status: 'discarded' });
+}
