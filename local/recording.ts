@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { CALLBACK_ROUTES, type CallbackRoute } from '../shared/ingest/process-callback.js';
-import { issuePath, parseWith } from '../shared/parse-with.js';
+import { describeIssue, parseWith } from '../shared/parse-with.js';
 import { type SealKeys, type SealOptions, sealCallback } from './seal-callback.js';
 
 /** The envelopes a plaintext recording can be sent in (CONTRACT §3). */
@@ -288,7 +288,7 @@ function validate<T extends z.ZodMiniType>(schema: T, value: unknown, file: stri
     schema,
     value,
     (issue, cause) =>
-      new RecordingError(file, `${issuePath(issue) || 'recording'}: ${issue?.message ?? 'is invalid'}`, {
+      new RecordingError(file, issue ? describeIssue(issue, value, 'recording') : 'recording: is invalid', {
         cause,
       }),
   );

@@ -36,3 +36,54 @@ export function issuePath(
   const keys = options.namingUnknownKey && issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [];
   return [...issue.path, ...keys].map(String).join('.');
 }
+
+/** The message zod/mini gives an issue whose schema set none (no locale is loaded). */
+const DEFAULT_MESSAGE = 'Invalid input';
+
+/**
+ * A message for the first issue of a JSON document that names the field (never its value): the
+ * schema's own message when it set one, else one written from the issue's code. `root` names the
+ * document itself; `value` is the document, to tell a missing field from a wrong one.
+ */
+export function describeIssue(issue: ParseIssue, value: unknown, root: string): string {
+  const field = (path: readonly PropertyKey[]) => (path.length === 0 ? root : path.map(String).join('.'));
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    return `${field([...issue.path, key.length <= 64 ? key : `${key.slice(0, 64)}…`])}: is not a known field`;
+  }
+  if (issue.message !== DEFAULT_MESSAGE) return `${field(issue.path)}: ${issue.message}`;
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (issue.path.length > 0 && valueAt(value, issue.path) === undefined) {
+        return `${field(issue.path)}: is required`;
+      }
+      const expected = issue.expected === 'object' ? 'a JSON object' : `${article(issue.expected)}`;
+      return `${field(issue.path)}: must be ${expected}`;
+    }
+    case 'invalid_value':
+      return `${field(issue.path)}: must be one of ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      return `${field(issue.path)}: must have at least ${issue.minimum} ${unitOf(issue.origin)}`;
+    case 'too_big':
+      return `${field(issue.path)}: must have at most ${issue.maximum} ${unitOf(issue.origin)}`;
+    default:
+      return `${field(issue.path)}: is not valid`;
+  }
+}
+
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let value = json;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function unitOf(origin: string): string {
+  return origin === 'array' || origin === 'set' ? 'items' : 'characters';
+}

@@ -34,6 +34,7 @@ import { nextTimerAt } from '../domain/timers.js';
 import type { CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from '../domain/types.js';
 import { InvalidCursorError } from '../errors.js';
 import { corpCommitted, corpFromItem, corpUpdate } from './corp-item.js';
+import { MalformedCursorError, StoreBatchError } from './errors.js';
 import { SWEEP_KINDS, type SweepKind, sweepPartition, sweepPartitions } from './sweep-partition.js';
 
 /** How long an input's "applied" marker is kept: longer than any redelivery or replay window. */
@@ -219,7 +220,9 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     let pending: Record<string, AttributeValue>[] = keys.map(toKey);
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > UNPROCESSED_KEY_ATTEMPTS)
-        throw new Error('DynamoDB kept keys of the batch unprocessed; the batch is evaluated input by input');
+        throw new StoreBatchError(
+          'DynamoDB kept keys of the batch unprocessed; the batch is evaluated input by input',
+        );
       if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);
       const result = await client.send(
         new BatchGetItemCommand({
@@ -285,7 +288,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
       }
       for (const [corpId, after] of corps) {
         const before = stored.get(corpId);
-        if (!before) throw new Error(`the batch has no loaded state for corp ${corpId}`);
+        if (!before) throw new StoreBatchError(`the batch has no loaded state for corp ${corpId}`);
         const update = corpUpdate(tableName, storeKeys.corp(corpId), before, after);
         if (update) items.push(update);
       }
@@ -734,7 +737,8 @@ function decodeCursor(cursor: string): string {
   try {
     const bytes = Buffer.from(cursor, 'base64url');
     // Node decodes leniently: only the very text it would have encoded is a cursor.
-    if (cursor.length > 2048 || bytes.toString('base64url') !== cursor) throw new Error('not base64url');
+    if (cursor.length > 2048 || bytes.toString('base64url') !== cursor)
+      throw new MalformedCursorError('not base64url');
     decoded = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     throw new InvalidCursorError({ cause: error });

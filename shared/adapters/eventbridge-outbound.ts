@@ -6,6 +6,7 @@ import {
 import { OUTBOUND_EVENT_SOURCE } from '../config/constants.js';
 import type { OutboundEvents, PendingEffects } from '../domain/ports.js';
 import { isOutboundDecision, type OutboundDecision } from '../evaluator/side-effects.js';
+import { EntriesRefusedError } from './errors.js';
 
 /** EventBridge takes at most 10 entries per PutEvents. */
 const BATCH_SIZE = 10;
@@ -97,7 +98,7 @@ export class EventBridgeOutbound implements OutboundEvents {
     const failed = refused.reduce((sum, batch) => sum + batch.count, 0);
     if (failed > 0) {
       const code = refused.find((batch) => batch.code !== undefined)?.code ?? 'unknown';
-      throw new Error(
+      throw new EntriesRefusedError(
         `EventBridge refused ${failed} of ${entries.length} outbound events of input ${effects.inputId} after ${this.#options.maxAttempts} attempts (first error: ${code})`,
       );
     }

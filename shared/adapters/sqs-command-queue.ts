@@ -5,6 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { TimerCommand } from '../domain/timers.js';
+import { EntriesRefusedError } from './errors.js';
 import { queueBody } from './queue-body.js';
 import { messageGroupIdFor } from './sqs-event-queue.js';
 
@@ -66,7 +67,9 @@ export class SqsCommandQueue {
     const failed = refused.reduce((sum, batch) => sum + batch.count, 0);
     if (failed > 0) {
       const code = refused.find((batch) => batch.code !== undefined)?.code ?? 'unknown';
-      throw new Error(`SQS refused ${failed} of ${entries.length} timer commands (first error: ${code})`);
+      throw new EntriesRefusedError(
+        `SQS refused ${failed} of ${entries.length} timer commands (first error: ${code})`,
+      );
     }
   }
 
