@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { MEMBER_USER_ID, MEMBER_USER_ID_RULE, PRINTABLE_ID, PRINTABLE_ID_RULE } from '../domain/ids.js';
 import { CATEGORY_RULES, type Category } from '../domain/types.js';
-import { HttpFacingError } from '../errors.js';
 import { describeIssue, parseWith } from '../parse-with.js';
 import { CONTROL, MAX_ID_LENGTH } from './constants.js';
+import { InvalidAdminRequestError } from './errors.js';
 
 const idString = z.string().check(
   z.minLength(1),
@@ -45,19 +45,21 @@ export function parseBody<T extends z.ZodMiniType>(
 ): z.output<T> {
   let json: unknown;
   if (body === null || body.trim() === '') {
-    if (!options.optional) throw new HttpFacingError('body: a JSON object is required', 400);
+    if (!options.optional) throw new InvalidAdminRequestError('body: a JSON object is required');
     json = {};
   } else {
     try {
       json = JSON.parse(body);
     } catch {
-      throw new HttpFacingError('body: is not valid JSON', 400);
+      throw new InvalidAdminRequestError('body: is not valid JSON');
     }
   }
   return parseWith(
     schema,
     json,
     (issue, cause) =>
-      new HttpFacingError(issue ? describeIssue(issue, json, 'body') : 'body: is invalid', 400, { cause }),
+      new InvalidAdminRequestError(issue ? describeIssue(issue, json, 'body') : 'body: is invalid', {
+        cause,
+      }),
   );
 }

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { isMemberUserId, isPrintableId, MEMBER_USER_ID_RULE, PRINTABLE_ID_RULE } from '../domain/ids.js';
-import { HttpFacingError, InvalidCursorError } from '../errors.js';
+import { InvalidCursorError } from '../errors.js';
 import {
   CONTROL,
   DEFAULT_PAGE_LIMIT,
@@ -9,6 +9,7 @@ import {
   MAX_ID_LENGTH,
   MAX_PAGE_LIMIT,
 } from './constants.js';
+import { InvalidAdminRequestError } from './errors.js';
 import type { AdminRequest, RouteContext } from './types.js';
 
 /** Splits a raw path into its path, segments (still percent-encoded) and query. */
@@ -27,7 +28,7 @@ export function decodeParams(raw: Readonly<Record<string, string>>): Record<stri
     try {
       value = decodeURIComponent(encoded);
     } catch {
-      throw new HttpFacingError(`path parameter ${name} is not valid percent-encoding`, 400);
+      throw new InvalidAdminRequestError(`path parameter ${name} is not valid percent-encoding`);
     }
     params[name] = checkId(name, value, `path parameter ${name}`);
   }
@@ -38,15 +39,16 @@ export function decodeParams(raw: Readonly<Record<string, string>>): Record<stri
 export function checkId(name: string, value: string, what: string): string {
   // The same id rules as ingest (CONTRACT §3): every member the engine holds is reachable here.
   if (name === 'userId' && !isMemberUserId(value)) {
-    throw new HttpFacingError(`${what} must be ${MEMBER_USER_ID_RULE}`, 400);
+    throw new InvalidAdminRequestError(`${what} must be ${MEMBER_USER_ID_RULE}`);
   }
   if (name === 'corpId' && !isPrintableId(value))
-    throw new HttpFacingError(`${what} must be ${PRINTABLE_ID_RULE}`, 400);
+    throw new InvalidAdminRequestError(`${what} must be ${PRINTABLE_ID_RULE}`);
   if (value.length < 1 || value.length > MAX_ID_LENGTH) {
-    throw new HttpFacingError(`${what} must be 1 to ${MAX_ID_LENGTH} characters`, 400);
+    throw new InvalidAdminRequestError(`${what} must be 1 to ${MAX_ID_LENGTH} characters`);
   }
-  if (CONTROL.test(value)) throw new HttpFacingError(`${what} may not contain control characters`, 400);
-  if (name === 'corpId' && value.includes('#')) throw new HttpFacingError(`${what} may not contain #`, 400);
+  if (CONTROL.test(value)) throw new InvalidAdminRequestError(`${what} may not contain control characters`);
+  if (name === 'corpId' && value.includes('#'))
+    throw new InvalidAdminRequestError(`${what} may not contain #`);
   return value;
 }
 
@@ -56,9 +58,8 @@ export function idempotencyKeyOf(headers: AdminRequest['headers']): string | nul
   const value = entry?.[1];
   if (value === undefined) return null;
   if (!IDEMPOTENCY_KEY.test(value)) {
-    throw new HttpFacingError(
+    throw new InvalidAdminRequestError(
       'Idempotency-Key must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_" and "-"',
-      400,
     );
   }
   return value;
@@ -86,7 +87,7 @@ export function pageLimit(query: URLSearchParams): number {
   if (limit === null) return DEFAULT_PAGE_LIMIT;
   const value = /^[0-9]{1,3}$/.test(limit) ? Number(limit) : Number.NaN;
   if (!(value >= 1 && value <= MAX_PAGE_LIMIT)) {
-    throw new HttpFacingError(`limit: must be a whole number from 1 to ${MAX_PAGE_LIMIT}`, 400);
+    throw new InvalidAdminRequestError(`limit: must be a whole number from 1 to ${MAX_PAGE_LIMIT}`);
   }
   return value;
 }

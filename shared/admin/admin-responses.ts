@@ -1,7 +1,7 @@
 import type { Decision } from '../domain/decisions.js';
-import { HttpFacingError } from '../errors.js';
 import type { Evaluation } from '../evaluator/evaluate-input.js';
-import { JSON_HEADERS } from './constants.js';
+import { JSON_HEADERS } from '../http/constants.js';
+import { AdminConflictError, AdminError } from './errors.js';
 import type { AdminResponse } from './types.js';
 
 /** A JSON answer. */
@@ -32,13 +32,12 @@ export function throwIfRejected(evaluation: Evaluation): void {
   const rejected = evaluation.decisions.find(
     (d): d is Extract<Decision, { type: 'command.rejected' }> => d.type === 'command.rejected',
   );
-  if (rejected) throw new HttpFacingError(rejected.message, rejected.status);
+  if (rejected) throw new AdminError(rejected.message, rejected.status);
 }
 
 /** What a retried request answers when its first attempt was refused: that refusal is not kept. */
-export function notAcceptedBefore(): HttpFacingError {
-  return new HttpFacingError(
+export function notAcceptedBefore(): AdminConflictError {
+  return new AdminConflictError(
     'a request with this Idempotency-Key was already processed and not accepted; use a new key',
-    409,
   );
 }

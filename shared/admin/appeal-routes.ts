@@ -1,9 +1,9 @@
 import type { AppealOwner, LoadedState, StateReader } from '../domain/ports.js';
-import { HttpFacingError } from '../errors.js';
 import { appealBody, appealDecisionBody, parseBody } from './admin-bodies.js';
 import { commandId, param } from './admin-request.js';
 import { jsonResponse, notAcceptedBefore, throwIfRejected } from './admin-responses.js';
 import { corpAppealJson, memberAppealJson } from './admin-views.js';
+import { AdminNotFoundError } from './errors.js';
 import type { AdminResponse, RouteContext } from './types.js';
 
 /** POST an appeal (a member's, or the corp's): 201 with the appeal. */
@@ -35,7 +35,7 @@ export async function getAppeal(context: RouteContext): Promise<AdminResponse> {
   const appealId = param(context, 'appealId');
   const owner = await ownerOf(context.deps.reader, appealId);
   const appeal = await findAppeal(context.deps.reader, appealId, owner);
-  if (!appeal) throw new HttpFacingError(`appeal ${appealId} is no longer kept`, 404);
+  if (!appeal) throw new AdminNotFoundError(`appeal ${appealId} is no longer kept`);
   return jsonResponse(200, appeal);
 }
 
@@ -57,13 +57,13 @@ export async function decideAppeal(context: RouteContext): Promise<AdminResponse
   });
   throwIfRejected(evaluation);
   const appeal = await findAppeal(context.deps.reader, appealId, owner);
-  if (!appeal) throw new HttpFacingError(`appeal ${appealId} is no longer kept`, 404);
+  if (!appeal) throw new AdminNotFoundError(`appeal ${appealId} is no longer kept`);
   return jsonResponse(200, appeal);
 }
 
 async function ownerOf(reader: StateReader, appealId: string): Promise<AppealOwner> {
   const owner = await reader.appealOwner(appealId);
-  if (!owner) throw new HttpFacingError(`no appeal ${appealId}`, 404);
+  if (!owner) throw new AdminNotFoundError(`no appeal ${appealId}`);
   return owner;
 }
 

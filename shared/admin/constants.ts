@@ -8,9 +8,6 @@ export const MAX_PAGE_LIMIT = 200;
 /** The header that makes a command idempotent: the same key for the same target takes effect once. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
-/** Headers of every answer: JSON, never cached. */
-export const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' } as const;
-
 /** What an Idempotency-Key may hold. */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._-]{1,64}$/;
 

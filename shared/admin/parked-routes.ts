@@ -1,7 +1,6 @@
 import { parseEngineInput } from '../domain/commands.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { EngineInput } from '../domain/types.js';
-import { HttpFacingError } from '../errors.js';
 import type { Evaluation } from '../evaluator/evaluate-input.js';
 import {
   failureReason,
@@ -14,22 +13,23 @@ import { param } from './admin-request.js';
 import { jsonResponse } from './admin-responses.js';
 import { parkedJson } from './admin-views.js';
 import { PARKED_ID } from './constants.js';
+import { AdminConflictError, AdminNotFoundError, InvalidAdminRequestError } from './errors.js';
 import type { AdminResponse, RouteContext } from './types.js';
 
 function parkedStore(context: RouteContext): ParkedInputs {
   const { parked } = context.deps;
-  if (!parked) throw new HttpFacingError('parked inputs are not kept by this deployment', 404);
+  if (!parked) throw new AdminNotFoundError('parked inputs are not kept by this deployment');
   return parked;
 }
 
 /** The parked input a route names, still parked: 404 when unknown, 409 when already resolved. */
 async function stillParked(context: RouteContext): Promise<ParkedInput> {
   const id = param(context, 'parkedId');
-  if (!PARKED_ID.test(id)) throw new HttpFacingError('parkedId must be 32 hexadecimal digits', 400);
+  if (!PARKED_ID.test(id)) throw new InvalidAdminRequestError('parkedId must be 32 hexadecimal digits');
   const parked = await parkedStore(context).get(id);
-  if (!parked) throw new HttpFacingError(`no parked input ${id}`, 404);
+  if (!parked) throw new AdminNotFoundError(`no parked input ${id}`);
   if (parked.status !== 'parked')
-    throw new HttpFacingError(`parked input ${id} is already ${parked.status}`, 409);
+    throw new AdminConflictError(`parked input ${id} is already ${parked.status}`);
   return parked;
 }
 
@@ -52,7 +52,7 @@ export async function retryParked(context: RouteContext): Promise<AdminResponse>
     input = parseEngineInput(parked.body);
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
-    throw new HttpFacingError(`parked input ${parked.id} is not an input: ${error.message}`, 409);
+    throw new AdminConflictError(`parked input ${parked.id} is not an input: ${error.message}`);
   }
   let evaluation: Evaluation;
   try {
@@ -60,7 +60,7 @@ export async function retryParked(context: RouteContext): Promise<AdminResponse>
   } catch (error) {
     const reason = failureReason(error);
     await parkedStore(context).failedAgain(parked.id, reason, context.at);
-    throw new HttpFacingError(`parked input ${parked.id} failed again and stays parked: ${reason}`, 409);
+    throw new AdminConflictError(`parked input ${parked.id} failed again and stays parked: ${reason}`);
   }
   await parkedStore(context).resolve(parked.id, 'retried', {
     at: context.at,
@@ -81,6 +81,6 @@ export async function discardParked(context: RouteContext): Promise<AdminRespons
     note: body.reason ?? '',
     policyVersion: context.deps.policies.forCorp(parked.corpId).version,
   });
-  if (!done) throw new HttpFacingError(`parked input ${parked.id} was resolved meanwhile`, 409);
+  if (!done) throw new AdminConflictError(`parked input ${parked.id} was resolved meanwhile`);
   return jsonResponse(200, { id: parked.id, status: 'discarded' });
 }
