@@ -46,7 +46,12 @@ export function createHttpHandler<TResult extends APIGatewayProxyResultV2>(
       .use(countResponses(metrics, options.responsesMetric))
       .use(errors as middy.MiddlewareObj<APIGatewayProxyEventV2, TResult>)
       // Registered after the error handler, so that on an error it runs first and sees the event.
-      .use({ onError: (request) => options.logFailure(request.error, request.event) })
+      .use({
+        onError: (request) => {
+          // No value returned: middy would take one as the response.
+          options.logFailure(request.error, request.event);
+        },
+      })
       .use(
         bodyLimit({ maxBytes: options.maxBodyBytes }) as middy.MiddlewareObj<APIGatewayProxyEventV2, TResult>,
       )
