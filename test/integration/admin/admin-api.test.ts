@@ -81,33 +81,42 @@ async function call(
   );
 }
 
+/** An API Gateway event (HTTP API, payload format 2.0) of an admin request. */
+function event(
+  method: string,
+  rawPath: string,
+  body?: string,
+  isBase64Encoded = false,
+): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'test',
+      domainName: 'test.local',
+      domainPrefix: 'test',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'req',
+      routeKey: '$default',
+      stage: '$default',
+      time: '02/Mar/2026:08:00:00 +0000',
+      timeEpoch: T0,
+    },
+    isBase64Encoded,
+    ...(body === undefined ? {} : { body }),
+  };
+}
+
 /** One admin request through the Lambda handler, where the body limit is (a string body as it is). */
 async function callLambda(method: string, path: string, options: { body?: unknown } = {}): Promise<Answer> {
   const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   const handler = createAdminHandler(adminDeps(), silentLogger(), silentMetrics());
-  const [rawPath = path, rawQueryString = ''] = path.split('?');
   const response = await handler(
-    {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath,
-      rawQueryString,
-      headers: { 'content-type': 'application/json' },
-      requestContext: {
-        accountId: '000000000000',
-        apiId: 'test',
-        domainName: 'test.local',
-        domainPrefix: 'test',
-        http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-        requestId: 'req',
-        routeKey: '$default',
-        stage: '$default',
-        time: '02/Mar/2026:08:00:00 +0000',
-        timeEpoch: T0,
-      },
-      isBase64Encoded: false,
-      ...(options.body === undefined ? {} : { body }),
-    },
+    event(method, path, options.body === undefined ? undefined : body),
     localLambdaContext('admin-api'),
   );
   return answer(response as AdminResponse);
@@ -720,35 +729,6 @@ describe('policy', () => {
 });
 
 describe('the Lambda handler', () => {
-  function event(
-    method: string,
-    rawPath: string,
-    body?: string,
-    isBase64Encoded = false,
-  ): APIGatewayProxyEventV2 {
-    return {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath,
-      rawQueryString: '',
-      headers: { 'content-type': 'application/json' },
-      requestContext: {
-        accountId: '000000000000',
-        apiId: 'test',
-        domainName: 'test.local',
-        domainPrefix: 'test',
-        http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-        requestId: 'req',
-        routeKey: '$default',
-        stage: '$default',
-        time: '02/Mar/2026:08:00:00 +0000',
-        timeEpoch: T0,
-      },
-      isBase64Encoded,
-      ...(body === undefined ? {} : { body }),
-    };
-  }
-
   it('answers through API Gateway events, base64 bodies included', async () => {
     // Prepare
     clock = T0;
