@@ -2,14 +2,11 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadReplayFiles } from '../../../local/replay.js';
-import {
-  type CallbackStep,
-  callbackPlaintext,
-  compare,
-  isScenarioJson,
-  parseScenario,
-  ScenarioError,
-} from '../../../local/scenario.js';
+import { callbackPlaintext } from '../../../local/scenario/callback-request.js';
+import { compare } from '../../../local/scenario/compare.js';
+import { ScenarioError } from '../../../local/scenario/errors.js';
+import { isScenarioJson, parseScenario } from '../../../local/scenario/parse-scenario.js';
+import type { CallbackStep } from '../../../local/scenario/types.js';
 import { decodeCallback } from '../../../shared/ingest/process-callback.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
