@@ -15,6 +15,7 @@ import type {
   Scenario,
   ScenarioReport,
   ScenarioRunOptions,
+  ScenarioStep,
   StepReport,
 } from './types.js';
 
@@ -95,30 +96,12 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     const appeals: { lastId?: string } = {};
     for (const step of scenario.steps) {
       if (step.at > clock) clock = await client.setClock(step.at);
-      const outcome =
-        step.kind === 'callback'
-          ? await runCallbackStep(step, client, options, clock)
-          : step.kind === 'admin'
-            ? await runAdminStep(step, client, corpId, appeals, clock)
-            : await runClockStep(client, clock);
-      clock = outcome.clock;
-      const { failures } = outcome;
-      let { checked } = outcome;
-      const views = await client.views(corpId, scenario.userId);
-      const { member, corp } = step.expect ?? {};
-      if (member) checked += compare(member, views.member, 'member', failures);
-      if (corp) checked += compare(corp, views.corp, 'corp', failures);
-      const report: StepReport = {
-        index: step.index,
-        kind: step.kind,
-        label: step.label,
-        clock: new Date(clock).toISOString(),
-        ...optional('answers', outcome.answers),
-        ...optional('admin', outcome.admin),
-        ...views,
-        checked,
-        failures,
-      };
+      const report = await runStep(
+        step,
+        { client, options, corpId, userId: scenario.userId, appeals },
+        clock,
+      );
+      clock = Date.parse(report.clock);
       steps.push(report);
       if (!options.json) table.row(report, step);
     }
@@ -127,6 +110,44 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     return finish({ ...optional('warning', warning), error: error.message });
   }
   return finish(optional('warning', warning));
+}
+
+/** What every step of a run shares. */
+interface RunContext {
+  readonly client: LocalModeClient;
+  readonly options: ScenarioRunOptions;
+  readonly corpId: string;
+  readonly userId: string;
+  /** The latest appeal the scenario filed, for an `appeal-decision` that names none. */
+  readonly appeals: { lastId?: string };
+}
+
+/** Runs one step at `clock` (already moved to its time), reads the views and checks its expectations. */
+async function runStep(step: ScenarioStep, context: RunContext, clock: number): Promise<StepReport> {
+  const { client, options, corpId, userId, appeals } = context;
+  const outcome =
+    step.kind === 'callback'
+      ? await runCallbackStep(step, client, options, clock)
+      : step.kind === 'admin'
+        ? await runAdminStep(step, client, corpId, appeals, clock)
+        : await runClockStep(client, clock);
+  const { failures } = outcome;
+  let { checked } = outcome;
+  const views = await client.views(corpId, userId);
+  const { member, corp } = step.expect ?? {};
+  if (member) checked += compare(member, views.member, 'member', failures);
+  if (corp) checked += compare(corp, views.corp, 'corp', failures);
+  return {
+    index: step.index,
+    kind: step.kind,
+    label: step.label,
+    clock: new Date(outcome.clock).toISOString(),
+    ...optional('answers', outcome.answers),
+    ...optional('admin', outcome.admin),
+    ...views,
+    checked,
+    failures,
+  };
 }
 
 /**
