@@ -68,17 +68,21 @@ export function parseScenario(content: string, file: string): Scenario {
       );
     }
     const context: StepContext = { file, where, index: i + 1, start, userId, now, fail };
-    const step =
-      kinds[0] === 'route'
-        ? parseCallbackStep(raw, context)
-        : kinds[0] === 'admin'
-          ? parseAdminStep(raw, context)
-          : parseClockStep(raw, context);
+    const step = STEP_PARSERS[kinds[0] as StepKind](raw, context);
     steps.push(step);
     now = step.end;
   });
   return { name: top.name, description: top.description, start, corpId: top.corpId, userId, steps };
 }
+
+type StepKind = (typeof STEP_KINDS)[number];
+
+/** The parser of each kind of step, by the key that tells it; a new kind fails to compile until it has one. */
+const STEP_PARSERS = {
+  route: parseCallbackStep,
+  admin: parseAdminStep,
+  clock: parseClockStep,
+} satisfies Record<StepKind, (raw: object, context: StepContext) => ScenarioStep>;
 
 /** The time of a step's `at` (or `clock.to`), refused when it lies before where the clock is. */
 function timeOf(at: string | undefined, field: string, context: StepContext): number {

@@ -124,13 +124,8 @@ interface RunContext {
 
 /** Runs one step at `clock` (already moved to its time), reads the views and checks its expectations. */
 async function runStep(step: ScenarioStep, context: RunContext, clock: number): Promise<StepReport> {
-  const { client, options, corpId, userId, appeals } = context;
-  const outcome =
-    step.kind === 'callback'
-      ? await runCallbackStep(step, client, options, clock)
-      : step.kind === 'admin'
-        ? await runAdminStep(step, client, corpId, appeals, clock)
-        : await runClockStep(client, clock);
+  const { client, corpId, userId } = context;
+  const outcome = await outcomeOf(step, context, clock);
   const { failures } = outcome;
   let { checked } = outcome;
   const views = await client.views(corpId, userId);
@@ -148,6 +143,23 @@ async function runStep(step: ScenarioStep, context: RunContext, clock: number): 
     checked,
     failures,
   };
+}
+
+/** Sends what the step sends, by its kind. */
+function outcomeOf(step: ScenarioStep, context: RunContext, clock: number): Promise<StepOutcome> {
+  const { client, options, corpId, appeals } = context;
+  switch (step.kind) {
+    case 'callback':
+      return runCallbackStep(step, client, options, clock);
+    case 'admin':
+      return runAdminStep(step, client, corpId, appeals, clock);
+    case 'clock':
+      return runClockStep(client, clock);
+    default: {
+      const unknown: never = step;
+      throw new Error(`unknown step ${JSON.stringify(unknown)}`);
+    }
+  }
 }
 
 /**
