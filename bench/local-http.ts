@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { type Feed, feedRequests, sentCount, statusCodesText } from './autocannon-feed.js';
 import {
   addExternalContactXml,
   BENCH_KEYS,
@@ -49,10 +50,7 @@ interface LoadRun {
 }
 
 /** Where the next pre-built callback is taken from. */
-interface CallbackFeed {
-  readonly callbacks: readonly SignedCallback[];
-  next: number;
-}
+type CallbackFeed = Feed<SignedCallback>;
 
 /** Section 3: the local server under a fixed request rate, signed contact callbacks beside GET /health. */
 export const localHttp: BenchSection = {
@@ -328,22 +326,11 @@ async function fire(
     ignoreCoordinatedOmission: true,
     ...(kind === 'contact' && feed
       ? {
-          requests: [
-            {
-              setupRequest: (request) => {
-                const callback = feed.callbacks[feed.next];
-                if (!callback) throw new Error('ran out of pre-built callbacks');
-                feed.next += 1;
-                return {
-                  ...request,
-                  method: 'POST',
-                  path: `/callbacks/contact?${callback.rawQueryString}`,
-                  headers: { ...request.headers, 'content-type': 'text/xml' },
-                  body: callback.body,
-                };
-              },
-            },
-          ],
+          requests: feedRequests(feed, (callback) => ({
+            path: `/callbacks/contact?${callback.rawQueryString}`,
+            contentType: 'text/xml',
+            body: callback.body,
+          })),
         }
       : {}),
   });
@@ -354,8 +341,7 @@ async function fire(
   const result = await instance;
   clearTimeout(limit);
   const cpuAfter = serverCpuMs(server.pid);
-  const sent =
-    Object.values(result.statusCodeStats).reduce((sum, stat) => sum + stat.count, 0) + result.errors;
+  const sent = sentCount(result);
   return {
     okLatencies,
     sent,
@@ -363,10 +349,7 @@ async function fire(
     errors: result.errors,
     ratePerSecond: sent / result.duration,
     serverCpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
-    statusCodes:
-      Object.entries(result.statusCodeStats)
-        .map(([code, stat]) => `${code}×${stat.count}`)
-        .join(' ') + (result.errors > 0 ? ` errors×${result.errors} (timeouts ${result.timeouts})` : ''),
+    statusCodes: statusCodesText(result),
   };
 }
 

@@ -13,14 +13,10 @@ import {
   type RecordingKeys,
   sendCallbackRequest,
 } from './recording.js';
-import {
-  isScenarioJson,
-  parseScenario,
-  printScenario,
-  runScenario,
-  type Scenario,
-  type ScenarioReport,
-} from './scenario.js';
+import { isScenarioJson, parseScenario } from './scenario/parse-scenario.js';
+import { printScenario } from './scenario/print-scenario.js';
+import { runScenario } from './scenario/run-scenario.js';
+import type { Scenario, ScenarioReport } from './scenario/types.js';
 
 const USAGE = `usage: npm run replay -- <file or folder> [more…] [--url http://127.0.0.1:3000] [--repeat N] [--print] [--json]
   sends recorded WeCom callbacks (events/) to a running \`npm start\`; plaintext recordings are

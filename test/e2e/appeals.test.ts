@@ -1,13 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type E2eClient,
-  type E2eLocal,
-  externalId,
-  HOUR_MS,
-  MINUTE_MS,
-  scenarioStart,
-  startE2e,
-} from '../helpers/e2e-client.js';
+import { describe, expect, it } from 'vitest';
+import { externalId, HOUR_MS, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
+import { useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /** POLICY.md unblocking and appeals, and bad influence reaching the enterprise, through HTTP. */
 
@@ -18,17 +11,7 @@ const DOCUMENTS = [
   'legal-person-handheld-id',
   'seal-authorization-letter',
 ];
-let local: E2eLocal;
-let wecom: E2eClient;
-
-beforeAll(async () => {
-  local = await startE2e('wwe2eappeals000001');
-  wecom = local.client;
-});
-
-afterAll(async () => {
-  await local?.process.stop();
-});
+const { client: wecom } = useLocalPipeline('wwe2eappeals000001');
 
 /** A member with a first rule-1 suspension, at scenario `n`. */
 async function suspended(userId: string, n: number): Promise<void> {

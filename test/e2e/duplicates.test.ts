@@ -1,28 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DAY_MS,
-  type E2eClient,
-  type E2eLocal,
-  externalId,
-  HOUR_MS,
-  MINUTE_MS,
-  scenarioStart,
-  startE2e,
-} from '../helpers/e2e-client.js';
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, externalId, HOUR_MS, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
+import { useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /** CONTRACT §3: a callback delivered again (WeCom retries, replays) is accepted and takes effect once. */
 
-let local: E2eLocal;
-let wecom: E2eClient;
-
-beforeAll(async () => {
-  local = await startE2e('wwe2edupes00000001');
-  wecom = local.client;
-});
-
-afterAll(async () => {
-  await local?.process.stop();
-});
+const { client: wecom } = useLocalPipeline('wwe2edupes00000001');
 
 describe('duplicates through HTTP', () => {
   it('takes every callback delivered three times into effect once: strikes, violations, timers, outbound events', async () => {

@@ -1,25 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DAY_MS,
-  type E2eClient,
-  type E2eLocal,
-  iso,
-  MINUTE_MS,
-  scenarioStart,
-  startE2e,
-} from '../helpers/e2e-client.js';
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, iso, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
+import { useLocalPipeline } from '../helpers/e2e-setup.js';
 
-let local: E2eLocal;
-let wecom: E2eClient;
-
-beforeAll(async () => {
-  local = await startE2e('wwe2eeventtime0001');
-  wecom = local.client;
-});
-
-afterAll(async () => {
-  await local?.process.stop();
-});
+const { client: wecom } = useLocalPipeline('wwe2eeventtime0001');
 
 describe('event times out of range', () => {
   it('refuses a record whose msgtime is in microseconds (year 58 000) and leaves the member untouched', async () => {

@@ -1,18 +1,16 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type SealKeys, sealCallback, signAndWrap } from '../../local/seal-callback.js';
 import { deriveAesKey, encrypt } from '../../shared/wecom/crypto.js';
 import {
   type CallbackRoute,
   E2E_KEYS,
-  type E2eClient,
-  type E2eLocal,
   externalId,
   type MemberJson,
   scenarioStart,
-  startE2e,
   uniqueId,
 } from '../helpers/e2e-client.js';
+import { useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /**
  * Issue 10's hostile-input suite: forged, truncated, oversized, mistyped, oddly written and
@@ -27,19 +25,12 @@ const CORP = 'wwe2ehostile000001';
 const VICTIM = 'victim';
 const START = scenarioStart(5);
 
-let local: E2eLocal;
-let wecom: E2eClient;
+const { client: wecom } = useLocalPipeline(CORP);
 let port: number;
 
 beforeAll(async () => {
-  local = await startE2e(CORP);
-  wecom = local.client;
   port = Number(new URL(wecom.url).port);
   await wecom.setClock(START);
-});
-
-afterAll(async () => {
-  await local?.process.stop();
 });
 
 interface RawAnswer {

@@ -1,25 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type E2eClient,
-  type E2eLocal,
-  externalId,
-  iso,
-  MINUTE_MS,
-  scenarioStart,
-  startE2e,
-} from '../helpers/e2e-client.js';
+import { describe, expect, it } from 'vitest';
+import { externalId, iso, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
+import { useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /** POLICY.md daily contact-add limits (source 5.1), the corp status, and the policy in force. */
 
 /** A corp whose policy overrides the contact-add base limits (POLICY_FILE `corps.<corpId>`). */
 const CUSTOM_CORP = 'wwe2elimitscustom1';
-let local: E2eLocal;
-let wecom: E2eClient;
-
-beforeAll(async () => {
+const { client: wecom } = useLocalPipeline('wwe2elimits0000001', () => {
   // The built-in policy, with one corp's contact-add bases halved
   const policy = JSON.parse(
     readFileSync(new URL('../../shared/domain/default-policy.json', import.meta.url), 'utf8'),
@@ -27,12 +17,7 @@ beforeAll(async () => {
   policy.corps = { [CUSTOM_CORP]: { contactAdds: { basePerMemberPerDay: 50, basePerCorpPerDay: 1000 } } };
   const policyFile = join(mkdtempSync(join(tmpdir(), 'wecom-e2e-policy-')), 'policy.json');
   writeFileSync(policyFile, JSON.stringify(policy));
-  local = await startE2e('wwe2elimits0000001', { policyFile });
-  wecom = local.client;
-});
-
-afterAll(async () => {
-  await local?.process.stop();
+  return { policyFile };
 });
 
 describe('contact-add limits and the policy through HTTP', () => {

@@ -1,34 +1,24 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DAY_MS,
-  type E2eClient,
-  type E2eLocal,
-  iso,
-  MINUTE_MS,
-  scenarioStart,
-  startE2e,
-} from '../helpers/e2e-client.js';
+import { DAY_MS, iso, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
 import { findLocalQueue, type LocalQueueEndpoint } from '../helpers/e2e-queue.js';
+import { useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /**
  * A poisoned message: one that reached the queue and can never be evaluated. Ingest refuses bad
  * callbacks (400), so it is put on the queue with the SQS API, in the member's own FIFO group.
  */
 
-let local: E2eLocal;
-let wecom: E2eClient;
+const { client: wecom } = useLocalPipeline('wwe2epoison0000001');
 let sqs: LocalQueueEndpoint;
 
 beforeAll(async () => {
-  local = await startE2e('wwe2epoison0000001');
-  wecom = local.client;
   sqs = await findLocalQueue(wecom.url);
 });
 
-afterAll(async () => {
+// Registered after the pipeline's, so it runs before the process stops (hooks run as a stack).
+afterAll(() => {
   sqs?.client.destroy();
-  await local?.process.stop();
 });
 
 describe('a poisoned message through the queue', () => {

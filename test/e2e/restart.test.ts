@@ -1,14 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  DAY_MS,
-  type E2eLocal,
-  HOUR_MS,
-  iso,
-  type MemberJson,
-  MINUTE_MS,
-  scenarioStart,
-  startE2e,
-} from '../helpers/e2e-client.js';
+import { DAY_MS, HOUR_MS, iso, type MemberJson, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
+import { type E2eLocal, startE2e } from '../helpers/e2e-setup.js';
 
 /** A restart of `npm start` in the middle of a scenario: state, pending timers and queued work survive. */
 

@@ -1,31 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DAY_MS,
-  type E2eClient,
-  type E2eLocal,
-  externalId,
-  HOUR_MS,
-  iso,
-  MINUTE_MS,
-  scenarioStart,
-  startE2e,
-} from '../helpers/e2e-client.js';
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, externalId, HOUR_MS, iso, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
+import { useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /** POLICY.md rule 1, through HTTP: harassing marketing, inducing sharing, malicious contact adds. */
 
 const SHARING = '亲，帮忙转发朋友圈，集赞有礼';
 const MARKETING = '限时优惠！全场五折，点击购买';
-let local: E2eLocal;
-let wecom: E2eClient;
-
-beforeAll(async () => {
-  local = await startE2e('wwe2erule100000001');
-  wecom = local.client;
-});
-
-afterAll(async () => {
-  await local?.process.stop();
-});
+const { client: wecom } = useLocalPipeline('wwe2erule100000001');
 
 describe('rule 1 (R1) through HTTP', () => {
   it('suspends interop for one day on a message inducing sharing, and lifts it when the clock reaches the end', async () => {

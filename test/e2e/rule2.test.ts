@@ -1,28 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DAY_MS,
-  type E2eClient,
-  type E2eLocal,
-  HOUR_MS,
-  iso,
-  MINUTE_MS,
-  scenarioStart,
-  startE2e,
-} from '../helpers/e2e-client.js';
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, HOUR_MS, iso, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
+import { useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /** POLICY.md rule 2, through HTTP: the WeChat account linked to a member banned, then unbanned. */
 
-let local: E2eLocal;
-let wecom: E2eClient;
-
-beforeAll(async () => {
-  local = await startE2e('wwe2erule200000001');
-  wecom = local.client;
-});
-
-afterAll(async () => {
-  await local?.process.stop();
-});
+const { client: wecom } = useLocalPipeline('wwe2erule200000001');
 
 describe('rule 2 (R2) through HTTP', () => {
   it('suspends interop without a strike while the linked WeChat is banned, and restores it exactly 24 h after the unban', async () => {

@@ -1,28 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DAY_MS,
-  type E2eClient,
-  type E2eLocal,
-  externalId,
-  HOUR_MS,
-  MINUTE_MS,
-  scenarioStart,
-  startE2e,
-} from '../helpers/e2e-client.js';
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, externalId, HOUR_MS, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
+import { useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /** POLICY.md rule 3, through HTTP: content, plug-ins, account information, reviewers' reports. */
 
-let local: E2eLocal;
-let wecom: E2eClient;
-
-beforeAll(async () => {
-  local = await startE2e('wwe2erule300000001');
-  wecom = local.client;
-});
-
-afterAll(async () => {
-  await local?.process.stop();
-});
+const { client: wecom } = useLocalPipeline('wwe2erule300000001');
 
 /** What a member permanently blocked under rule 3 for `category` looks like. */
 function blockedFor(category: string) {

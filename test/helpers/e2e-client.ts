@@ -1,9 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEV_DEFAULTS } from '../../local/config.js';
 import { type SealKeys, sealCallback } from '../../local/seal-callback.js';
-import { type LocalProcess, startLocalProcess } from './local-process.js';
 
 /**
  * A client of a running `npm start` that drives it only through HTTP, as WeCom and an operator
@@ -161,14 +157,20 @@ function whole(at: number): number {
 
 /** The client of one running `npm start`. */
 export class E2eClient {
-  readonly url: string;
   readonly corpId: string;
+  readonly #url: () => string;
   readonly #keys: SealKeys;
 
-  constructor(url: string, corpId: string) {
-    this.url = url;
+  /** `url` may be a function, read at each request, for a client made before its process starts. */
+  constructor(url: string | (() => string), corpId: string) {
+    this.#url = typeof url === 'string' ? () => url : url;
     this.corpId = corpId;
     this.#keys = { corpId, token: E2E_KEYS.token, encodingAesKey: E2E_KEYS.encodingAesKey };
+  }
+
+  /** The base URL of the running `npm start`. */
+  get url(): string {
+    return this.#url();
   }
 
   // ---- callbacks -------------------------------------------------------------------------------
@@ -498,35 +500,6 @@ export class E2eClient {
 
 function memberPath(corpId: string, userId: string): string {
   return `/admin/corps/${encodeURIComponent(corpId)}/members/${encodeURIComponent(userId)}`;
-}
-
-/** A running `npm start` and its client. */
-export interface E2eLocal {
-  readonly process: LocalProcess;
-  readonly client: E2eClient;
-  readonly dataDir: string;
-  readonly corpId: string;
-}
-
-/**
- * Starts `npm start` (through `startLocalProcess`) for `corpId`, with the e2e keys, on a fresh
- * DATA_DIR unless one is given (a restart passes the previous one), and the built-in policy unless
- * a POLICY_FILE is given.
- */
-export async function startE2e(
-  corpId: string,
-  options: { dataDir?: string; policyFile?: string } = {},
-): Promise<E2eLocal> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wecom-e2e-'));
-  const process = await startLocalProcess({
-    WECOM_CORP_ID: corpId,
-    WECOM_TOKEN: E2E_KEYS.token,
-    WECOM_ENCODING_AES_KEY: E2E_KEYS.encodingAesKey,
-    ADMIN_TOKEN: E2E_KEYS.adminToken,
-    POLICY_FILE: options.policyFile ?? '',
-    DATA_DIR: dataDir,
-  });
-  return { process, client: new E2eClient(process.url, corpId), dataDir, corpId };
 }
 
 /** A scenario's start: `2027-01-01T00:00:00Z` plus `n` × 120 days (far enough apart for every window). */

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReplayArgs, type ReplayReport, replay } from '../../../local/replay.js';
-import type { ScenarioReport } from '../../../local/scenario.js';
+import type { ScenarioReport } from '../../../local/scenario/types.js';
 import { type LocalProcess, startLocalProcess } from '../../helpers/local-process.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

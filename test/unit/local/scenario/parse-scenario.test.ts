@@ -1,18 +1,14 @@
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadReplayFiles } from '../../../local/replay.js';
-import {
-  type CallbackStep,
-  callbackPlaintext,
-  compare,
-  isScenarioJson,
-  parseScenario,
-  ScenarioError,
-} from '../../../local/scenario.js';
-import { decodeCallback } from '../../../shared/ingest/process-callback.js';
+import { loadReplayFiles } from '../../../../local/replay.js';
+import { callbackPlaintext } from '../../../../local/scenario/callback-request.js';
+import { ScenarioError } from '../../../../local/scenario/errors.js';
+import { isScenarioJson, parseScenario } from '../../../../local/scenario/parse-scenario.js';
+import type { CallbackStep } from '../../../../local/scenario/types.js';
+import { decodeCallback } from '../../../../shared/ingest/process-callback.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const START = '2026-03-02T01:00:00Z';
 const start = Date.parse(START);
 const HOUR = 3_600_000;
@@ -297,53 +293,6 @@ describe('parseScenario: an invalid file names the file and the field', () => {
 
     // Assess
     expect(scenario.steps[0]?.expect).toEqual({ status: 400 });
-  });
-});
-
-describe('compare', () => {
-  it('checks only the fields expected, times as instants, advice by a part of it', () => {
-    // Prepare
-    const actual = {
-      interop: {
-        status: 'suspended',
-        until: '2026-03-03T01:00:00.000Z',
-        canApplyForUnblock: true,
-        reason: null,
-      },
-      strikes: 1,
-      advice: ["member zhaoliu made 103 of today's 103 contact adds: spread adds over several members"],
-    };
-    const failures: string[] = [];
-
-    // Act
-    const checked = compare(
-      {
-        interop: { status: 'suspended', until: start + DAY, reason: null },
-        strikes: 2,
-        advice: ['zhaoliu made 103', 'QR code'],
-      },
-      actual,
-      'member',
-      failures,
-    );
-
-    // Assess
-    expect(checked).toBe(6);
-    expect(failures).toEqual([
-      'member.strikes: expected 2, got 1',
-      `member.advice: expected one with "QR code", got ["member zhaoliu made 103 of today's 103 contact adds: spread adds over several members"]`,
-    ]);
-  });
-
-  it('reports a time that differs as ISO times', () => {
-    // Prepare
-    const failures: string[] = [];
-
-    // Act
-    compare({ until: start }, { until: null }, 'member.interop', failures);
-
-    // Assess
-    expect(failures).toEqual(['member.interop.until: expected 2026-03-02T01:00:00.000Z, got null']);
   });
 });
 

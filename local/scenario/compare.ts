@@ -1,0 +1,46 @@
+/** Checking a step's expectations against the admin API's views. */
+
+const TIME_FIELDS = new Set(['until', 'restoreAt']);
+
+/**
+ * Checks `expected` against `actual` field by field (objects partially, `advice` as strings to
+ * find), adds a line per mismatch to `failures`, and returns how many values were checked.
+ */
+export function compare(expected: unknown, actual: unknown, path: string, failures: string[]): number {
+  const field = path.split('.').at(-1) ?? '';
+  if (TIME_FIELDS.has(field) && typeof expected === 'number') {
+    const time = typeof actual === 'string' ? Date.parse(actual) : Number.NaN;
+    if (time !== expected)
+      failures.push(`${path}: expected ${new Date(expected).toISOString()}, got ${show(actual)}`);
+    return 1;
+  }
+  if (field === 'advice' && Array.isArray(expected)) {
+    const given = Array.isArray(actual) ? actual.map(String) : [];
+    if (expected.length === 0) {
+      if (given.length > 0) failures.push(`${path}: expected none, got ${show(given)}`);
+      return 1;
+    }
+    for (const part of expected as string[]) {
+      if (!given.some((advice) => advice.includes(part)))
+        failures.push(`${path}: expected one with "${part}", got ${show(given)}`);
+    }
+    return expected.length;
+  }
+  if (typeof expected === 'object' && expected !== null) {
+    if (typeof actual !== 'object' || actual === null) {
+      failures.push(`${path}: expected ${show(expected)}, got ${show(actual)}`);
+      return 1;
+    }
+    let checked = 0;
+    for (const [key, value] of Object.entries(expected)) {
+      checked += compare(value, (actual as Record<string, unknown>)[key], `${path}.${key}`, failures);
+    }
+    return checked;
+  }
+  if (expected !== actual) failures.push(`${path}: expected ${show(expected)}, got ${show(actual)}`);
+  return 1;
+}
+
+function show(value: unknown): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
+}
