@@ -43,10 +43,12 @@ const DEFAULT_MESSAGE = 'Invalid input';
 /**
  * A message for the first issue of a JSON document that names the field (never its value): the
  * schema's own message when it set one, else one written from the issue's code. `root` names the
- * document itself; `value` is the document, to tell a missing field from a wrong one.
+ * document itself; `value` is the document, to tell a missing field from a wrong one; `prefix` is
+ * put before every field's path (where the document is part of a larger one, as `steps.3.`).
  */
-export function describeIssue(issue: ParseIssue, value: unknown, root: string): string {
-  const field = (path: readonly PropertyKey[]) => (path.length === 0 ? root : path.map(String).join('.'));
+export function describeIssue(issue: ParseIssue, value: unknown, root: string, prefix = ''): string {
+  const field = (path: readonly PropertyKey[]) =>
+    path.length === 0 ? root : `${prefix}${path.map(String).join('.')}`;
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
     return `${field([...issue.path, key.length <= 64 ? key : `${key.slice(0, 64)}…`])}: is not a known field`;

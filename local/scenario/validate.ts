@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import { describeIssue, parseWith } from '../../shared/parse-with.js';
 import { ScenarioError } from './errors.js';
 
 /** Validates `value` against `schema`, or throws a ScenarioError naming the file and the first wrong field. */
@@ -8,41 +9,13 @@ export function validate<T extends z.ZodMiniType>(
   file: string,
   prefix: string,
 ): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new ScenarioError(
-    file,
-    issue ? describeIssue(issue, value, prefix) : `${prefix || 'scenario'}: is invalid`,
-    {
-      cause: result.error,
-    },
+  const root = prefix.replace(/\.$/, '') || 'scenario';
+  return parseWith(
+    schema,
+    value,
+    (issue, cause) =>
+      new ScenarioError(file, issue ? describeIssue(issue, value, root, prefix) : `${root}: is invalid`, {
+        cause,
+      }),
   );
-}
-
-/** `<field path>: <what is wrong>`, naming an unknown field itself, never echoing a value. */
-function describeIssue(issue: z.core.$ZodIssue, value: unknown, prefix: string): string {
-  const name = (path: readonly PropertyKey[]) =>
-    `${prefix}${path.map(String).join('.')}`.replace(/\.$/, '') || 'scenario';
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return `${name([...issue.path, issue.keys[0] ?? ''])}: is not a known field`;
-    case 'invalid_type':
-      if (issue.path.length > 0 && valueAt(value, issue.path) === undefined)
-        return `${name(issue.path)}: is required`;
-      return `${name(issue.path)}: must be ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}`;
-    case 'invalid_value':
-      return `${name(issue.path)}: must be one of ${issue.values.map(String).join(', ')}`;
-    default:
-      return `${name(issue.path)}: ${issue.message}`;
-  }
-}
-
-function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
-  let value = json;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
 }
