@@ -1,6 +1,7 @@
 import type { Classification, Classifier, ContentCategory } from '../classification.js';
 import type { DomainEvent } from '../events.js';
 import type { Policy } from '../policy.js';
+import { PROHIBITED_CONTENT } from '../rules/prohibited-conduct.js';
 import type { Category } from '../types.js';
 import { addAllToDayFilters, addToBucket, countBuckets, MINUTE_MS, sumFrom, textKey } from '../windows.js';
 import { dayOf } from '../zone-rule.js';
@@ -12,18 +13,7 @@ const MAX_MASS_SEND_KEYS = 6;
 const MASS_SEND_BUCKET_MS = 10_000;
 
 /** Content categories that are rule-3 categories of the same name, most severe first. */
-const R3_CONTENT: readonly (ContentCategory & Category)[] = [
-  'security-threat',
-  'gang-terror',
-  'violence',
-  'pornography',
-  'gambling',
-  'illegal-trade',
-  'fraud',
-  'fake-order-content',
-  'infringement',
-  'false-information',
-];
+const R3_CONTENT: readonly (ContentCategory & Category)[] = PROHIBITED_CONTENT;
 
 /** A member's message: marketing recipients remembered, mass sends and prohibited content detected. */
 export function onMessageSent(

@@ -1,6 +1,13 @@
 import type { Penalty } from '../types.js';
 import type { PenaltyContext, PenaltyStep, RuleModule } from './rule-module.js';
 
+/** Rule 1's categories (POLICY.md, violation categories). */
+export const CONTACT_HARASSMENT_CATEGORIES = [
+  'harassing-marketing',
+  'inducing-sharing',
+  'malicious-contact-adds',
+] as const;
+
 /**
  * Rule 1: harassing customers (marketing that draws complaints, inducing sharing, abusive adds).
  * Its ladder counts strikes: a day's suspension with an unblock right, then a week's, then a ban.

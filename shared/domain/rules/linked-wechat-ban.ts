@@ -1,6 +1,9 @@
 import type { Penalty } from '../types.js';
 import type { PenaltyContext, PenaltyStep, RuleModule } from './rule-module.js';
 
+/** Rule 2's one category (POLICY.md, violation categories). */
+export const LINKED_WECHAT_BAN_CATEGORIES = ['linked-wechat-violation'] as const;
+
 /**
  * Rule 2: the WeChat account linked to the member was banned by WeChat. Only WeChat's status
  * callback detects it, and its suspension lasts until WeChat's unban (plus the restore delay).

@@ -1,4 +1,37 @@
+import type { ContentCategory } from '../classification.js';
 import type { PenaltyContext, PenaltyStep, RuleModule } from './rule-module.js';
+
+/** Rule 3's categories (POLICY.md, violation categories). */
+export const PROHIBITED_CONDUCT_CATEGORIES = [
+  'plugin-use',
+  'malicious-registration',
+  'account-info-violation',
+  'fake-order-content',
+  'security-threat',
+  'infringement',
+  'pornography',
+  'violence',
+  'gambling',
+  'gang-terror',
+  'illegal-trade',
+  'fraud',
+  'false-information',
+  'other-illegal',
+] as const;
+
+/** Rule 3's categories that message text is classified into, most severe first. */
+export const PROHIBITED_CONTENT = [
+  'security-threat',
+  'gang-terror',
+  'violence',
+  'pornography',
+  'gambling',
+  'illegal-trade',
+  'fraud',
+  'fake-order-content',
+  'infringement',
+  'false-information',
+] as const satisfies readonly (ContentCategory & (typeof PROHIBITED_CONDUCT_CATEGORIES)[number])[];
 
 /**
  * Rule 3: prohibited conduct and content (plug-ins, illegal or harmful content, impersonation).
