@@ -10,6 +10,7 @@ import { applyViolation } from './record-violation.js';
 /** A reviewer's note quoted in a summary keeps this many characters at most (the admin API's own limit). */
 const REPORT_NOTE_MAX_CHARS = 2000;
 
+/** A reviewer's report: a violation of the reported category, unless its rule cannot be reported. */
 export function onReported(d: Draft, command: Extract<EngineCommand, { type: 'violation.reported' }>): void {
   const { notReportable } = ruleOf(command.category);
   if (notReportable !== null) {
@@ -23,6 +24,7 @@ export function onReported(d: Draft, command: Extract<EngineCommand, { type: 'vi
   });
 }
 
+/** An unblock application on a first rule-1 suspension: lifted at once, or an appeal for review. */
 export function onUnblockRequested(
   d: Draft,
   command: Extract<EngineCommand, { type: 'unblock.requested' }>,
@@ -53,6 +55,7 @@ export function onUnblockRequested(
   });
 }
 
+/** The corp's verification changed: its contact-add quota with it. */
 export function onCorpProfile(
   d: Draft,
   command: Extract<EngineCommand, { type: 'corp.profile-updated' }>,

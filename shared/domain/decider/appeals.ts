@@ -15,6 +15,7 @@ export const ENTERPRISE_APPEAL_DOCUMENTS = [
   'seal-authorization-letter',
 ] as const;
 
+/** A member's appeal of a penalty in force (or of the named violation's). */
 export function onMemberAppeal(d: Draft, command: Extract<EngineCommand, { type: 'appeal.filed' }>): void {
   const member = d.member();
   const active = member.penalties.filter(
@@ -53,6 +54,7 @@ export function onMemberAppeal(d: Draft, command: Extract<EngineCommand, { type:
   });
 }
 
+/** An enterprise appeal of the corp's block, with its documents. */
 export function onEnterpriseAppeal(
   d: Draft,
   command: Extract<EngineCommand, { type: 'appeal.filed' }>,
@@ -84,6 +86,7 @@ export function onEnterpriseAppeal(
   });
 }
 
+/** A reviewer's decision on an appeal: approved, it lifts the penalties and voids the violation. */
 export function onAppealDecided(d: Draft, command: Extract<EngineCommand, { type: 'appeal.decided' }>): void {
   const cause: Cause = { kind: 'appeal-decision', id: command.appealId, inputId: command.id };
   const status = command.approved ? ('approved' as const) : ('rejected' as const);

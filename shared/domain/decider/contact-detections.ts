@@ -7,6 +7,7 @@ import { applyViolation } from './record-violation.js';
 
 const ADD_BUCKET_MS = 15 * MINUTE_MS;
 
+/** A contact added: the member's and corp's counts, machine cadence and the daily limit checked. */
 export function onContactAdded(d: Draft, event: Extract<DomainEvent, { type: 'contact.added' }>): void {
   const { at } = event;
   const p = d.policy;

@@ -98,6 +98,7 @@ function contentEvidence(
   };
 }
 
+/** A profile change: a name or alias taking a protected name or classified as prohibited content. */
 export function onProfileChanged(
   d: Draft,
   event: Extract<DomainEvent, { type: 'member.profile-changed' }>,

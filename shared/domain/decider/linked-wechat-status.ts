@@ -8,6 +8,7 @@ import { iso } from './iso-time.js';
 import { liftPenalty } from './penalty-set.js';
 import { recordViolation } from './record-violation.js';
 
+/** WeChat banned or unbanned the member's linked account: rule 2's suspension, or its restore. */
 export function onWechatStatus(
   d: Draft,
   event: Extract<DomainEvent, { type: 'wechat.status-changed' }>,
@@ -69,6 +70,7 @@ function isStaleStatus(
   return linked.changedAt !== undefined && event.at <= linked.changedAt;
 }
 
+/** A fired timer: a timed penalty's unban, or rule 2's restore after the WeChat unban. */
 export function onTimer(d: Draft, command: Extract<EngineCommand, { type: 'timer.fired' }>): void {
   const member = d.member();
   const cause: Cause = { kind: 'schedule', id: command.id, inputId: command.id };
