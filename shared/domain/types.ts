@@ -1,29 +1,17 @@
 import type { DomainEvent } from './events.js';
+import { CONTACT_HARASSMENT_CATEGORIES } from './rules/contact-harassment.js';
+import { LINKED_WECHAT_BAN_CATEGORIES } from './rules/linked-wechat-ban.js';
+import { PROHIBITED_CONDUCT_CATEGORIES } from './rules/prohibited-conduct.js';
 import type { Buckets, DayFilter } from './windows.js';
 
-/** The three penalty rules. */
+/** The three penalty rules: each has its module in `rules/rule-registry.ts`, or that does not compile. */
 export type Rule = 'R1' | 'R2' | 'R3';
 
-/** Every category of POLICY.md, with its rule. */
+/** Every category of POLICY.md, with its rule: each rule's module lists its own. */
 export const CATEGORY_RULES = {
-  'harassing-marketing': 'R1',
-  'inducing-sharing': 'R1',
-  'malicious-contact-adds': 'R1',
-  'linked-wechat-violation': 'R2',
-  'plugin-use': 'R3',
-  'malicious-registration': 'R3',
-  'account-info-violation': 'R3',
-  'fake-order-content': 'R3',
-  'security-threat': 'R3',
-  infringement: 'R3',
-  pornography: 'R3',
-  violence: 'R3',
-  gambling: 'R3',
-  'gang-terror': 'R3',
-  'illegal-trade': 'R3',
-  fraud: 'R3',
-  'false-information': 'R3',
-  'other-illegal': 'R3',
+  ...categoriesOf('R1', CONTACT_HARASSMENT_CATEGORIES),
+  ...categoriesOf('R2', LINKED_WECHAT_BAN_CATEGORIES),
+  ...categoriesOf('R3', PROHIBITED_CONDUCT_CATEGORIES),
 } as const satisfies Record<string, Rule>;
 export type Category = keyof typeof CATEGORY_RULES;
 
@@ -252,3 +240,8 @@ export type EngineCommand =
 
 /** Everything `decide` takes: WeCom's events and the engine's own commands. */
 export type EngineInput = DomainEvent | EngineCommand;
+
+/** A rule's categories as entries of the category table. */
+function categoriesOf<R extends Rule, C extends string>(rule: R, categories: readonly C[]): Record<C, R> {
+  return Object.fromEntries(categories.map((category) => [category, rule])) as Record<C, R>;
+}
