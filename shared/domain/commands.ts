@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
+import { EVENT_TIME_RANGE } from '../contract/event-time-range.js';
 import { issuePath, type ParseFailure, parseWith } from '../parse-with.js';
-import { EVENT_TIME_RANGE } from './constants.js';
 import { InvalidInputError } from './errors.js';
 import { type DomainEvent, domainEventSchema } from './events.js';
 import { CATEGORY_RULES, type Category, type EngineCommand, type EngineInput } from './types.js';

@@ -2,13 +2,6 @@
 export const DOMAIN_EVENT_VERSION = 1 as const;
 
 /**
- * Event times the engine accepts, in epoch ms: [2000-01-01, 2100-01-01). A time outside is a
- * mistake (seconds or microseconds for milliseconds) that would schedule timers nobody can create;
- * ingest refuses it with 400 and the evaluator never applies it.
- */
-export const EVENT_TIME_RANGE = { min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) - 1 } as const;
-
-/**
  * Characters (code points) a quoted span of evidence keeps at most: a longer span (a 200 KB link,
  * a term with thousands of separators inserted) keeps its start and end around an ellipsis.
  */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { DOMAIN_EVENT_VERSION, EVENT_TIME_RANGE } from './constants.js';
-import { MEMBER_USER_ID, PRINTABLE_ID } from './ids.js';
+import { EVENT_TIME_RANGE } from '../contract/event-time-range.js';
+import { MEMBER_USER_ID, PRINTABLE_ID } from '../contract/ids.js';
+import { DOMAIN_EVENT_VERSION } from './constants.js';
 
 export { DOMAIN_EVENT_VERSION };
 
