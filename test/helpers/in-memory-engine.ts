@@ -78,7 +78,8 @@ export class InMemoryEngine {
   decideOne(input: EngineInput): readonly Decision[] {
     const userId = 'userId' in input ? input.userId : undefined;
     const slot = this.#slot(input.corpId);
-    const member = userId === undefined ? null : this.member(input.corpId, userId);
+    const member =
+      userId === undefined ? null : (slot.members.get(userId) ?? initialMemberState(input.corpId, userId));
     const corpBefore = slot.corp;
     const outcome = decide({ member, corp: corpBefore }, input, this.context);
     if (userId !== undefined && outcome.member) slot.members.set(userId, outcome.member);
