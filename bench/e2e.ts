@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startLocalDynamoDb } from '../local/local-dynamodb.js';
+import { type CallbackFeed, feedRequests } from './callback-feed.js';
 import { BENCH_KEYS, externalUserId, signedCallback } from './callback-fixtures.js';
 import {
   BENCH_ADMIN_TOKEN,
@@ -61,10 +62,7 @@ interface BenchCallback {
 }
 
 /** Where the next callback of a load run is taken from. */
-interface Feed {
-  readonly callbacks: readonly BenchCallback[];
-  next: number;
-}
+type Feed = CallbackFeed<BenchCallback>;
 
 /** One load run: the latencies of the 2xx answers and what went wrong. */
 interface LoadRun {
@@ -627,26 +625,7 @@ async function cannon(
     timeout: 10,
     // Latencies are collected below, exactly; autocannon's own histogram is whole milliseconds.
     ...(options.rate ? { overallRate: options.rate, ignoreCoordinatedOmission: true } : {}),
-    ...(feed
-      ? {
-          requests: [
-            {
-              setupRequest: (request) => {
-                const callback = feed.callbacks[feed.next];
-                if (!callback) throw new Error('ran out of pre-built callbacks');
-                feed.next += 1;
-                return {
-                  ...request,
-                  method: 'POST',
-                  path: callback.path,
-                  headers: { ...request.headers, 'content-type': callback.contentType },
-                  body: callback.body,
-                };
-              },
-            },
-          ],
-        }
-      : {}),
+    ...(feed ? { requests: feedRequests(feed, (callback) => callback) } : {}),
   });
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     if (statusCode >= 200 && statusCode < 300) okLatencies.push(responseTime);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { type CallbackFeed, feedRequests } from './callback-feed.js';
 import {
   addExternalContactXml,
   BENCH_KEYS,
@@ -48,12 +49,6 @@ interface LoadRun {
   readonly statusCodes: string;
 }
 
-/** Where the next pre-built callback is taken from. */
-interface CallbackFeed {
-  readonly callbacks: readonly SignedCallback[];
-  next: number;
-}
-
 /** Section 3: the local server under a fixed request rate, signed contact callbacks beside GET /health. */
 export const localHttp: BenchSection = {
   name: 'http',
@@ -74,7 +69,7 @@ export const localHttp: BenchSection = {
         ),
       );
     }
-    const feed: CallbackFeed = { callbacks, next: 0 };
+    const feed: CallbackFeed<SignedCallback> = { callbacks, next: 0 };
     const server = await startServer();
     try {
       // The corp's counters are read at the local clock's time: set it to the callbacks' day.
@@ -314,7 +309,7 @@ async function fire(
   kind: 'health' | 'contact',
   amount: number,
   connections: number,
-  feed?: CallbackFeed,
+  feed?: CallbackFeed<SignedCallback>,
 ): Promise<LoadRun> {
   const okLatencies: number[] = [];
   const cpuBefore = serverCpuMs(server.pid);
@@ -328,22 +323,11 @@ async function fire(
     ignoreCoordinatedOmission: true,
     ...(kind === 'contact' && feed
       ? {
-          requests: [
-            {
-              setupRequest: (request) => {
-                const callback = feed.callbacks[feed.next];
-                if (!callback) throw new Error('ran out of pre-built callbacks');
-                feed.next += 1;
-                return {
-                  ...request,
-                  method: 'POST',
-                  path: `/callbacks/contact?${callback.rawQueryString}`,
-                  headers: { ...request.headers, 'content-type': 'text/xml' },
-                  body: callback.body,
-                };
-              },
-            },
-          ],
+          requests: feedRequests(feed, (callback) => ({
+            path: `/callbacks/contact?${callback.rawQueryString}`,
+            contentType: 'text/xml',
+            body: callback.body,
+          })),
         }
       : {}),
   });
