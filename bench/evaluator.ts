@@ -8,7 +8,8 @@ import type { PendingEffects, SideEffects } from '../shared/domain/ports.js';
 import { evaluateBatch } from '../shared/evaluator/evaluate-batch.js';
 import { evaluateInput } from '../shared/evaluator/evaluate-input.js';
 import { descendants, serverCpuMs } from './local-http.js';
-import { PRECLASSIFIED, StreamGenerator } from './policy.js';
+import { PRECLASSIFIED } from './policy-texts.js';
+import { StreamGenerator } from './stream-generator.js';
 import type { BenchSection } from './types.js';
 
 /** Events evaluated (after a warm-up), and how many members are evaluated at once. */

@@ -1,22 +1,14 @@
 import type { Classifier } from '../../shared/domain/classification.js';
-import { decide } from '../../shared/domain/decide.js';
 import type { Decision, Violation } from '../../shared/domain/decisions.js';
-import { initialCorpState, initialMemberState } from '../../shared/domain/initial-state.js';
 import type { Policy } from '../../shared/domain/policy.js';
-import type { CorpState, EngineCommand, EngineInput, MemberState } from '../../shared/domain/types.js';
+import type { CorpState, EngineInput, MemberState } from '../../shared/domain/types.js';
 import { type CorpView, corpView, type MemberView, memberView } from '../../shared/domain/views.js';
 import { testClassifier } from './domain-classifier.js';
 import { CORP_ID, MEMBER_ID } from './domain-inputs.js';
 import { DEFAULT_POLICY } from './domain-policy.js';
+import { InMemoryEngine, type PendingTimer } from './in-memory-engine.js';
 
-type TimerInput = Extract<EngineCommand, { type: 'timer.fired' }>;
-
-/** A `schedule.create` decision not yet carried out or cancelled. */
-export interface PendingTimer {
-  readonly name: string;
-  readonly at: number;
-  readonly input: TimerInput;
-}
+export type { PendingTimer } from './in-memory-engine.js';
 
 /** One input decided, with the states before and after it: what property tests look at. */
 export interface DecidedInput {
@@ -39,30 +31,53 @@ export interface RunOptions {
 }
 
 /**
- * The shell of the engine for one corp, in memory: it folds `decide` over inputs, keeps each
- * member's state and the corp's, collects every decision and carries out the schedules.
+ * The in-memory engine seen from one corp, for the domain tests: it collects every decision,
+ * fires timers only when asked (or before each input with `fireTimers`) and shows the views.
  */
 export class DomainRun {
-  policy: Policy;
   readonly classifier: Classifier;
   readonly corpId: string;
   readonly fireTimers: boolean;
-  readonly observe: ((decided: DecidedInput) => void) | undefined;
-  corp: CorpState;
   /** Every decision so far, in order. */
   readonly decisions: Decision[] = [];
   /** The latest time an input or `advanceTo` reached. */
   now = 0;
-  readonly #members = new Map<string, MemberState>();
-  readonly #timers = new Map<string, PendingTimer>();
+  readonly #engine: InMemoryEngine;
 
   constructor(options: RunOptions = {}) {
-    this.policy = options.policy ?? DEFAULT_POLICY;
     this.classifier = options.classifier ?? testClassifier;
     this.corpId = options.corpId ?? CORP_ID;
     this.fireTimers = options.fireTimers ?? false;
-    this.observe = options.observe;
-    this.corp = initialCorpState(this.corpId);
+    const { observe } = options;
+    this.#engine = new InMemoryEngine(
+      { policy: options.policy ?? DEFAULT_POLICY, classifier: this.classifier },
+      (input, outcome, memberBefore, corpBefore) => {
+        this.decisions.push(...outcome.decisions);
+        this.now = Math.max(this.now, input.at);
+        observe?.({
+          input,
+          memberBefore,
+          memberAfter: outcome.member,
+          corpBefore,
+          corpAfter: outcome.corp,
+          decisions: outcome.decisions,
+        });
+      },
+    );
+  }
+
+  /** The policy the run decides with; assigning it changes the policy for the inputs after. */
+  get policy(): Policy {
+    return this.#engine.context.policy;
+  }
+
+  set policy(policy: Policy) {
+    this.#engine.context = { ...this.#engine.context, policy };
+  }
+
+  /** The corp's state. */
+  get corp(): CorpState {
+    return this.#engine.corp(this.corpId);
   }
 
   /** Decides each input in turn; returns the decisions they (and the timers they let fire) made. */
@@ -78,59 +93,24 @@ export class DomainRun {
   /** Fires every pending timer due by `at`, in time order; returns what they decided. */
   advanceTo(at: number): Decision[] {
     const made: Decision[] = [];
-    for (;;) {
-      const due = [...this.#timers.values()]
-        .filter((timer) => timer.at <= at)
-        .sort((a, b) => a.at - b.at || a.name.localeCompare(b.name))[0];
-      if (!due) break;
-      this.#timers.delete(due.name);
-      made.push(...this.decideOne(due.input));
-    }
+    this.#engine.fireDue(at, made);
     this.now = Math.max(this.now, at);
     return made;
   }
 
   /** Decides one input against the current states, without firing timers first. */
   decideOne(input: EngineInput): Decision[] {
-    const userId = 'userId' in input ? input.userId : undefined;
-    const member = userId === undefined ? null : this.member(userId);
-    const outcome = decide({ member, corp: this.corp }, input, {
-      policy: this.policy,
-      classifier: this.classifier,
-    });
-    if (userId !== undefined && outcome.member) this.#members.set(userId, outcome.member);
-    const corpBefore = this.corp;
-    this.corp = outcome.corp;
-    for (const decision of outcome.decisions) {
-      if (decision.type === 'schedule.create') {
-        if (decision.input.type !== 'timer.fired')
-          throw new Error(`unexpected scheduled input ${decision.name}`);
-        this.#timers.set(decision.name, { name: decision.name, at: decision.at, input: decision.input });
-      } else if (decision.type === 'schedule.cancel') {
-        this.#timers.delete(decision.name);
-      }
-    }
-    this.decisions.push(...outcome.decisions);
-    this.now = Math.max(this.now, input.at);
-    this.observe?.({
-      input,
-      memberBefore: member,
-      memberAfter: outcome.member,
-      corpBefore,
-      corpAfter: outcome.corp,
-      decisions: outcome.decisions,
-    });
-    return [...outcome.decisions];
+    return [...this.#engine.decideOne(input)];
   }
 
   /** The member's state (the initial one for a member the run has not seen). */
   member(userId: string = MEMBER_ID): MemberState {
-    return this.#members.get(userId) ?? initialMemberState(this.corpId, userId);
+    return this.#engine.member(this.corpId, userId);
   }
 
   /** The members the run has seen. */
   memberIds(): string[] {
-    return [...this.#members.keys()];
+    return this.#engine.memberIds(this.corpId);
   }
 
   /** The member's status as the admin API shows it, at `at` (the run's latest time by default). */
@@ -145,7 +125,7 @@ export class DomainRun {
 
   /** The timers scheduled and not yet fired or cancelled, in time order. */
   pendingTimers(): PendingTimer[] {
-    return [...this.#timers.values()].sort((a, b) => a.at - b.at || a.name.localeCompare(b.name));
+    return this.#engine.pendingTimers();
   }
 
   /** Every violation recorded so far. */
