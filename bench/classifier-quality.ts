@@ -1,9 +1,6 @@
+import { parseLexicon } from '../shared/classifier/lexicon.js';
+import { createLexiconClassifier, defaultClassifier } from '../shared/classifier/lexicon-classifier.js';
 import type { Classifier } from '../shared/domain/classification.js';
-import {
-  createLexiconClassifier,
-  defaultClassifier,
-  parseLexicon,
-} from '../shared/domain/lexicon-classifier.js';
 import baselineLexiconJson from '../test/classifier-eval/baseline-lexicon.json' with { type: 'json' };
 import {
   type CategoryQuality,
@@ -14,7 +11,7 @@ import {
 } from '../test/classifier-eval/eval-set.js';
 import type { BenchSection } from './types.js';
 
-/** The floors the unit tests hold on the curated split (test/unit/shared/domain/classifier-quality.test.ts). */
+/** The floors the unit tests hold on the curated split (test/unit/shared/classifier/lexicon-classifier.quality.test.ts). */
 const PRECISION_FLOOR = 0.95;
 const RECALL_FLOOR = 0.9;
 

@@ -1,8 +1,8 @@
+import { defaultClassifier } from '../shared/classifier/lexicon-classifier.js';
 import { mayHoldLink } from '../shared/classifier/link-hint.js';
 import { normalizeForMatching } from '../shared/classifier/normalize.js';
+import { findUrls } from '../shared/classifier/url-signals.js';
 import type { CallbackKeys } from '../shared/config/callback-keys.js';
-import { defaultClassifier } from '../shared/domain/lexicon-classifier.js';
-import { findUrls } from '../shared/domain/url-signals.js';
 import { normalizeMessageRecords } from '../shared/ingest/normalize.js';
 import { type CallbackDependencies, processCallback } from '../shared/ingest/process-callback.js';
 import { parseXmlEvent } from '../shared/wecom/events.js';

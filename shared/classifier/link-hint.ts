@@ -1,6 +1,6 @@
 /**
  * A quick test that a text may hold a link, so that the classifier skips `findUrls`
- * (shared/domain/url-signals.ts) on the many messages that cannot hold one: `findUrls` builds a
+ * (shared/classifier/url-signals.ts) on the many messages that cannot hold one: `findUrls` builds a
  * folded copy of the text character by character and runs two regular expressions over it, which
  * costs more than normalizing and scanning the text for every term of the lexicon.
  *

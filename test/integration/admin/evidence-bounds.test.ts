@@ -5,7 +5,7 @@ import { DynamoDbPenaltyStore, storeKeys } from '../../../shared/adapters/dynamo
 import { outboundEntries } from '../../../shared/adapters/eventbridge-outbound.js';
 import { createAdminDependencies } from '../../../shared/admin/admin-dependencies.js';
 import { handleAdminRequest } from '../../../shared/admin/handle-admin-request.js';
-import { defaultClassifier, defaultLexicon } from '../../../shared/domain/lexicon-classifier.js';
+import { defaultClassifier, defaultLexicon } from '../../../shared/classifier/lexicon-classifier.js';
 import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
 import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
 import { aMessage, CORP_ID, HOUR, nextId, T0 } from '../../helpers/domain-inputs.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mayHoldLink } from '../../../../shared/classifier/link-hint.js';
-import { findUrls } from '../../../../shared/domain/url-signals.js';
+import { findUrls } from '../../../../shared/classifier/url-signals.js';
 
 /** Texts with a character in every position of a link where a character can matter to mayHoldLink. */
 function contexts(char: string): string[] {

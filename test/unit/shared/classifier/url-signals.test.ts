@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findUrls } from '../../../../shared/domain/url-signals.js';
+import { findUrls } from '../../../../shared/classifier/url-signals.js';
 
 /**
  * A hang guard, not a timing assertion: every text here is large enough (about 200 KB) that a

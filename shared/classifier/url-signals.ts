@@ -1,3 +1,5 @@
+import { URL_SIGNAL_LISTS } from './url-signal-lists.js';
+
 /**
  * Links in message text and what makes one suspicious, for the `security-threat` category: pure,
  * no network, no DNS. A lexicon gives each signal a weight (`urlSignals`) and can require one
@@ -44,130 +46,29 @@ export interface FoundUrl {
  * Interisle's phishing landscape studies): free or near-free registrations that phishing kits
  * favour. Most sites under them are harmless, so the signal is weak on its own.
  */
-export const SUSPICIOUS_TLDS: ReadonlySet<string> = new Set([
-  'xyz',
-  'top',
-  'tk',
-  'ml',
-  'ga',
-  'cf',
-  'gq',
-  'buzz',
-  'icu',
-  'cyou',
-  'sbs',
-  'cfd',
-  'rest',
-  'monster',
-  'click',
-  'link',
-  'help',
-  'loan',
-  'win',
-  'bid',
-  'kim',
-  'cam',
-  'surf',
-  'quest',
-  'bond',
-  'zip',
-  'mov',
-]);
+export const SUSPICIOUS_TLDS: ReadonlySet<string> = new Set(URL_SIGNAL_LISTS.suspiciousTlds);
 
 /** Hosts of URL shorteners, Chinese and international. */
-export const SHORTENERS: ReadonlySet<string> = new Set([
-  'bit.ly',
-  'tinyurl.com',
-  't.cn',
-  'url.cn',
-  'dwz.cn',
-  'suo.im',
-  'sohu.gg',
-  'u.nu',
-  't.co',
-  'goo.gl',
-  'is.gd',
-  'v.gd',
-  'ow.ly',
-  'buff.ly',
-  'rebrand.ly',
-  'cutt.ly',
-  'shorturl.at',
-  'rb.gy',
-  's.id',
-  'tiny.cc',
-  'bl.ink',
-  'short.io',
-  'lnkd.in',
-]);
+export const SHORTENERS: ReadonlySet<string> = new Set(URL_SIGNAL_LISTS.shorteners);
 
 /**
  * Brands that phishing in Chinese business chat imitates, each with the registrable domains that
  * are really theirs. A host under one of these domains is never a look-alike of any brand.
  */
-export const BRANDS: Readonly<Record<string, readonly string[]>> = {
-  weixin: ['qq.com', 'wechat.com', 'tencent.com'],
-  wechat: ['qq.com', 'wechat.com', 'wechatpay.com', 'tencent.com'],
-  wecom: ['qq.com', 'tencent.com'],
-  qq: ['qq.com', 'tencent.com'],
-  tencent: ['tencent.com', 'qq.com', 'tencentcloud.com'],
-  alipay: ['alipay.com', 'alipayobjects.com', 'antgroup.com'],
-  taobao: ['taobao.com', 'tb.cn', 'tmall.com', 'alibaba.com'],
-  tmall: ['tmall.com', 'taobao.com'],
-  alibaba: ['alibaba.com', 'aliyun.com', 'alibabacloud.com'],
-  jd: ['jd.com', 'jd.hk'],
-  pinduoduo: ['pinduoduo.com', 'yangkeduo.com'],
-  douyin: ['douyin.com'],
-  icbc: ['icbc.com.cn', 'icbc.com'],
-  ccb: ['ccb.com'],
-  boc: ['boc.cn', 'bankofchina.com'],
-  abchina: ['abchina.com'],
-  cmbchina: ['cmbchina.com'],
-  bankcomm: ['bankcomm.com'],
-  unionpay: ['unionpay.com', '95516.com'],
-  apple: ['apple.com', 'apple.com.cn', 'icloud.com'],
-  icloud: ['icloud.com', 'apple.com'],
-  paypal: ['paypal.com'],
-  microsoft: ['microsoft.com', 'live.com', 'office.com'],
-  office365: ['office.com', 'office365.com', 'microsoft.com'],
-};
+export const BRANDS: Readonly<Record<string, readonly string[]>> = URL_SIGNAL_LISTS.brands;
 
 /** Top-level domains a link without a scheme may end in; with a scheme any alphabetic one is a link. */
 const SCHEMELESS_TLDS: ReadonlySet<string> = new Set([
   ...SUSPICIOUS_TLDS,
-  'com',
-  'cn',
-  'net',
-  'org',
-  'info',
-  'biz',
-  'io',
-  'co',
-  'cc',
-  'me',
-  'vip',
-  'club',
-  'shop',
-  'site',
-  'online',
-  'live',
-  'app',
-  'hk',
-  'tw',
-  'us',
-  'uk',
-  'jp',
-  'ru',
-  'top',
-  'ly',
-  'gg',
-  'ai',
-  'tv',
-  'work',
+  ...URL_SIGNAL_LISTS.schemelessTlds,
 ]);
 
 /** Second-level suffixes under which the registrable domain is three labels (`icbc.com.cn`). */
-const SECOND_LEVEL = /^(?:com|net|org|gov|edu|ac|co)\.(?:cn|hk|tw|uk|jp|au|sg|kr|nz)$/;
+const SECOND_LEVEL: ReadonlySet<string> = new Set(
+  URL_SIGNAL_LISTS.secondLevel.labels.flatMap((label) =>
+    URL_SIGNAL_LISTS.secondLevel.countries.map((country) => `${label}.${country}`),
+  ),
+);
 
 // A host, optionally after a scheme (hxxp is a defanged http), with an optional port and path.
 // Not preceded by what would make it part of a longer word, an e-mail address or a file name.
@@ -255,7 +156,7 @@ function isPublic([a = 0, b = 0]: readonly number[]): boolean {
 export function registrableDomain(host: string): string {
   const labels = host.split('.');
   const lastTwo = labels.slice(-2).join('.');
-  return SECOND_LEVEL.test(lastTwo) ? labels.slice(-3).join('.') : lastTwo;
+  return SECOND_LEVEL.has(lastTwo) ? labels.slice(-3).join('.') : lastTwo;
 }
 
 const OFFICIAL: ReadonlySet<string> = new Set(Object.values(BRANDS).flat());

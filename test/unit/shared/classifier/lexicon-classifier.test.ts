@@ -1,16 +1,16 @@
 import * as OpenCC from 'opencc-js';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_CATEGORIES, type ContentCategory } from '../../../../shared/domain/classification.js';
-import defaultLexiconJson from '../../../../shared/domain/default-lexicon.json' with { type: 'json' };
+import defaultLexiconJson from '../../../../shared/classifier/data/default-lexicon.json' with {
+  type: 'json',
+};
+import { InvalidLexiconError } from '../../../../shared/classifier/errors.js';
+import { type Lexicon, type LexiconCategory, parseLexicon } from '../../../../shared/classifier/lexicon.js';
 import {
   createLexiconClassifier,
   defaultClassifier,
   defaultLexicon,
-  InvalidLexiconError,
-  type Lexicon,
-  type LexiconCategory,
-  parseLexicon,
-} from '../../../../shared/domain/lexicon-classifier.js';
+} from '../../../../shared/classifier/lexicon-classifier.js';
+import { CONTENT_CATEGORIES, type ContentCategory } from '../../../../shared/domain/classification.js';
 
 /** The default lexicon as raw data, changed by `change`, for the validation tests. */
 function rawLexicon(

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_CATEGORIES, type ContentCategory } from '../../../../shared/domain/classification.js';
+import type { Lexicon, LexiconCategory } from '../../../../shared/classifier/lexicon.js';
 import {
   createLexiconClassifier,
   defaultClassifier,
   defaultLexicon,
-  type Lexicon,
-  type LexiconCategory,
-} from '../../../../shared/domain/lexicon-classifier.js';
-import { findUrls, type UrlSignalKind } from '../../../../shared/domain/url-signals.js';
+} from '../../../../shared/classifier/lexicon-classifier.js';
+import { findUrls, type UrlSignalKind } from '../../../../shared/classifier/url-signals.js';
+import { CONTENT_CATEGORIES, type ContentCategory } from '../../../../shared/domain/classification.js';
 import { describeMisses, evaluate, loadEvalSet, qualityTable } from '../../../classifier-eval/eval-set.js';
 
 const PRECISION_FLOOR = 0.95;
