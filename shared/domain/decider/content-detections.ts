@@ -2,6 +2,7 @@ import type { Classification, Classifier, ContentCategory } from '../classificat
 import type { DomainEvent } from '../events.js';
 import type { Policy } from '../policy.js';
 import { PROHIBITED_CONTENT } from '../rules/prohibited-conduct.js';
+import { VIOLATING_CONTENT } from '../rules/rule-registry.js';
 import type { Category } from '../types.js';
 import { addAllToDayFilters, addToBucket, countBuckets, MINUTE_MS, sumFrom, textKey } from '../windows.js';
 import { dayOf } from '../zone-rule.js';
@@ -12,7 +13,7 @@ import { applyViolation } from './record-violation.js';
 const MAX_MASS_SEND_KEYS = 6;
 const MASS_SEND_BUCKET_MS = 10_000;
 
-/** Content categories that are rule-3 categories of the same name, most severe first. */
+/** Rule 3's content categories: what a profile name or alias must not be classified as. */
 const R3_CONTENT: readonly (ContentCategory & Category)[] = PROHIBITED_CONTENT;
 
 /** A member's message: marketing recipients remembered, mass sends and prohibited content detected. */
@@ -58,13 +59,9 @@ export function onMessageSent(
     });
     return;
   }
-  const r3 = R3_CONTENT.find((category) => hit(category));
-  if (r3) {
-    applyViolation(d, r3, contentEvidence(hits, r3, recipients, p));
-    return;
-  }
-  if (hit('inducing-sharing'))
-    applyViolation(d, 'inducing-sharing', contentEvidence(hits, 'inducing-sharing', recipients, p));
+  // Each rule's content, in the registry's precedence: the most serious rule's is the violation.
+  const violating = VIOLATING_CONTENT.find((category) => hit(category));
+  if (violating) applyViolation(d, violating, contentEvidence(hits, violating, recipients, p));
 }
 
 /** Recipients of one text in the last 60 s (10-second buckets, so at most 10 s more). */

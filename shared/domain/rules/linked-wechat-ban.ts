@@ -17,6 +17,8 @@ export const linkedWechatBan = {
   badInfluenceBlocksCorp: false,
   notReportable: 'linked-wechat-violation comes from WeChat status callbacks and cannot be reported',
   notAppealable: 'a linked-WeChat suspension ends with the WeChat unban; appeal to WeChat',
+  contentCategories: [],
+  contentPrecedence: 3,
 } as const satisfies RuleModule;
 
 /** The suspension a WeChat ban brings: interop, with no end time until WeChat unbans. */

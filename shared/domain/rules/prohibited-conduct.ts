@@ -57,4 +57,6 @@ export const prohibitedConduct = {
   badInfluenceBlocksCorp: true,
   notReportable: null,
   notAppealable: null,
+  contentCategories: PROHIBITED_CONTENT,
+  contentPrecedence: 1,
 } as const satisfies RuleModule;

@@ -1,3 +1,4 @@
+import type { ContentCategory } from '../classification.js';
 import type { Cause } from '../decisions.js';
 import type { Policy } from '../policy.js';
 import type { Category, Penalty } from '../types.js';
@@ -36,4 +37,14 @@ export interface RuleModule {
   readonly notReportable: string | null;
   /** Why a member cannot appeal its penalty, or null when they can. */
   readonly notAppealable: string | null;
+  /**
+   * The content categories whose classification in a member's message is this rule's violation
+   * (of the category of the same name), most severe first; empty when text never shows it.
+   */
+  readonly contentCategories: readonly (ContentCategory & Category)[];
+  /**
+   * Where the rule's content stands when one message shows several rules' (lower first): one
+   * message brings one violation, of the most serious rule.
+   */
+  readonly contentPrecedence: number;
 }

@@ -1,3 +1,4 @@
+import type { ContentCategory } from '../classification.js';
 import { CATEGORY_RULES, type Category, type Rule } from '../types.js';
 import { contactHarassment } from './contact-harassment.js';
 import { linkedWechatBan } from './linked-wechat-ban.js';
@@ -13,6 +14,15 @@ export const RULES = {
   R2: linkedWechatBan,
   R3: prohibitedConduct,
 } as const satisfies Record<Rule, RuleModule>;
+
+/**
+ * Every content category that is a violation, in the order a message is checked: by the rules'
+ * content precedence, then each rule's own order (most severe first).
+ */
+export const VIOLATING_CONTENT: readonly (ContentCategory & Category)[] = Object.values(RULES)
+  .map((rule): RuleModule => rule)
+  .sort((a, b) => a.contentPrecedence - b.contentPrecedence)
+  .flatMap((rule) => rule.contentCategories);
 
 /** The module of a category's rule. */
 export function ruleOf(category: Category): RuleModule {

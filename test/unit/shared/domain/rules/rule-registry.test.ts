@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONTACT_HARASSMENT_CATEGORIES } from '../../../../../shared/domain/rules/contact-harassment.js';
 import type { PenaltyContext } from '../../../../../shared/domain/rules/rule-module.js';
-import { RULES, ruleOf } from '../../../../../shared/domain/rules/rule-registry.js';
+import { RULES, ruleOf, VIOLATING_CONTENT } from '../../../../../shared/domain/rules/rule-registry.js';
 import { CATEGORY_RULES, type Category, type Penalty } from '../../../../../shared/domain/types.js';
 import { DEFAULT_POLICY } from '../../../../helpers/domain-policy.js';
 
@@ -63,5 +63,16 @@ describe('the rule registry', () => {
         .filter(([, m]) => m.strikes)
         .map(([rule]) => rule),
     ).toEqual(['R1']);
+  });
+
+  it("checks message content rule by rule: rule 3's prohibited content, most severe first, then rule 1's", () => {
+    // Act
+    const order = [...VIOLATING_CONTENT];
+
+    // Assess
+    expect(order.slice(0, 3)).toEqual(['security-threat', 'gang-terror', 'violence']);
+    expect(order.at(-1)).toBe('inducing-sharing');
+    expect(new Set(order.map((category): string => CATEGORY_RULES[category]))).toEqual(new Set(['R1', 'R3']));
+    expect(new Set(order).size).toBe(order.length);
   });
 });
