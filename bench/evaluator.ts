@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalDynamoDb } from '../local/local-dynamodb.js';
-import { createPenaltyTable, DynamoDbPenaltyStore } from '../shared/adapters/dynamodb-penalty-store.js';
+import { DynamoDbPenaltyStore } from '../shared/adapters/dynamodb-penalty-store.js';
+import { createPenaltyTable } from '../shared/adapters/penalty-table.js';
 import type { DomainEvent } from '../shared/domain/events.js';
 import { DEFAULT_POLICY_SET } from '../shared/domain/policy.js';
 import type { PendingEffects, SideEffects } from '../shared/domain/ports.js';

@@ -16,7 +16,7 @@ import type {
   ParkedResolution,
   ParkedStatus,
 } from '../evaluator/parked-inputs.js';
-import { storeKeys } from './dynamodb-penalty-store.js';
+import { storeKeys } from './penalty-table.js';
 
 /** Options of {@link DynamoDbParkedInputs}. */
 export interface DynamoDbParkedInputsOptions {

@@ -2,15 +2,12 @@ import {
   type AttributeValue,
   BatchGetItemCommand,
   type ConsumedCapacity,
-  CreateTableCommand,
   type DynamoDBClient,
   GetItemCommand,
-  QueryCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
   UpdateItemCommand,
-  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Outcome } from '../domain/decide.js';
 import type { Decision, Violation } from '../domain/decisions.js';
@@ -30,15 +27,28 @@ import type {
   ViolationPage,
   ViolationPageRequest,
 } from '../domain/ports.js';
-import { nextTimerAt } from '../domain/timers.js';
-import type { CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from '../domain/types.js';
-import { InvalidCursorError } from '../errors.js';
+import type { CorpState, EngineInput, MemberState } from '../domain/types.js';
+import {
+  approximateBytes,
+  CORP_ITEM_BYTES,
+  failureReason,
+  itemKey,
+  MAX_TRANSACTION_BYTES,
+  MAX_TRANSACTION_ITEMS,
+  subjectItems,
+} from './batch-transactions.js';
 import { corpCommitted, corpFromItem, corpUpdate } from './corp-item.js';
-import { MalformedCursorError, StoreBatchError } from './errors.js';
-import { SWEEP_KINDS, type SweepKind, sweepPartition, sweepPartitions } from './sweep-partition.js';
+import { recordItems } from './decision-records.js';
+import { DynamoDbStateReader } from './dynamodb-state-reader.js';
+import { DynamoDbSweepIndex } from './dynamodb-sweep-index.js';
+import { StoreBatchError } from './errors.js';
+import { storeKeys, toKey } from './penalty-table.js';
+import { clearedOutbox, markerPut, statePut } from './transaction-items.js';
 
-/** How long an input's "applied" marker is kept: longer than any redelivery or replay window. */
-const MARKER_TTL_SECONDS = 14 * 24 * 3600;
+/** Keys per BatchGetItem (DynamoDB's limit). */
+const MAX_BATCH_GET_KEYS = 100;
+/** BatchGetItem rounds for keys DynamoDB leaves unprocessed (throttling) before the load fails. */
+const UNPROCESSED_KEY_ATTEMPTS = 5;
 
 /** Options of the DynamoDB store. */
 export interface DynamoDbPenaltyStoreOptions {
@@ -53,42 +63,6 @@ export interface DynamoDbPenaltyStoreOptions {
 }
 
 /**
- * Sort-key prefix of violation records. (Records written before they were kept by time, under
- * `VIOLATION#<id>`, are not listed.)
- */
-const VIOLATION_PREFIX = 'VIOLATION-AT#';
-const VIOLATION_SORT_KEY = /^VIOLATION-AT#\d{15}#[^\p{Cc}]{1,256}$/u;
-
-/** Keys of the single table: member and corp state, violations, audit entries, input markers. */
-export const storeKeys = {
-  member: (corpId: string, userId: string) => ({ pk: `MEMBER#${corpId}#${userId}`, sk: 'STATE' }),
-  corp: (corpId: string) => ({ pk: `CORP#${corpId}`, sk: 'STATE' }),
-  /** A violation record, under its time so that a member's are read newest first a page at a time. */
-  violation: (corpId: string, userId: string, at: number, violationId: string) => ({
-    pk: `MEMBER#${corpId}#${userId}`,
-    sk: `${VIOLATION_PREFIX}${String(at).padStart(15, '0')}#${violationId}`,
-  }),
-  audit: (pk: string, at: number, inputId: string, index: number) => ({
-    pk,
-    sk: `AUDIT#${String(at).padStart(15, '0')}#${inputId}#${index}`,
-  }),
-  input: (corpId: string, inputId: string) => ({ pk: `INPUT#${corpId}#${inputId}`, sk: 'INPUT' }),
-  /** Where an appeal is found by its id alone: the corp and member it belongs to. */
-  appeal: (appealId: string) => ({ pk: `APPEAL#${appealId}`, sk: 'APPEAL' }),
-} as const;
-
-/**
- * The sparse index the sweep reads (`sweep`, `sweepAt`): member states with a timer pending, by the
- * time it is due, and input markers whose side effects are still pending, by their commit time,
- * each spread over shards (`TIMER#<n>`, `OUTBOX#<n>`, see sweep-partition.ts).
- */
-export const SWEEP_INDEX = {
-  name: 'sweep',
-  partitionKey: 'sweep',
-  sortKey: 'sweepAt',
-} as const;
-
-/**
  * The penalty store on one DynamoDB table. Load is one BatchGetItem (member and corp); commit is
  * one TransactWriteItems: the input's marker (which must not exist yet, and carries the pending
  * side effects), the member state (only if still at the version loaded), the corp's counters as
@@ -96,12 +70,21 @@ export const SWEEP_INDEX = {
  * records, appeal owners and audit entries. A batch (`evaluateBatch`) is the same with many inputs:
  * one BatchGetItem for all its states (`loadMany`), and as few transactions as DynamoDB's limits
  * allow (`commitBatch`), each with one item per member state and per corp.
+ *
+ * The admin API's reads and the sweep's index queries are their own classes
+ * (`DynamoDbStateReader`, `DynamoDbSweepIndex`); the store answers them too, so that one object
+ * wired on one table serves every port.
  */
 export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, SweepIndex {
   readonly #options: DynamoDbPenaltyStoreOptions;
 
+  readonly #reader: DynamoDbStateReader;
+  readonly #sweep: DynamoDbSweepIndex;
+
   constructor(options: DynamoDbPenaltyStoreOptions) {
     this.#options = options;
+    this.#reader = new DynamoDbStateReader(options);
+    this.#sweep = new DynamoDbSweepIndex(options);
   }
 
   /** One BatchGetItem for the member (if any) and its corp: `loadMany` of one. */
@@ -332,134 +315,24 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     await Promise.all(requests);
   }
 
-  async violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage> {
-    const { client, tableName } = this.#options;
-    const { pk } = storeKeys.member(corpId, userId);
-    const after = page.cursor === null ? undefined : decodeCursor(page.cursor);
-    // One more than the page, so that `next` is null exactly when nothing follows.
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': { S: pk }, ':prefix': { S: VIOLATION_PREFIX } },
-        ScanIndexForward: false,
-        Limit: page.limit + 1,
-        ConsistentRead: true,
-        ...(after === undefined ? {} : { ExclusiveStartKey: { pk: { S: pk }, sk: { S: after } } }),
-      }),
-    );
-    const items = result.Items ?? [];
-    const shown = items.slice(0, page.limit);
-    const last = shown.at(-1)?.sk?.S;
-    return {
-      violations: shown.flatMap(violationOf),
-      next: items.length > page.limit && last !== undefined ? encodeCursor(last) : null,
-    };
+  violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage> {
+    return this.#reader.violations(corpId, userId, page);
   }
 
-  async violation(corpId: string, userId: string, violationId: string): Promise<Violation | null> {
-    // Records are keyed by time; one by its id is a filtered read of the member's (a rare need:
-    // a report's retry).
-    const items = await this.#queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      FilterExpression: 'violationId = :id',
-      ExpressionAttributeValues: {
-        ':pk': { S: storeKeys.member(corpId, userId).pk },
-        ':prefix': { S: VIOLATION_PREFIX },
-        ':id': { S: violationId },
-      },
-      ConsistentRead: true,
-    });
-    return items.flatMap(violationOf)[0] ?? null;
+  violation(corpId: string, userId: string, violationId: string): Promise<Violation | null> {
+    return this.#reader.violation(corpId, userId, violationId);
   }
 
-  async appealOwner(appealId: string): Promise<AppealOwner | null> {
-    const { client, tableName } = this.#options;
-    const result = await client.send(
-      new GetItemCommand({
-        TableName: tableName,
-        Key: toKey(storeKeys.appeal(appealId)),
-        ConsistentRead: true,
-      }),
-    );
-    const corpId = result.Item?.corpId?.S;
-    if (!corpId) return null;
-    const appeal = result.Item?.appeal?.S;
-    return {
-      corpId,
-      userId: result.Item?.userId?.S ?? null,
-      appeal: appeal ? (JSON.parse(appeal) as MemberAppeal | CorpAppeal) : null,
-    };
+  appealOwner(appealId: string): Promise<AppealOwner | null> {
+    return this.#reader.appealOwner(appealId);
   }
 
-  async dueMembers(at: number, limit: number): Promise<{ corpId: string; userId: string }[]> {
-    const items = await this.#querySweep(SWEEP_KINDS.timers, at, limit);
-    return items.flatMap((item) => {
-      const pk = item.pk?.S ?? '';
-      // MEMBER#<corpId>#<userId>: a corp id (ww + hex) has no '#', a user id may.
-      const match = /^MEMBER#([^#]+)#(.+)$/s.exec(pk);
-      return match?.[1] && match[2] ? [{ corpId: match[1], userId: match[2] }] : [];
-    });
+  dueMembers(at: number, limit: number): Promise<{ corpId: string; userId: string }[]> {
+    return this.#sweep.dueMembers(at, limit);
   }
 
-  async pendingEffectsBefore(before: number, limit: number): Promise<{ corpId: string; inputId: string }[]> {
-    const items = await this.#querySweep(SWEEP_KINDS.outbox, before, limit);
-    return items.flatMap((item) => {
-      const match = /^INPUT#([^#]+)#(.+)$/s.exec(item.pk?.S ?? '');
-      return match?.[1] && match[2] ? [{ corpId: match[1], inputId: match[2] }] : [];
-    });
-  }
-
-  /**
-   * The `limit` earliest items of a kind due at or before `upTo`: every shard (and the legacy
-   * unsharded partition) queried in parallel, each page after page up to `limit`, then merged.
-   */
-  async #querySweep(kind: SweepKind, upTo: number, limit: number): Promise<Record<string, AttributeValue>[]> {
-    const shards = await Promise.all(
-      sweepPartitions(kind).map((partition) =>
-        this.#queryAll(
-          {
-            IndexName: SWEEP_INDEX.name,
-            KeyConditionExpression: '#p = :p AND #s <= :upTo',
-            ExpressionAttributeNames: { '#p': SWEEP_INDEX.partitionKey, '#s': SWEEP_INDEX.sortKey },
-            ExpressionAttributeValues: { ':p': { S: partition }, ':upTo': { N: String(upTo) } },
-          },
-          limit,
-          this.#options.sweepPageSize,
-        ),
-      ),
-    );
-    const sweepAt = (item: Record<string, AttributeValue>) => Number(item[SWEEP_INDEX.sortKey]?.N ?? 0);
-    return shards
-      .flat()
-      .sort((a, b) => sweepAt(a) - sweepAt(b))
-      .slice(0, limit);
-  }
-
-  /** Every item of a query, page after page, up to `limit`. */
-  async #queryAll(
-    query: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
-    limit = Number.POSITIVE_INFINITY,
-    pageSize = Number.POSITIVE_INFINITY,
-  ): Promise<Record<string, AttributeValue>[]> {
-    const { client, tableName } = this.#options;
-    const items: Record<string, AttributeValue>[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          ...query,
-          TableName: tableName,
-          ExclusiveStartKey: start,
-          ...(Number.isFinite(Math.min(limit, pageSize))
-            ? { Limit: Math.min(limit - items.length, pageSize) }
-            : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start && items.length < limit);
-    return items;
+  pendingEffectsBefore(before: number, limit: number): Promise<{ corpId: string; inputId: string }[]> {
+    return this.#sweep.pendingEffectsBefore(before, limit);
   }
 
   #capacity(
@@ -472,286 +345,6 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
   }
 }
 
-/** Creates the table as the stateful stack defines it (for local mode and tests). */
-export async function createPenaltyTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: SWEEP_INDEX.partitionKey, AttributeType: 'S' },
-        { AttributeName: SWEEP_INDEX.sortKey, AttributeType: 'N' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: SWEEP_INDEX.name,
-          KeySchema: [
-            { AttributeName: SWEEP_INDEX.partitionKey, KeyType: 'HASH' },
-            { AttributeName: SWEEP_INDEX.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-    }),
-  );
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-    }),
-  );
-}
-
-/** The input's "applied" marker, which must not exist yet, with its pending side effects (the outbox). */
-function markerPut(
-  tableName: string,
-  input: EngineInput,
-  effects: PendingEffects | null,
-  now: number,
-): TransactWriteItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...toKey(storeKeys.input(input.corpId, input.id)),
-        expiresAt: { N: String(Math.floor(now / 1000) + MARKER_TTL_SECONDS) },
-        ...(effects
-          ? {
-              at: { N: String(effects.at) },
-              effects: { S: JSON.stringify(effects.decisions) },
-              // Indexed until cleared, so the sweep finds effects a crash left pending.
-              [SWEEP_INDEX.partitionKey]: {
-                S: sweepPartition(SWEEP_KINDS.outbox, storeKeys.input(input.corpId, input.id).pk),
-              },
-              [SWEEP_INDEX.sortKey]: { N: String(now) },
-            }
-          : {}),
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
-}
-
-/** The records an input's decisions leave besides the states: violations, appeal owners, audit entries. */
-function recordItems(tableName: string, input: EngineInput, outcome: Outcome): TransactWriteItem[] {
-  const items: TransactWriteItem[] = [];
-  let auditIndex = 0;
-  for (const decision of outcome.decisions) {
-    if (decision.type === 'violation.recorded') {
-      const { violation } = decision;
-      items.push({
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...toKey(storeKeys.violation(violation.corpId, violation.userId, violation.at, violation.id)),
-            violationId: { S: violation.id },
-            at: { N: String(violation.at) },
-            status: { S: 'standing' },
-            violation: { S: JSON.stringify(violation) },
-          },
-        },
-      });
-    } else if (decision.type === 'violation.voided' && outcome.member) {
-      items.push({
-        Update: {
-          TableName: tableName,
-          Key: toKey(
-            storeKeys.violation(
-              input.corpId,
-              outcome.member.userId,
-              decision.violationAt,
-              decision.violationId,
-            ),
-          ),
-          UpdateExpression: 'SET #status = :void, voidedBy = :cause',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':void': { S: 'void' },
-            ':cause': { S: JSON.stringify(decision.cause) },
-          },
-        },
-      });
-    } else if (decision.type === 'appeal.recorded') {
-      const { subject } = decision;
-      const appeal =
-        subject.kind === 'member'
-          ? outcome.member?.appeals.find((a) => a.id === decision.appealId)
-          : outcome.corp.appeals.find((a) => a.id === decision.appealId);
-      items.push({
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...toKey(storeKeys.appeal(decision.appealId)),
-            corpId: { S: subject.corpId },
-            ...(subject.kind === 'member' ? { userId: { S: subject.userId } } : {}),
-            status: { S: decision.status },
-            ...(appeal ? { appeal: { S: JSON.stringify(appeal) } } : {}),
-          },
-        },
-      });
-    } else if (
-      decision.type === 'audit' ||
-      decision.type === 'penalty.applied' ||
-      decision.type === 'penalty.lifted'
-    ) {
-      const pk =
-        decision.subject.kind === 'member'
-          ? storeKeys.member(decision.subject.corpId, decision.subject.userId).pk
-          : storeKeys.corp(decision.subject.corpId).pk;
-      items.push({
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...toKey(storeKeys.audit(pk, input.at, input.id, auditIndex++)),
-            entry: { S: JSON.stringify(decision) },
-          },
-        },
-      });
-    }
-  }
-  return items;
-}
-
-/** DynamoDB's limits: keys per BatchGetItem, items and bytes per TransactWriteItems. */
-const MAX_BATCH_GET_KEYS = 100;
-const MAX_TRANSACTION_ITEMS = 100;
-/** Below the 4 MB a transaction may write, for what the estimate leaves out (names, numbers' encoding). */
-const MAX_TRANSACTION_BYTES = 3_500_000;
-/** What a corp's update is counted as in a transaction's size: its decisions, counters and names. */
-const CORP_ITEM_BYTES = 64_000;
-/** BatchGetItem rounds for keys DynamoDB leaves unprocessed (throttling) before the load fails. */
-const UNPROCESSED_KEY_ATTEMPTS = 5;
-
-/** A subject's writes in a batch: its inputs' markers and records, then its member's final state. */
-function subjectItems(tableName: string, subject: SubjectBatch, now: number): TransactWriteItem[] {
-  const items: TransactWriteItem[] = [];
-  for (const { input, outcome, effects } of subject.inputs) {
-    items.push(markerPut(tableName, input, effects, now), ...recordItems(tableName, input, outcome));
-  }
-  const last = subject.inputs.at(-1)?.outcome.member ?? null;
-  const loaded = subject.loadedMember;
-  if (last && loaded && last !== loaded)
-    items.push(statePut(tableName, storeKeys.member(subject.key.corpId, last.userId), last, loaded.version));
-  return items;
-}
-
-/** The table key a transaction item writes, as one string. */
-function itemKey(item: TransactWriteItem): string {
-  const key = item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key ?? {};
-  return `${key.pk?.S}\u0000${key.sk?.S}`;
-}
-
-/** About the bytes an item writes: its attribute names and string and number values. */
-function approximateBytes(item: TransactWriteItem): number {
-  const attributes = item.Put?.Item ?? item.Update?.ExpressionAttributeValues ?? {};
-  let bytes = item.Update?.UpdateExpression?.length ?? 0;
-  for (const [name, value] of Object.entries(attributes))
-    bytes += name.length + (value.S?.length ?? 0) * 3 + (value.N?.length ?? 0);
-  return bytes;
-}
-
-/** What made a batch transaction fail, for the logs: the cancellation reasons' codes, or the error's name. */
-function failureReason(error: unknown): string {
-  if (error instanceof TransactionCanceledException) {
-    const codes = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None').filter((c) => c !== 'None');
-    return `transaction cancelled (${[...new Set(codes)].join(', ') || 'no reason given'})`;
-  }
-  return `transaction failed (${error instanceof Error ? error.name : String(error)})`;
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function statePut(
-  tableName: string,
-  key: { pk: string; sk: string },
-  state: MemberState,
-  loadedVersion: number,
-): TransactWriteItem {
-  const timerAt = nextTimerAt(state);
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...toKey(key),
-        version: { N: String(state.version) },
-        state: { S: JSON.stringify(state) },
-        ...(timerAt === null
-          ? {}
-          : {
-              [SWEEP_INDEX.partitionKey]: { S: sweepPartition(SWEEP_KINDS.timers, key.pk) },
-              [SWEEP_INDEX.sortKey]: { N: String(timerAt) },
-            }),
-      },
-      // Optimistic concurrency: the state must still be the one decided on.
-      ConditionExpression: loadedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :loaded',
-      ...(loadedVersion === 0
-        ? {}
-        : { ExpressionAttributeValues: { ':loaded': { N: String(loadedVersion) } } }),
-    },
-  };
-}
-
-/** The update that marks an input's side effects done: no outbox, out of the sweep's index. */
-function clearedOutbox(tableName: string, corpId: string, inputId: string) {
-  return {
-    TableName: tableName,
-    Key: toKey(storeKeys.input(corpId, inputId)),
-    UpdateExpression: `REMOVE effects, ${SWEEP_INDEX.partitionKey}, ${SWEEP_INDEX.sortKey}`,
-    ConditionExpression: 'attribute_exists(pk)',
-  };
-}
-
-function toKey(key: { pk: string; sk: string }) {
-  return { pk: { S: key.pk }, sk: { S: key.sk } };
-}
-
-/** A violation record as stored, with its status (void once an appeal or a reviewer voided it). */
-function violationOf(item: Record<string, AttributeValue>): Violation[] {
-  const violation = item.violation?.S;
-  if (!violation) return [];
-  const record = JSON.parse(violation) as Violation;
-  return [item.status?.S === 'void' ? { ...record, status: 'void' as const } : record];
-}
-
-/**
- * The cursor of the page after a violation record: its sort key, as base64url JSON. The member is
- * not in it: a cursor is read back only against the partition of the member asked for, so it
- * cannot lead into another member's records.
- */
-function encodeCursor(sortKey: string): string {
-  return Buffer.from(JSON.stringify({ v: 1, after: sortKey })).toString('base64url');
-}
-
-/** The sort key a cursor names; InvalidCursorError for anything this store did not give out. */
-function decodeCursor(cursor: string): string {
-  let decoded: unknown;
-  try {
-    const bytes = Buffer.from(cursor, 'base64url');
-    // Node decodes leniently: only the very text it would have encoded is a cursor.
-    if (cursor.length > 2048 || bytes.toString('base64url') !== cursor)
-      throw new MalformedCursorError('not base64url');
-    decoded = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new InvalidCursorError({ cause: error });
-  }
-  const after = (decoded as { v?: unknown; after?: unknown } | null)?.after;
-  if (
-    typeof decoded !== 'object' ||
-    decoded === null ||
-    (decoded as { v?: unknown }).v !== 1 ||
-    typeof after !== 'string' ||
-    !VIOLATION_SORT_KEY.test(after)
-  ) {
-    throw new InvalidCursorError();
-  }
-  return after;
 }

@@ -4,8 +4,8 @@ import {
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
 import { OUTBOUND_EVENT_SOURCE } from '../config/constants.js';
+import { isOutboundDecision, type OutboundDecision } from '../domain/decision-routes.js';
 import type { OutboundEvents, PendingEffects } from '../domain/ports.js';
-import { isOutboundDecision, type OutboundDecision } from '../evaluator/side-effects.js';
 import { EntriesRefusedError } from './errors.js';
 
 /** EventBridge takes at most 10 entries per PutEvents. */

@@ -1,11 +1,11 @@
 import type { Classifier } from '../domain/classification.js';
 import { decide } from '../domain/decide.js';
+import { isAfterCommitEffect } from '../domain/decision-routes.js';
 import type { Decision } from '../domain/decisions.js';
 import type { PolicySet } from '../domain/policy.js';
 import type { PenaltyStore, PendingEffects, SideEffects } from '../domain/ports.js';
 import type { EngineInput } from '../domain/types.js';
 import { ConcurrentUpdateError } from './errors.js';
-import { isOutboundDecision } from './side-effects.js';
 
 /** What evaluating an input depends on. */
 export interface EvaluatorDependencies {
@@ -21,13 +21,6 @@ export interface EvaluatorDependencies {
 export interface Evaluation {
   readonly status: 'applied' | 'duplicate';
   readonly decisions: readonly Decision[];
-}
-
-/** Decisions carried out outside the store: schedules, and what is published (the outbound events). */
-function isEffect(decision: Decision): boolean {
-  return (
-    decision.type === 'schedule.create' || decision.type === 'schedule.cancel' || isOutboundDecision(decision)
-  );
 }
 
 /**
@@ -82,7 +75,7 @@ export function effectsOf(input: EngineInput, decisions: readonly Decision[]): P
   }
   const effects: Decision[] = [];
   for (const decision of decisions) {
-    if (!isEffect(decision)) continue;
+    if (!isAfterCommitEffect(decision)) continue;
     if (decision.type === 'penalty.applied' && decision.reason.violationId !== null) {
       const explanation = explanations.get(decision.reason.violationId);
       effects.push(explanation ? { ...decision, explanation } : decision);

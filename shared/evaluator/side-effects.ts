@@ -1,23 +1,6 @@
-import type { Decision } from '../domain/decisions.js';
+import { isOutboundDecision, isScheduleDecision } from '../domain/decision-routes.js';
 import type { OutboundEvents, PendingEffects, SideEffects, Timers } from '../domain/ports.js';
 import type { TimerCommand } from '../domain/timers.js';
-
-/** The decisions published as outbound events. */
-export type OutboundDecision = Extract<
-  Decision,
-  { type: 'penalty.applied' | 'penalty.lifted' | 'quota.changed' }
->;
-
-const OUTBOUND_TYPES: ReadonlySet<Decision['type']> = new Set([
-  'penalty.applied',
-  'penalty.lifted',
-  'quota.changed',
-]);
-
-/** Whether a decision is published as an outbound event (`penalty.applied`, `penalty.lifted`, `quota.changed`). */
-export function isOutboundDecision(decision: Decision): decision is OutboundDecision {
-  return OUTBOUND_TYPES.has(decision.type);
-}
 
 /** The ports the side effects go through. */
 export interface DecisionEffectsPorts {
@@ -41,16 +24,26 @@ export class DecisionEffects implements SideEffects {
   async carryOut(effects: PendingEffects): Promise<void> {
     const cancels: string[] = [];
     const creates: { name: string; at: number; input: TimerCommand }[] = [];
-    for (const decision of effects.decisions) {
-      if (decision.type === 'schedule.cancel') cancels.push(decision.name);
-      else if (decision.type === 'schedule.create') {
-        const { name, at, input } = decision;
-        // Checked before anything is done, so a bad decision leaves no half-done effects behind.
-        if (input.type !== 'timer.fired')
-          throw new Error(
-            `input ${effects.inputId}: schedule ${name} carries a command of type ${input.type}; only timer.fired can be scheduled`,
-          );
-        creates.push({ name, at, input });
+    for (const decision of effects.decisions.filter(isScheduleDecision)) {
+      switch (decision.type) {
+        case 'schedule.cancel':
+          cancels.push(decision.name);
+          break;
+        case 'schedule.create': {
+          const { name, at, input } = decision;
+          // Checked before anything is done, so a bad decision leaves no half-done effects behind.
+          if (input.type !== 'timer.fired')
+            throw new Error(
+              `input ${effects.inputId}: schedule ${name} carries a command of type ${input.type}; only timer.fired can be scheduled`,
+            );
+          creates.push({ name, at, input });
+          break;
+        }
+        default: {
+          // A type routed to a schedule in DECISION_ROUTES must be handled here before it compiles.
+          const unhandled: never = decision;
+          throw new Error(`no schedule handler for ${JSON.stringify(unhandled)}`);
+        }
       }
     }
     await settleAll(cancels.map((name) => this.#ports.timers.cancel(name)));

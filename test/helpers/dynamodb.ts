@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { LOCAL_AWS } from '../../local/local-queue.js';
-import { createPenaltyTable } from '../../shared/adapters/dynamodb-penalty-store.js';
+import { createPenaltyTable } from '../../shared/adapters/penalty-table.js';
 
 /** A fresh penalty table in the run's shared DynamoDB Local, with the real client. */
 export interface TestTable {

@@ -1,10 +1,7 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  DynamoDbPenaltyStore,
-  SWEEP_INDEX,
-  storeKeys,
-} from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { SWEEP_INDEX, storeKeys } from '../../../shared/adapters/penalty-table.js';
 import { SWEEP_KINDS, sweepPartition } from '../../../shared/adapters/sweep-partition.js';
 import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
 import type { TimerCommand } from '../../../shared/domain/timers.js';

@@ -1,8 +1,9 @@
 import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbPenaltyStore, storeKeys } from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
 import { outboundEntries } from '../../../shared/adapters/eventbridge-outbound.js';
+import { storeKeys } from '../../../shared/adapters/penalty-table.js';
 import { createAdminDependencies } from '../../../shared/admin/admin-dependencies.js';
 import { handleAdminRequest } from '../../../shared/admin/handle-admin-request.js';
 import { defaultClassifier, defaultLexicon } from '../../../shared/classifier/lexicon-classifier.js';

@@ -1,6 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbPenaltyStore, storeKeys } from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { storeKeys } from '../../../shared/adapters/penalty-table.js';
 import { decide } from '../../../shared/domain/decide.js';
 import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
 import type { PenaltyStore } from '../../../shared/domain/ports.js';

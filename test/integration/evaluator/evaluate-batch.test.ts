@@ -1,7 +1,8 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_AWS } from '../../../local/local-queue.js';
-import { DynamoDbPenaltyStore, storeKeys } from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { storeKeys } from '../../../shared/adapters/penalty-table.js';
 import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
 import type {
   BatchPenaltyStore,

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { localLambdaContext } from '../../../local/api-gateway-event.js';
 import { LOCAL_AWS, type LocalQueue, startLocalQueue } from '../../../local/local-queue.js';
 import { acknowledge, type ReceivedBatch, receiveBatch } from '../../../local/sqs-event-source.js';
-import { DynamoDbPenaltyStore, storeKeys } from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { storeKeys } from '../../../shared/adapters/penalty-table.js';
 import { SqsDeadLetters } from '../../../shared/adapters/sqs-dead-letters.js';
 import { messageGroupIdFor, SqsEventQueue } from '../../../shared/adapters/sqs-event-queue.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';

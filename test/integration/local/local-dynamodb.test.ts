@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JavaMissingError, type LocalDynamoDb, startLocalDynamoDb } from '../../../local/local-dynamodb.js';
-import { createPenaltyTable } from '../../../shared/adapters/dynamodb-penalty-store.js';
+import { createPenaltyTable } from '../../../shared/adapters/penalty-table.js';
 
 const TABLE = 'state';
 

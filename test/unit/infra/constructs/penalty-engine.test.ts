@@ -10,7 +10,7 @@ import {
   PenaltyEngine,
 } from '../../../../infra/constructs/penalty-engine.js';
 import { WecomFunction } from '../../../../infra/constructs/wecom-function.js';
-import { SWEEP_INDEX } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { SWEEP_INDEX } from '../../../../shared/adapters/penalty-table.js';
 import { ENV } from '../../../../shared/config/constants.js';
 import { acknowledgements } from '../acknowledgements.js';
 import { type Permission, permissionsOfRole, roleOfFunction } from '../iam-statements.js';

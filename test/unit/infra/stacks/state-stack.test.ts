@@ -7,7 +7,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StateStack, TTL_ATTRIBUTE } from '../../../../infra/stacks/state-stack.js';
-import { createPenaltyTable, SWEEP_INDEX } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { createPenaltyTable, SWEEP_INDEX } from '../../../../shared/adapters/penalty-table.js';
 import { testAppContext } from '../test-app-context.js';
 
 interface TableResource {

@@ -1,0 +1,115 @@
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { Outcome } from '../domain/decide.js';
+import { type DecisionRecord, type DecisionStoredAs, routeOf } from '../domain/decision-routes.js';
+import type { EngineInput } from '../domain/types.js';
+import { storeKeys, toKey } from './penalty-table.js';
+
+/** What a record builder knows besides its decision: the table, the input and its outcome. */
+interface RecordContext {
+  readonly tableName: string;
+  readonly input: EngineInput;
+  readonly outcome: Outcome;
+  /** The next index of an audit entry of this input (entries of one input differ by it). */
+  auditIndex: number;
+}
+
+/** Builds the item of one record kind from a decision the routing table stores as that kind, or null for none. */
+type RecordBuilder<R extends DecisionRecord> = (
+  decision: DecisionStoredAs<R>,
+  context: RecordContext,
+) => TransactWriteItem | null;
+
+/**
+ * One builder per record kind of DECISION_ROUTES. Each takes exactly the decisions routed to its
+ * kind, so a decision type routed to a kind whose builder cannot read it fails to compile here.
+ */
+const RECORD_BUILDERS = {
+  violation: ({ violation }, { tableName }) => ({
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...toKey(storeKeys.violation(violation.corpId, violation.userId, violation.at, violation.id)),
+        violationId: { S: violation.id },
+        at: { N: String(violation.at) },
+        status: { S: 'standing' },
+        violation: { S: JSON.stringify(violation) },
+      },
+    },
+  }),
+  'violation-void': (decision, { tableName, input, outcome }) => {
+    // A violation is voided only on a member's state; without one there is no record to mark.
+    if (!outcome.member) return null;
+    return {
+      Update: {
+        TableName: tableName,
+        Key: toKey(
+          storeKeys.violation(
+            input.corpId,
+            outcome.member.userId,
+            decision.violationAt,
+            decision.violationId,
+          ),
+        ),
+        UpdateExpression: 'SET #status = :void, voidedBy = :cause',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':void': { S: 'void' },
+          ':cause': { S: JSON.stringify(decision.cause) },
+        },
+      },
+    };
+  },
+  'appeal-owner': (decision, { tableName, outcome }) => {
+    const { subject } = decision;
+    const appeal =
+      subject.kind === 'member'
+        ? outcome.member?.appeals.find((a) => a.id === decision.appealId)
+        : outcome.corp.appeals.find((a) => a.id === decision.appealId);
+    return {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...toKey(storeKeys.appeal(decision.appealId)),
+          corpId: { S: subject.corpId },
+          ...(subject.kind === 'member' ? { userId: { S: subject.userId } } : {}),
+          status: { S: decision.status },
+          ...(appeal ? { appeal: { S: JSON.stringify(appeal) } } : {}),
+        },
+      },
+    };
+  },
+  audit: (decision, context) => {
+    const { subject } = decision;
+    const pk =
+      subject.kind === 'member'
+        ? storeKeys.member(subject.corpId, subject.userId).pk
+        : storeKeys.corp(subject.corpId).pk;
+    const { input } = context;
+    return {
+      Put: {
+        TableName: context.tableName,
+        Item: {
+          ...toKey(storeKeys.audit(pk, input.at, input.id, context.auditIndex++)),
+          entry: { S: JSON.stringify(decision) },
+        },
+      },
+    };
+  },
+} satisfies { [R in DecisionRecord]: RecordBuilder<R> };
+
+/** The records an input's decisions leave besides the states: violations, appeal owners, audit entries. */
+export function recordItems(tableName: string, input: EngineInput, outcome: Outcome): TransactWriteItem[] {
+  const items: TransactWriteItem[] = [];
+  const context: RecordContext = { tableName, input, outcome, auditIndex: 0 };
+  for (const decision of outcome.decisions) {
+    const record = routeOf(decision).record;
+    if (record === null) continue;
+    // The route named this decision's record kind, so its builder takes it: TypeScript cannot
+    // correlate the two lookups on its own.
+    const build = RECORD_BUILDERS[record] as RecordBuilder<DecisionRecord>;
+    const item = build(decision as DecisionStoredAs<DecisionRecord>, context);
+    if (item) items.push(item);
+  }
+  return items;
+}

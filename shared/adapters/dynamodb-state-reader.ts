@@ -1,0 +1,98 @@
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { Violation } from '../domain/decisions.js';
+import type { AppealOwner, StateReader, ViolationPage, ViolationPageRequest } from '../domain/ports.js';
+import type { CorpAppeal, MemberAppeal } from '../domain/types.js';
+import { storeKeys, toKey, VIOLATION_PREFIX } from './penalty-table.js';
+import { queryAll } from './query-all.js';
+import { decodeCursor, encodeCursor } from './violation-cursor.js';
+
+/** Options of the DynamoDB state reader. */
+export interface DynamoDbStateReaderOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+}
+
+/**
+ * What the admin API reads on the penalty table besides the states (which the store loads):
+ * a member's violation records a page at a time, newest first, and an appeal's owner.
+ */
+export class DynamoDbStateReader implements Omit<StateReader, 'load'> {
+  readonly #options: DynamoDbStateReaderOptions;
+
+  constructor(options: DynamoDbStateReaderOptions) {
+    this.#options = options;
+  }
+
+  async violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage> {
+    const { client, tableName } = this.#options;
+    const { pk } = storeKeys.member(corpId, userId);
+    const after = page.cursor === null ? undefined : decodeCursor(page.cursor);
+    // One more than the page, so that `next` is null exactly when nothing follows.
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': { S: pk }, ':prefix': { S: VIOLATION_PREFIX } },
+        ScanIndexForward: false,
+        Limit: page.limit + 1,
+        ConsistentRead: true,
+        ...(after === undefined ? {} : { ExclusiveStartKey: { pk: { S: pk }, sk: { S: after } } }),
+      }),
+    );
+    const items = result.Items ?? [];
+    const shown = items.slice(0, page.limit);
+    const last = shown.at(-1)?.sk?.S;
+    return {
+      violations: shown.flatMap(violationOf),
+      next: items.length > page.limit && last !== undefined ? encodeCursor(last) : null,
+    };
+  }
+
+  async violation(corpId: string, userId: string, violationId: string): Promise<Violation | null> {
+    // Records are keyed by time; one by its id is a filtered read of the member's (a rare need:
+    // a report's retry).
+    const items = await queryAll(this.#options.client, this.#options.tableName, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'violationId = :id',
+      ExpressionAttributeValues: {
+        ':pk': { S: storeKeys.member(corpId, userId).pk },
+        ':prefix': { S: VIOLATION_PREFIX },
+        ':id': { S: violationId },
+      },
+      ConsistentRead: true,
+    });
+    return items.flatMap(violationOf)[0] ?? null;
+  }
+
+  async appealOwner(appealId: string): Promise<AppealOwner | null> {
+    const { client, tableName } = this.#options;
+    const result = await client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: toKey(storeKeys.appeal(appealId)),
+        ConsistentRead: true,
+      }),
+    );
+    const corpId = result.Item?.corpId?.S;
+    if (!corpId) return null;
+    const appeal = result.Item?.appeal?.S;
+    return {
+      corpId,
+      userId: result.Item?.userId?.S ?? null,
+      appeal: appeal ? (JSON.parse(appeal) as MemberAppeal | CorpAppeal) : null,
+    };
+  }
+}
+
+/** A violation record as stored, with its status (void once an appeal or a reviewer voided it). */
+function violationOf(item: Record<string, AttributeValue>): Violation[] {
+  const violation = item.violation?.S;
+  if (!violation) return [];
+  const record = JSON.parse(violation) as Violation;
+  return [item.status?.S === 'void' ? { ...record, status: 'void' as const } : record];
+}

@@ -1,0 +1,79 @@
+import { CreateTableCommand, type DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+
+/**
+ * Sort-key prefix of violation records. (Records written before they were kept by time, under
+ * `VIOLATION#<id>`, are not listed.)
+ */
+export const VIOLATION_PREFIX = 'VIOLATION-AT#';
+/** The sort key of a violation record (what a page cursor may name). */
+export const VIOLATION_SORT_KEY = /^VIOLATION-AT#\d{15}#[^\p{Cc}]{1,256}$/u;
+
+/** Keys of the single table: member and corp state, violations, audit entries, input markers. */
+export const storeKeys = {
+  member: (corpId: string, userId: string) => ({ pk: `MEMBER#${corpId}#${userId}`, sk: 'STATE' }),
+  corp: (corpId: string) => ({ pk: `CORP#${corpId}`, sk: 'STATE' }),
+  /** A violation record, under its time so that a member's are read newest first a page at a time. */
+  violation: (corpId: string, userId: string, at: number, violationId: string) => ({
+    pk: `MEMBER#${corpId}#${userId}`,
+    sk: `${VIOLATION_PREFIX}${String(at).padStart(15, '0')}#${violationId}`,
+  }),
+  audit: (pk: string, at: number, inputId: string, index: number) => ({
+    pk,
+    sk: `AUDIT#${String(at).padStart(15, '0')}#${inputId}#${index}`,
+  }),
+  input: (corpId: string, inputId: string) => ({ pk: `INPUT#${corpId}#${inputId}`, sk: 'INPUT' }),
+  /** Where an appeal is found by its id alone: the corp and member it belongs to. */
+  appeal: (appealId: string) => ({ pk: `APPEAL#${appealId}`, sk: 'APPEAL' }),
+} as const;
+
+/**
+ * The sparse index the sweep reads (`sweep`, `sweepAt`): member states with a timer pending, by the
+ * time it is due, and input markers whose side effects are still pending, by their commit time,
+ * each spread over shards (`TIMER#<n>`, `OUTBOX#<n>`, see sweep-partition.ts).
+ */
+export const SWEEP_INDEX = {
+  name: 'sweep',
+  partitionKey: 'sweep',
+  sortKey: 'sweepAt',
+} as const;
+
+/** Creates the table as the stateful stack defines it (for local mode and tests). */
+export async function createPenaltyTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: SWEEP_INDEX.partitionKey, AttributeType: 'S' },
+        { AttributeName: SWEEP_INDEX.sortKey, AttributeType: 'N' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: SWEEP_INDEX.name,
+          KeySchema: [
+            { AttributeName: SWEEP_INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: SWEEP_INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
+    }),
+  );
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    }),
+  );
+}
+
+/** A table key as DynamoDB attribute values. */
+export function toKey(key: { pk: string; sk: string }) {
+  return { pk: { S: key.pk }, sk: { S: key.sk } };
+}

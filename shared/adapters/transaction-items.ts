@@ -1,0 +1,80 @@
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { PendingEffects } from '../domain/ports.js';
+import { nextTimerAt } from '../domain/timers.js';
+import type { EngineInput, MemberState } from '../domain/types.js';
+import { SWEEP_INDEX, storeKeys, toKey } from './penalty-table.js';
+import { SWEEP_KINDS, sweepPartition } from './sweep-partition.js';
+
+/** How long an input's "applied" marker is kept: longer than any redelivery or replay window. */
+const MARKER_TTL_SECONDS = 14 * 24 * 3600;
+
+/** The input's "applied" marker, which must not exist yet, with its pending side effects (the outbox). */
+export function markerPut(
+  tableName: string,
+  input: EngineInput,
+  effects: PendingEffects | null,
+  now: number,
+): TransactWriteItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...toKey(storeKeys.input(input.corpId, input.id)),
+        expiresAt: { N: String(Math.floor(now / 1000) + MARKER_TTL_SECONDS) },
+        ...(effects
+          ? {
+              at: { N: String(effects.at) },
+              effects: { S: JSON.stringify(effects.decisions) },
+              // Indexed until cleared, so the sweep finds effects a crash left pending.
+              [SWEEP_INDEX.partitionKey]: {
+                S: sweepPartition(SWEEP_KINDS.outbox, storeKeys.input(input.corpId, input.id).pk),
+              },
+              [SWEEP_INDEX.sortKey]: { N: String(now) },
+            }
+          : {}),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** A member's state, written only if it is still at the version it was loaded at (and indexed while a timer is pending). */
+export function statePut(
+  tableName: string,
+  key: { pk: string; sk: string },
+  state: MemberState,
+  loadedVersion: number,
+): TransactWriteItem {
+  const timerAt = nextTimerAt(state);
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...toKey(key),
+        version: { N: String(state.version) },
+        state: { S: JSON.stringify(state) },
+        ...(timerAt === null
+          ? {}
+          : {
+              [SWEEP_INDEX.partitionKey]: { S: sweepPartition(SWEEP_KINDS.timers, key.pk) },
+              [SWEEP_INDEX.sortKey]: { N: String(timerAt) },
+            }),
+      },
+      // Optimistic concurrency: the state must still be the one decided on.
+      ConditionExpression: loadedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :loaded',
+      ...(loadedVersion === 0
+        ? {}
+        : { ExpressionAttributeValues: { ':loaded': { N: String(loadedVersion) } } }),
+    },
+  };
+}
+
+/** The update that marks an input's side effects done: no outbox, out of the sweep's index. */
+export function clearedOutbox(tableName: string, corpId: string, inputId: string) {
+  return {
+    TableName: tableName,
+    Key: toKey(storeKeys.input(corpId, inputId)),
+    UpdateExpression: `REMOVE effects, ${SWEEP_INDEX.partitionKey}, ${SWEEP_INDEX.sortKey}`,
+    ConditionExpression: 'attribute_exists(pk)',
+  };
+}
