@@ -1,4 +1,4 @@
-import { ENV } from '../shared/config/constants.js';
+import { ENV } from '../shared/config/index.js';
 
 /** Development values used when a variable is not set; printed at start so a replay can use them. */
 export const DEV_DEFAULTS = {

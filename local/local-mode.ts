@@ -5,19 +5,18 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { DynamoDbParkedInputs } from '../shared/adapters/dynamodb-parked-inputs.js';
-import { DynamoDbPenaltyStore } from '../shared/adapters/dynamodb-penalty-store.js';
-import { createPenaltyTable } from '../shared/adapters/penalty-table.js';
-import { SqsCommandQueue } from '../shared/adapters/sqs-command-queue.js';
-import { SqsDeadLetters } from '../shared/adapters/sqs-dead-letters.js';
-import { createAdminDependencies } from '../shared/admin/admin-dependencies.js';
-import { createAdminHandler } from '../shared/admin/admin-handler.js';
-import { defaultClassifier } from '../shared/classifier/lexicon-classifier.js';
-import { ENV } from '../shared/config/constants.js';
-import { loadPolicySet } from '../shared/config/policy-file.js';
-import { createQueueConsumerHandler } from '../shared/evaluator/queue-consumer.js';
-import { DecisionEffects } from '../shared/evaluator/side-effects.js';
-import type { CallbackRoute } from '../shared/ingest/process-callback.js';
+import {
+  createPenaltyTable,
+  DynamoDbParkedInputs,
+  DynamoDbPenaltyStore,
+  SqsCommandQueue,
+  SqsDeadLetters,
+} from '../shared/adapters/index.js';
+import { createAdminDependencies, createAdminHandler } from '../shared/admin/index.js';
+import { defaultClassifier } from '../shared/classifier/index.js';
+import { ENV, loadPolicySet } from '../shared/config/index.js';
+import { createQueueConsumerHandler, DecisionEffects } from '../shared/evaluator/index.js';
+import type { CallbackRoute } from '../shared/ingest/index.js';
 import type { LocalConfig } from './config.js';
 import { LocalClock } from './local-clock.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from './local-dynamodb.js';

@@ -1,7 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { outboundEntries } from '../shared/adapters/eventbridge-outbound.js';
-import type { OutboundEvents, PendingEffects } from '../shared/domain/ports.js';
+import { outboundEntries } from '../shared/adapters/index.js';
+import type { OutboundEvents, PendingEffects } from '../shared/domain/index.js';
 
 /** One outbound event as local mode keeps it: what EventBridge would have received. */
 export interface LocalOutboundEvent {

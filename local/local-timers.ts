@@ -7,8 +7,7 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Timers } from '../shared/domain/ports.js';
-import type { TimerCommand } from '../shared/domain/timers.js';
+import type { TimerCommand, Timers } from '../shared/domain/index.js';
 import type { LocalClock } from './local-clock.js';
 
 /** Partition of the due-time index: one item per pending timer, sorted by when it is due. */

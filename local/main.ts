@@ -1,4 +1,4 @@
-import { ENV } from '../shared/config/constants.js';
+import { ENV } from '../shared/config/index.js';
 import { type LocalConfig, readLocalConfig } from './config.js';
 import { JavaMissingError } from './local-dynamodb.js';
 import { startLocalMode } from './local-mode.js';

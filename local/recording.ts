@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as z from 'zod/mini';
-import { CALLBACK_ROUTES, type CallbackRoute } from '../shared/ingest/process-callback.js';
+import { CALLBACK_ROUTES, type CallbackRoute } from '../shared/ingest/index.js';
 import { describeIssue, parseWith } from '../shared/parse-with.js';
 import { type SealKeys, type SealOptions, sealCallback } from './seal-callback.js';
 

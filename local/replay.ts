@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CallbackRoute } from '../shared/ingest/process-callback.js';
+import type { CallbackRoute } from '../shared/ingest/index.js';
 import { readLocalConfig } from './config.js';
 import {
   buildCallbackRequest,

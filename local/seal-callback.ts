@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { deriveAesKey, encrypt, sign } from '../shared/wecom/crypto.js';
+import { deriveAesKey, encrypt, sign } from '../shared/wecom/index.js';
 
 /** The keys a callback is sealed with: the receive id (corp), the token, the EncodingAESKey. */
 export interface SealKeys {

@@ -1,8 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { createAdminDependencies } from '../../shared/admin/admin-dependencies.js';
-import { createAdminHandler } from '../../shared/admin/admin-handler.js';
-import { createEngineDependencies } from '../../shared/evaluator/engine-dependencies.js';
+import { createAdminDependencies, createAdminHandler } from '../../shared/admin/index.js';
+import { createEngineDependencies } from '../../shared/evaluator/index.js';
 
 const logger = new Logger({ serviceName: 'admin-api' });
 const metrics = new Metrics({ serviceName: 'admin-api' });

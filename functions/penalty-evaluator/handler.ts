@@ -1,10 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { SqsDeadLetters } from '../../shared/adapters/sqs-dead-letters.js';
-import { ENV } from '../../shared/config/constants.js';
-import { requireEnv } from '../../shared/config/env.js';
-import { createEngineDependencies } from '../../shared/evaluator/engine-dependencies.js';
-import { createQueueConsumerHandler } from '../../shared/evaluator/queue-consumer.js';
+import { SqsDeadLetters } from '../../shared/adapters/index.js';
+import { ENV, requireEnv } from '../../shared/config/index.js';
+import { createEngineDependencies, createQueueConsumerHandler } from '../../shared/evaluator/index.js';
 
 const logger = new Logger({ serviceName: 'penalty-evaluator' });
 const metrics = new Metrics({ serviceName: 'penalty-evaluator' });

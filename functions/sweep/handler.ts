@@ -3,8 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { createEngineDependencies } from '../../shared/evaluator/engine-dependencies.js';
-import { type SweepReport, sweep } from '../../shared/evaluator/sweep.js';
+import { createEngineDependencies, type SweepReport, sweep } from '../../shared/evaluator/index.js';
 
 const logger = new Logger({ serviceName: 'sweep' });
 const metrics = new Metrics({ serviceName: 'sweep' });

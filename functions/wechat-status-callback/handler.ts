@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { createCallbackHandler } from '../../shared/http/callback-handler.js';
-import { callbackDependenciesFromEnv } from '../../shared/ingest/callback-dependencies.js';
+import { callbackDependenciesFromEnv, createCallbackHandler } from '../../shared/ingest/index.js';
 
 const logger = new Logger({ serviceName: 'wechat-status-callback' });
 const metrics = new Metrics({ serviceName: 'wechat-status-callback' });

@@ -3,7 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from '../../shared/config/constants.js';
+import { ENV } from '../../shared/config/index.js';
 import type { WecomFunction } from './wecom-function.js';
 
 /** SQS's largest message (1 MiB): the size a queued event is checked against. */

@@ -7,8 +7,8 @@ import { Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-sch
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SWEEP_INDEX } from '../../shared/adapters/penalty-table.js';
-import { ENV } from '../../shared/config/constants.js';
+import { SWEEP_INDEX } from '../../shared/adapters/index.js';
+import { ENV } from '../../shared/config/index.js';
 import type { EventQueue } from './event-queue.js';
 import { metricsNamespaceOf, WecomFunction } from './wecom-function.js';
 

@@ -2,7 +2,7 @@ import { Annotations, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ENV, SECRET_KEYS } from '../../shared/config/constants.js';
+import { ENV, SECRET_KEYS } from '../../shared/config/index.js';
 import type { WecomFunction } from './wecom-function.js';
 
 /** Corp id used when none is configured, so that `cdk synth` works on a fresh clone. */

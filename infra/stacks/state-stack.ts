@@ -1,7 +1,7 @@
 import { NestedStack, type NestedStackProps, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { SWEEP_INDEX } from '../../shared/adapters/penalty-table.js';
+import { SWEEP_INDEX } from '../../shared/adapters/index.js';
 
 /** Attribute holding the epoch second after which DynamoDB may delete an item (input markers). */
 export const TTL_ATTRIBUTE = 'expiresAt';

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
-import { durationMs } from '../../shared/domain/policy.js';
-import { type CallbackRoute, decodeCallback } from '../../shared/ingest/process-callback.js';
+import { durationMs } from '../../shared/domain/index.js';
+import { type CallbackRoute, decodeCallback } from '../../shared/ingest/index.js';
 import { withCorp } from '../recording.js';
 import { callbackPlaintext } from './callback-request.js';
 import { ADMIN_ACTIONS, DEFAULT_SCENARIO_USER } from './constants.js';

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { durationMs } from '../../shared/domain/policy.js';
+import { durationMs } from '../../shared/domain/index.js';
 import { type expectationSchema, isIsoTime } from './scenario-schema.js';
 import type { StepExpectation } from './types.js';
 

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
-import { durationMs } from '../../shared/domain/policy.js';
-import { CATEGORY_RULES, type Category } from '../../shared/domain/types.js';
-import { CALLBACK_ROUTES } from '../../shared/ingest/process-callback.js';
+import { CATEGORY_RULES, type Category, durationMs } from '../../shared/domain/index.js';
+import { CALLBACK_ROUTES } from '../../shared/ingest/index.js';
 import { RECORDING_ENVELOPES } from '../recording.js';
 
 /** The zod schemas of a scenario file: its top level, each kind of step, and the expectations. */

@@ -1,5 +1,5 @@
-import type { Category } from '../../shared/domain/types.js';
-import type { CallbackRoute } from '../../shared/ingest/process-callback.js';
+import type { Category } from '../../shared/domain/index.js';
+import type { CallbackRoute } from '../../shared/ingest/index.js';
 import type { RecordingEnvelope, RecordingKeys } from '../recording.js';
 import type { ADMIN_ACTIONS } from './constants.js';
 

@@ -1,5 +1,5 @@
 import { TransactionCanceledException, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { SubjectBatch } from '../domain/ports.js';
+import type { SubjectBatch } from '../domain/index.js';
 import { recordItems } from './decision-records.js';
 import { storeKeys } from './penalty-table.js';
 import { markerPut, statePut } from './transaction-items.js';

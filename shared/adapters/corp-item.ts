@@ -1,7 +1,6 @@
 import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { initialCorpState } from '../domain/initial-state.js';
-import type { CorpState } from '../domain/types.js';
-import type { Buckets } from '../domain/windows.js';
+import type { Buckets, CorpState } from '../domain/index.js';
+import { initialCorpState } from '../domain/index.js';
 
 /**
  * The corp item keeps two kinds of data apart, so that members of one corp do not queue behind

@@ -1,7 +1,6 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { Outcome } from '../domain/decide.js';
-import { type DecisionRecord, type DecisionStoredAs, routeOf } from '../domain/decision-routes.js';
-import type { EngineInput } from '../domain/types.js';
+import type { EngineInput, Outcome } from '../domain/index.js';
+import { type DecisionRecord, type DecisionStoredAs, routeOf } from '../domain/index.js';
 import { storeKeys, toKey } from './penalty-table.js';
 
 /** What a record builder knows besides its decision: the table, the input and its outcome. */

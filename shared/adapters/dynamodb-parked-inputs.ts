@@ -9,13 +9,7 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Decision } from '../domain/decisions.js';
-import type {
-  ParkedInput,
-  ParkedInputs,
-  ParkedResolution,
-  ParkedStatus,
-} from '../evaluator/parked-inputs.js';
+import type { Decision, ParkedInput, ParkedInputs, ParkedResolution, ParkedStatus } from '../domain/index.js';
 import { storeKeys } from './penalty-table.js';
 
 /** Options of {@link DynamoDbParkedInputs}. */

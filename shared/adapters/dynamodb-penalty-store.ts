@@ -9,25 +9,28 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Outcome } from '../domain/decide.js';
-import type { Decision, Violation } from '../domain/decisions.js';
-import { initialMemberState } from '../domain/initial-state.js';
 import type {
   AppealOwner,
   BatchCommit,
   BatchCommitResult,
   BatchPenaltyStore,
   CommitResult,
+  CorpState,
+  Decision,
+  EngineInput,
   LoadedState,
+  MemberState,
+  Outcome,
   PendingEffects,
   StateKey,
   StateReader,
   SubjectBatch,
   SweepIndex,
+  Violation,
   ViolationPage,
   ViolationPageRequest,
-} from '../domain/ports.js';
-import type { CorpState, EngineInput, MemberState } from '../domain/types.js';
+} from '../domain/index.js';
+import { initialMemberState } from '../domain/index.js';
 import {
   approximateBytes,
   CORP_ITEM_BYTES,

@@ -4,9 +4,15 @@ import {
   GetItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Violation } from '../domain/decisions.js';
-import type { AppealOwner, StateReader, ViolationPage, ViolationPageRequest } from '../domain/ports.js';
-import type { CorpAppeal, MemberAppeal } from '../domain/types.js';
+import type {
+  AppealOwner,
+  CorpAppeal,
+  MemberAppeal,
+  StateReader,
+  Violation,
+  ViolationPage,
+  ViolationPageRequest,
+} from '../domain/index.js';
 import { storeKeys, toKey, VIOLATION_PREFIX } from './penalty-table.js';
 import { queryAll } from './query-all.js';
 import { decodeCursor, encodeCursor } from './violation-cursor.js';

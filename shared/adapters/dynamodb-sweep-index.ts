@@ -1,5 +1,5 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SweepIndex } from '../domain/ports.js';
+import type { SweepIndex } from '../domain/index.js';
 import { SWEEP_INDEX } from './penalty-table.js';
 import { queryAll } from './query-all.js';
 import { SWEEP_KINDS, type SweepKind, sweepPartitions } from './sweep-partition.js';

@@ -3,9 +3,9 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import { OUTBOUND_EVENT_SOURCE } from '../config/constants.js';
-import { isOutboundDecision, type OutboundDecision } from '../domain/decision-routes.js';
-import type { OutboundEvents, PendingEffects } from '../domain/ports.js';
+import { OUTBOUND_EVENT_SOURCE } from '../config/index.js';
+import type { OutboundEvents, PendingEffects } from '../domain/index.js';
+import { isOutboundDecision, type OutboundDecision } from '../domain/index.js';
 import { EntriesRefusedError } from './errors.js';
 
 /** EventBridge takes at most 10 entries per PutEvents. */

@@ -4,8 +4,7 @@ import {
   DeleteScheduleCommand,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import type { Timers } from '../domain/ports.js';
-import type { TimerCommand } from '../domain/timers.js';
+import type { TimerCommand, Timers } from '../domain/index.js';
 import { queueBody } from './queue-body.js';
 import { messageGroupIdFor } from './sqs-event-queue.js';
 

@@ -4,7 +4,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { TimerCommand } from '../domain/timers.js';
+import type { TimerCommand } from '../domain/index.js';
 import { EntriesRefusedError } from './errors.js';
 import { queueBody } from './queue-body.js';
 import { messageGroupIdFor } from './sqs-event-queue.js';

@@ -4,9 +4,8 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { DomainEvent } from '../domain/events.js';
-import type { EventQueue } from '../domain/ports.js';
-import { EventRefusedByQueueError, QueueUnavailableError } from '../ingest/errors.js';
+import type { DomainEvent, EventQueue } from '../domain/index.js';
+import { EventRefusedByQueueError, QueueUnavailableError } from '../errors.js';
 import { queueBody } from './queue-body.js';
 
 /** SQS takes at most 10 entries per SendMessageBatch. */

@@ -1,7 +1,6 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { PendingEffects } from '../domain/ports.js';
-import { nextTimerAt } from '../domain/timers.js';
-import type { EngineInput, MemberState } from '../domain/types.js';
+import type { EngineInput, MemberState, PendingEffects } from '../domain/index.js';
+import { nextTimerAt } from '../domain/index.js';
 import { SWEEP_INDEX, storeKeys, toKey } from './penalty-table.js';
 import { SWEEP_KINDS, sweepPartition } from './sweep-partition.js';
 

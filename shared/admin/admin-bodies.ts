@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { MEMBER_USER_ID, MEMBER_USER_ID_RULE, PRINTABLE_ID, PRINTABLE_ID_RULE } from '../contract/ids.js';
-import { CATEGORY_RULES, type Category } from '../domain/types.js';
+import { MEMBER_USER_ID, MEMBER_USER_ID_RULE, PRINTABLE_ID, PRINTABLE_ID_RULE } from '../contract/index.js';
+import { CATEGORY_RULES, type Category } from '../domain/index.js';
 import { describeIssue, parseWith } from '../parse-with.js';
 import { CONTROL, MAX_ID_LENGTH } from './constants.js';
 import { InvalidAdminRequestError } from './errors.js';

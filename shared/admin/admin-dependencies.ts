@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbParkedInputs } from '../adapters/dynamodb-parked-inputs.js';
-import { DynamoDbPenaltyStore } from '../adapters/dynamodb-penalty-store.js';
-import { defaultClassifier } from '../classifier/lexicon-classifier.js';
-import { ENV } from '../config/constants.js';
-import { requireEnv } from '../config/env.js';
-import { loadPolicySet } from '../config/policy-file.js';
-import type { Classifier } from '../domain/classification.js';
-import type { PolicySet } from '../domain/policy.js';
-import type { PenaltyStore, SideEffects, StateReader } from '../domain/ports.js';
-import { evaluateInput } from '../evaluator/evaluate-input.js';
-import type { ParkedInputs } from '../evaluator/parked-inputs.js';
+import { DynamoDbParkedInputs, DynamoDbPenaltyStore } from '../adapters/index.js';
+import { defaultClassifier } from '../classifier/index.js';
+import { ENV, loadPolicySet, requireEnv } from '../config/index.js';
+import type {
+  Classifier,
+  ParkedInputs,
+  PenaltyStore,
+  PolicySet,
+  SideEffects,
+  StateReader,
+} from '../domain/index.js';
+import { evaluateInput } from '../evaluator/index.js';
 import type { AdminDependencies } from './types.js';
 
 /** What the admin API is built from; everything but the side effects has a default. */

@@ -1,8 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ADMIN_RESPONSES_METRIC } from '../http/count-responses.js';
-import { createHttpHandler, type HttpHandler } from '../http/create-http-handler.js';
+import { ADMIN_RESPONSES_METRIC, createHttpHandler, type HttpHandler } from '../http/index.js';
 import { adminRouteOf } from './admin-routes.js';
 import { MAX_ADMIN_BODY_BYTES } from './constants.js';
 import { handleAdminRequest } from './handle-admin-request.js';

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { isMemberUserId, isPrintableId, MEMBER_USER_ID_RULE, PRINTABLE_ID_RULE } from '../contract/ids.js';
+import { isMemberUserId, isPrintableId, MEMBER_USER_ID_RULE, PRINTABLE_ID_RULE } from '../contract/index.js';
 import { InvalidCursorError } from '../errors.js';
 import {
   CONTROL,

@@ -1,6 +1,6 @@
-import type { Decision } from '../domain/decisions.js';
-import type { Evaluation } from '../evaluator/evaluate-input.js';
-import { JSON_HEADERS } from '../http/constants.js';
+import type { Decision } from '../domain/index.js';
+import type { Evaluation } from '../evaluator/index.js';
+import { JSON_HEADERS } from '../http/index.js';
 import { AdminConflictError, AdminError } from './errors.js';
 import type { AdminResponse } from './types.js';
 

@@ -1,9 +1,12 @@
-import { ENTERPRISE_APPEAL_DOCUMENTS } from '../domain/decide.js';
-import type { Violation } from '../domain/decisions.js';
-import type { Policy } from '../domain/policy.js';
-import type { CorpAppeal, MemberAppeal, MemberState } from '../domain/types.js';
-import { activePenalties, memberView } from '../domain/views.js';
-import type { ParkedInput } from '../evaluator/parked-inputs.js';
+import type {
+  CorpAppeal,
+  MemberAppeal,
+  MemberState,
+  ParkedInput,
+  Policy,
+  Violation,
+} from '../domain/index.js';
+import { activePenalties, ENTERPRISE_APPEAL_DOCUMENTS, memberView } from '../domain/index.js';
 
 /** A time as ISO-8601, null kept. */
 export function iso(at: number | null): string | null {

@@ -1,4 +1,4 @@
-import type { AppealOwner, LoadedState, StateReader } from '../domain/ports.js';
+import type { AppealOwner, LoadedState, StateReader } from '../domain/index.js';
 import { appealBody, appealDecisionBody, parseBody } from './admin-bodies.js';
 import { commandId, param } from './admin-request.js';
 import { jsonResponse, notAcceptedBefore, throwIfRejected } from './admin-responses.js';

@@ -1,5 +1,5 @@
 import { HttpFacingError } from '../errors.js';
-import { ConcurrentUpdateError } from '../evaluator/errors.js';
+import { ConcurrentUpdateError } from '../evaluator/index.js';
 import { decodeParams, idempotencyKeyOf, splitPath } from './admin-request.js';
 import { errorResponse, truncate } from './admin-responses.js';
 import { matchRoute } from './admin-routes.js';

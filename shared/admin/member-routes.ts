@@ -1,6 +1,5 @@
-import type { StateReader } from '../domain/ports.js';
-import type { MemberState } from '../domain/types.js';
-import { corpView } from '../domain/views.js';
+import type { MemberState, StateReader } from '../domain/index.js';
+import { corpView } from '../domain/index.js';
 import { parseBody, unblockApplicationBody, violationReportBody } from './admin-bodies.js';
 import { commandId, pageCursor, pageLimit, param } from './admin-request.js';
 import { jsonResponse, notAcceptedBefore, throwIfRejected } from './admin-responses.js';

@@ -1,13 +1,7 @@
-import { parseEngineInput } from '../domain/commands.js';
-import { InvalidInputError } from '../domain/errors.js';
-import type { EngineInput } from '../domain/types.js';
-import type { Evaluation } from '../evaluator/evaluate-input.js';
-import {
-  failureReason,
-  MAX_PARKED_LISTED,
-  type ParkedInput,
-  type ParkedInputs,
-} from '../evaluator/parked-inputs.js';
+import type { EngineInput, ParkedInput, ParkedInputs } from '../domain/index.js';
+import { InvalidInputError, parseEngineInput } from '../domain/index.js';
+import type { Evaluation } from '../evaluator/index.js';
+import { failureReason, MAX_PARKED_LISTED } from '../evaluator/index.js';
 import { parkedDecisionBody, parseBody } from './admin-bodies.js';
 import { param } from './admin-request.js';
 import { jsonResponse } from './admin-responses.js';

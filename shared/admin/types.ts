@@ -1,8 +1,5 @@
-import type { PolicySet } from '../domain/policy.js';
-import type { StateReader } from '../domain/ports.js';
-import type { EngineInput } from '../domain/types.js';
-import type { Evaluation } from '../evaluator/evaluate-input.js';
-import type { ParkedInputs } from '../evaluator/parked-inputs.js';
+import type { EngineInput, ParkedInputs, PolicySet, StateReader } from '../domain/index.js';
+import type { Evaluation } from '../evaluator/index.js';
 
 /** An HTTP request as the admin API sees it, whatever carried it (API Gateway, the local server). */
 export interface AdminRequest {

@@ -1,4 +1,4 @@
-import type { CategoryHit, Classification } from '../domain/classification.js';
+import type { CategoryHit, Classification } from '../domain/index.js';
 import {
   type CompiledCategory,
   type CompiledCombination,

@@ -1,4 +1,4 @@
-import { CONTENT_CATEGORIES, type ContentCategory } from '../domain/classification.js';
+import { CONTENT_CATEGORIES, type ContentCategory } from '../domain/index.js';
 import { PatternAutomaton } from './automaton.js';
 import { InvalidLexiconError } from './errors.js';
 import { type Lexicon, type LexiconExtra, type LexiconTerm, URL_ELEMENT } from './lexicon.js';

@@ -1,4 +1,4 @@
-import type { Classifier } from '../domain/classification.js';
+import type { Classifier } from '../domain/index.js';
 import { classifierOf } from './classify-text.js';
 import { compileLexicon } from './compile-lexicon.js';
 import defaultLexiconJson from './data/default-lexicon.json' with { type: 'json' };

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CONTENT_CATEGORIES, type ContentCategory } from '../domain/classification.js';
+import { CONTENT_CATEGORIES, type ContentCategory } from '../domain/index.js';
 import { parseWith } from '../parse-with.js';
 import { InvalidLexiconError } from './errors.js';
 import { URL_SIGNAL_KINDS, type UrlSignalKind } from './url-signals.js';

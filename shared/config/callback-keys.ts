@@ -1,5 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { type AesKey, deriveAesKey } from '../wecom/crypto.js';
+import { type AesKey, deriveAesKey } from '../wecom/index.js';
 import { ENV, SECRET_KEYS } from './constants.js';
 import { requireEnv } from './env.js';
 import { ConfigError } from './errors.js';

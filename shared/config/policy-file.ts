@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_POLICY_SET, type PolicySet, parsePolicySet } from '../domain/policy.js';
+import { DEFAULT_POLICY_SET, type PolicySet, parsePolicySet } from '../domain/index.js';
 import { ConfigError } from './errors.js';
 
 /** Name of the variable that points at a policy file (CONTRACT §2). */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { EVENT_TIME_RANGE } from '../contract/event-time-range.js';
+import { EVENT_TIME_RANGE } from '../contract/index.js';
 import { issuePath, type ParseFailure, parseWith } from '../parse-with.js';
 import { InvalidInputError } from './errors.js';
 import { type DomainEvent, domainEventSchema } from './events.js';

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import { EVENT_TIME_RANGE } from '../contract/event-time-range.js';
-import { MEMBER_USER_ID, PRINTABLE_ID } from '../contract/ids.js';
+import { EVENT_TIME_RANGE, MEMBER_USER_ID, PRINTABLE_ID } from '../contract/index.js';
 import { DOMAIN_EVENT_VERSION } from './constants.js';
 
 export { DOMAIN_EVENT_VERSION };

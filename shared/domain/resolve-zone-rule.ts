@@ -1,4 +1,4 @@
-import { EVENT_TIME_RANGE } from '../contract/event-time-range.js';
+import { EVENT_TIME_RANGE } from '../contract/index.js';
 import { PolicyError } from './errors.js';
 import { DAY_MS } from './windows.js';
 import type { ZoneRule, ZoneTransition } from './zone-rule.js';

@@ -2,18 +2,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDbParkedInputs } from '../adapters/dynamodb-parked-inputs.js';
-import { DynamoDbPenaltyStore } from '../adapters/dynamodb-penalty-store.js';
-import { EventBridgeOutbound } from '../adapters/eventbridge-outbound.js';
-import { SchedulerTimers } from '../adapters/scheduler-timers.js';
-import { SqsCommandQueue } from '../adapters/sqs-command-queue.js';
-import { defaultClassifier } from '../classifier/lexicon-classifier.js';
-import { ENV } from '../config/constants.js';
-import { requireEnv } from '../config/env.js';
-import { loadPolicySet } from '../config/policy-file.js';
-import type { Classifier } from '../domain/classification.js';
-import type { PolicySet } from '../domain/policy.js';
-import type { SideEffects } from '../domain/ports.js';
+import {
+  DynamoDbParkedInputs,
+  DynamoDbPenaltyStore,
+  EventBridgeOutbound,
+  SchedulerTimers,
+  SqsCommandQueue,
+} from '../adapters/index.js';
+import { defaultClassifier } from '../classifier/index.js';
+import { ENV, loadPolicySet, requireEnv } from '../config/index.js';
+import type { Classifier, PolicySet, SideEffects } from '../domain/index.js';
 import { DecisionEffects } from './side-effects.js';
 
 /** What the evaluator, the sweep and the admin API share on AWS: the store, side effects, policy and classifier. */

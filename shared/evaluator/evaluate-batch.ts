@@ -1,15 +1,16 @@
-import { decide } from '../domain/decide.js';
-import type { Policy } from '../domain/policy.js';
 import type {
   BatchCommitResult,
   BatchPenaltyStore,
+  CorpState,
   DecidedInput,
+  EngineInput,
   LoadedState,
   PenaltyStore,
+  Policy,
   StateKey,
   SubjectBatch,
-} from '../domain/ports.js';
-import type { CorpState, EngineInput } from '../domain/types.js';
+} from '../domain/index.js';
+import { decide } from '../domain/index.js';
 import { type Evaluation, type EvaluatorDependencies, effectsOf, evaluateInput } from './evaluate-input.js';
 
 /**

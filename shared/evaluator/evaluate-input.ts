@@ -1,10 +1,13 @@
-import type { Classifier } from '../domain/classification.js';
-import { decide } from '../domain/decide.js';
-import { isAfterCommitEffect } from '../domain/decision-routes.js';
-import type { Decision } from '../domain/decisions.js';
-import type { PolicySet } from '../domain/policy.js';
-import type { PenaltyStore, PendingEffects, SideEffects } from '../domain/ports.js';
-import type { EngineInput } from '../domain/types.js';
+import type {
+  Classifier,
+  Decision,
+  EngineInput,
+  PenaltyStore,
+  PendingEffects,
+  PolicySet,
+  SideEffects,
+} from '../domain/index.js';
+import { decide, isAfterCommitEffect } from '../domain/index.js';
 import { ConcurrentUpdateError } from './errors.js';
 
 /** What evaluating an input depends on. */

@@ -5,12 +5,11 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseEngineInput } from '../domain/commands.js';
-import { InvalidInputError } from '../domain/errors.js';
-import type { EngineInput } from '../domain/types.js';
+import type { EngineInput, ParkedInputs } from '../domain/index.js';
+import { InvalidInputError, parseEngineInput } from '../domain/index.js';
 import { type BatchResult, evaluateBatch } from './evaluate-batch.js';
 import { type Evaluation, type EvaluatorDependencies, evaluateInput } from './evaluate-input.js';
-import { failureReason, PARK_AFTER_RECEIVES, type ParkedInputs, parkedIdOf } from './parked-inputs.js';
+import { failureReason, PARK_AFTER_RECEIVES, parkedIdOf } from './parked-inputs.js';
 
 /** What the queue consumer needs besides the evaluator: where poison messages go. */
 export interface QueueConsumerDependencies {

@@ -1,6 +1,5 @@
-import { isOutboundDecision, isScheduleDecision } from '../domain/decision-routes.js';
-import type { OutboundEvents, PendingEffects, SideEffects, Timers } from '../domain/ports.js';
-import type { TimerCommand } from '../domain/timers.js';
+import type { OutboundEvents, PendingEffects, SideEffects, TimerCommand, Timers } from '../domain/index.js';
+import { isOutboundDecision, isScheduleDecision } from '../domain/index.js';
 
 /** The ports the side effects go through. */
 export interface DecisionEffectsPorts {

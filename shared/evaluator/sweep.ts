@@ -1,5 +1,5 @@
-import type { PenaltyStore, SideEffects, SweepIndex } from '../domain/ports.js';
-import { dueTimers, type TimerCommand } from '../domain/timers.js';
+import type { PenaltyStore, SideEffects, SweepIndex } from '../domain/index.js';
+import { dueTimers, type TimerCommand } from '../domain/index.js';
 
 /** What the periodic sweep reads and acts through. */
 export interface SweepDependencies {

@@ -1,8 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { SqsEventQueue } from '../adapters/sqs-event-queue.js';
-import { loadCallbackKeys } from '../config/callback-keys.js';
-import { ENV, INGEST_QUEUE_BUDGET_MS } from '../config/constants.js';
-import { memoizeAsync, requireEnv } from '../config/env.js';
+import { SqsEventQueue } from '../adapters/index.js';
+import { ENV, INGEST_QUEUE_BUDGET_MS, loadCallbackKeys, memoizeAsync, requireEnv } from '../config/index.js';
 import type { CallbackDependencies, CallbackLog } from './process-callback.js';
 
 /**

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { DomainEvent, UnidentifiedEvent } from '../domain/events.js';
+import type { DomainEvent, UnidentifiedEvent } from '../domain/index.js';
 
 /**
  * Gives an event its deterministic id: a hash of its own normalized fields (type, corp, member,

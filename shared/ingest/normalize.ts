@@ -1,7 +1,7 @@
-import { DOMAIN_EVENT_VERSION } from '../domain/constants.js';
-import type { DomainEvent } from '../domain/events.js';
-import type { MessageRouteRecord, WechatStatusRecord, WecomXmlEvent } from '../wecom/types.js';
-import { definedOnly } from '../wecom/validate.js';
+import type { DomainEvent } from '../domain/index.js';
+import { DOMAIN_EVENT_VERSION } from '../domain/index.js';
+import type { MessageRouteRecord, WechatStatusRecord, WecomXmlEvent } from '../wecom/index.js';
+import { definedOnly } from '../wecom/index.js';
 import { withEventId } from './event-id.js';
 
 const v = DOMAIN_EVENT_VERSION;

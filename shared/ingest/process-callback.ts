@@ -1,14 +1,16 @@
-import type { CallbackKeys } from '../config/callback-keys.js';
-import { checkDomainEvent } from '../domain/commands.js';
-import { InvalidInputError } from '../domain/errors.js';
-import type { DomainEvent } from '../domain/events.js';
-import type { EventQueue } from '../domain/ports.js';
-import { decrypt, verifySignature } from '../wecom/crypto.js';
-import { readEnvelope } from '../wecom/envelope.js';
-import { SignatureError } from '../wecom/errors.js';
-import { parseXmlEvent } from '../wecom/events.js';
-import { parseCallbackQuery } from '../wecom/query.js';
-import { parseMessageRecords, parseWechatStatusRecord } from '../wecom/records.js';
+import type { CallbackKeys } from '../config/index.js';
+import type { DomainEvent, EventQueue } from '../domain/index.js';
+import { checkDomainEvent, InvalidInputError } from '../domain/index.js';
+import {
+  decrypt,
+  parseCallbackQuery,
+  parseMessageRecords,
+  parseWechatStatusRecord,
+  parseXmlEvent,
+  readEnvelope,
+  SignatureError,
+  verifySignature,
+} from '../wecom/index.js';
 import { BadCallbackRequestError, ConfigUnavailableError } from './errors.js';
 import { normalizeMessageRecords, normalizeWechatStatus, normalizeXmlEvent } from './normalize.js';
 

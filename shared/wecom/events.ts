@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { EVENT_TIME_RANGE } from '../contract/event-time-range.js';
+import { EVENT_TIME_RANGE } from '../contract/index.js';
 import { MalformedPayloadError } from './errors.js';
 import { EXTERNAL_CONTACT_CHANGES, type ExternalContactChange, type WecomXmlEvent } from './types.js';
 import { check, definedOnly, memberIdField, printableIdField } from './validate.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { EVENT_TIME_RANGE } from '../contract/event-time-range.js';
+import { EVENT_TIME_RANGE } from '../contract/index.js';
 import { MalformedPayloadError } from './errors.js';
 import type {
   ArchiveMessageRecord,

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { MEMBER_USER_ID, MEMBER_USER_ID_RULE, PRINTABLE_ID, PRINTABLE_ID_RULE } from '../contract/ids.js';
+import { MEMBER_USER_ID, MEMBER_USER_ID_RULE, PRINTABLE_ID, PRINTABLE_ID_RULE } from '../contract/index.js';
 import { issuePath, parseWith } from '../parse-with.js';
 import { MalformedPayloadError } from './errors.js';
 

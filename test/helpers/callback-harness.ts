@@ -5,7 +5,7 @@ import { LOCAL_AWS, type LocalQueue, startLocalQueue } from '../../local/local-q
 import { type SealedCallback, sealCallback, signAndWrap } from '../../local/seal-callback.js';
 import { SqsEventQueue } from '../../shared/adapters/sqs-event-queue.js';
 import type { DomainEvent } from '../../shared/domain/events.js';
-import { type CallbackHandler, createCallbackHandler } from '../../shared/http/callback-handler.js';
+import { type CallbackHandler, createCallbackHandler } from '../../shared/ingest/callback-handler.js';
 import type { CallbackRoute } from '../../shared/ingest/process-callback.js';
 import { deriveAesKey } from '../../shared/wecom/crypto.js';
 import { silentLogger, silentMetrics } from './observability.js';

@@ -4,7 +4,7 @@ import { localLambdaContext } from '../../../local/api-gateway-event.js';
 import { SqsEventQueue } from '../../../shared/adapters/sqs-event-queue.js';
 import { parseEngineInput } from '../../../shared/domain/commands.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
-import { createCallbackHandler } from '../../../shared/http/callback-handler.js';
+import { createCallbackHandler } from '../../../shared/ingest/callback-handler.js';
 import { deriveAesKey } from '../../../shared/wecom/crypto.js';
 import {
   apiEvent,

@@ -15,7 +15,7 @@ import { parseReplayArgs, replay, UsageError } from '../../../local/replay.js';
 import { type HttpLambda, startLocalServer } from '../../../local/server.js';
 import { SqsEventQueue } from '../../../shared/adapters/sqs-event-queue.js';
 import type { DomainEvent } from '../../../shared/domain/events.js';
-import { createCallbackHandler } from '../../../shared/http/callback-handler.js';
+import { createCallbackHandler } from '../../../shared/ingest/callback-handler.js';
 import { type CallbackRoute, decodeCallback } from '../../../shared/ingest/process-callback.js';
 import { deriveAesKey } from '../../../shared/wecom/crypto.js';
 import { silentMetrics } from '../../helpers/observability.js';

@@ -1,8 +1,8 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { localLambdaContext } from '../../../../local/api-gateway-event.js';
-import { createCallbackHandler } from '../../../../shared/http/callback-handler.js';
 import { CALLBACK_RESPONSES_METRIC } from '../../../../shared/http/count-responses.js';
+import { createCallbackHandler } from '../../../../shared/ingest/callback-handler.js';
 import { deriveAesKey } from '../../../../shared/wecom/crypto.js';
 import { apiEvent, signedPost, TEST_KEYS } from '../../../helpers/callback-harness.js';
 import { silentLogger } from '../../../helpers/observability.js';
@@ -69,7 +69,7 @@ describe('callback metrics', () => {
 
   it('counts a 503 when the queue cannot take the events', async () => {
     // Prepare
-    const { QueueUnavailableError } = await import('../../../../shared/ingest/errors.js');
+    const { QueueUnavailableError } = await import('../../../../shared/errors.js');
     const handler = handlerWith(async () => {
       throw new QueueUnavailableError();
     });

@@ -1,14 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { MAX_CALLBACK_BODY_BYTES } from '../config/constants.js';
-import {
-  type CallbackDependencies,
-  type CallbackRoute,
-  processCallback,
-} from '../ingest/process-callback.js';
-import { CALLBACK_RESPONSES_METRIC } from './count-responses.js';
-import { createHttpHandler, type HttpHandler } from './create-http-handler.js';
+import { MAX_CALLBACK_BODY_BYTES } from '../config/index.js';
+import { CALLBACK_RESPONSES_METRIC, createHttpHandler, type HttpHandler } from '../http/index.js';
+import { type CallbackDependencies, type CallbackRoute, processCallback } from './process-callback.js';
 
 /** The Lambda handler type of a callback route (API Gateway HTTP API, payload format 2.0). */
 export type CallbackHandler = HttpHandler;

@@ -1,0 +1,13 @@
+/** The public surface of shared/config: what code outside this folder may import. */
+
+export type { CallbackKeys } from './callback-keys.js';
+export { loadCallbackKeys } from './callback-keys.js';
+export {
+  ENV,
+  INGEST_QUEUE_BUDGET_MS,
+  MAX_CALLBACK_BODY_BYTES,
+  OUTBOUND_EVENT_SOURCE,
+  SECRET_KEYS,
+} from './constants.js';
+export { memoizeAsync, requireEnv } from './env.js';
+export { loadPolicySet } from './policy-file.js';

@@ -1,0 +1,47 @@
+/** The public surface of shared/domain: what code outside this folder may import. */
+
+export type { CategoryHit, Classification, Classifier, ContentCategory } from './classification.js';
+export { CONTENT_CATEGORIES } from './classification.js';
+export { checkDomainEvent, parseEngineInput } from './commands.js';
+export { DOMAIN_EVENT_VERSION } from './constants.js';
+export type { Outcome } from './decide.js';
+export { decide, ENTERPRISE_APPEAL_DOCUMENTS } from './decide.js';
+export type { DecisionRecord, DecisionStoredAs, OutboundDecision } from './decision-routes.js';
+export { isAfterCommitEffect, isOutboundDecision, isScheduleDecision, routeOf } from './decision-routes.js';
+export type { Decision, Violation } from './decisions.js';
+export { InvalidInputError } from './errors.js';
+export type { DomainEvent, UnidentifiedEvent } from './events.js';
+export { initialCorpState, initialMemberState } from './initial-state.js';
+export type { Policy, PolicySet } from './policy.js';
+export { DEFAULT_POLICY_SET, durationMs, parsePolicySet } from './policy.js';
+export type {
+  AppealOwner,
+  BatchCommit,
+  BatchCommitResult,
+  BatchPenaltyStore,
+  CommitResult,
+  DecidedInput,
+  EventQueue,
+  LoadedState,
+  OutboundEvents,
+  ParkedInput,
+  ParkedInputs,
+  ParkedResolution,
+  ParkedStatus,
+  PenaltyStore,
+  PendingEffects,
+  SideEffects,
+  StateKey,
+  StateReader,
+  SubjectBatch,
+  SweepIndex,
+  Timers,
+  ViolationPage,
+  ViolationPageRequest,
+} from './ports.js';
+export type { TimerCommand } from './timers.js';
+export { dueTimers, nextTimerAt } from './timers.js';
+export type { Category, CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from './types.js';
+export { CATEGORY_RULES } from './types.js';
+export { activePenalties, corpView, memberView } from './views.js';
+export type { Buckets } from './windows.js';
