@@ -1,14 +1,14 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { localLambdaContext } from '../../../local/api-gateway-event.js';
-import { LOCAL_AWS, type LocalQueue, startLocalQueue } from '../../../local/local-queue.js';
-import { SqsEventQueue } from '../../../shared/adapters/sqs-event-queue.js';
-import { createCallbackHandler } from '../../../shared/ingest/callback-handler.js';
-import { deriveAesKey } from '../../../shared/wecom/crypto.js';
-import { apiEvent, signedPost, TEST_KEYS } from '../../helpers/callback-harness.js';
-import { type FaultProxy, startFaultProxy } from '../../helpers/fault-proxy.js';
-import { silentLogger, silentMetrics } from '../../helpers/observability.js';
-import { archiveTextRecord, contactEventXml } from '../../helpers/wecom-payloads.js';
+import { localLambdaContext } from '../../../../local/api-gateway-event.js';
+import { LOCAL_AWS, type LocalQueue, startLocalQueue } from '../../../../local/local-queue.js';
+import { SqsEventQueue } from '../../../../shared/adapters/sqs-event-queue.js';
+import { createCallbackHandler } from '../../../../shared/ingest/callback-handler.js';
+import { deriveAesKey } from '../../../../shared/wecom/crypto.js';
+import { apiEvent, signedPost, TEST_KEYS } from '../../../helpers/callback-harness.js';
+import { type FaultProxy, startFaultProxy } from '../../../helpers/fault-proxy.js';
+import { silentLogger, silentMetrics } from '../../../helpers/observability.js';
+import { archiveTextRecord, contactEventXml } from '../../../helpers/wecom-payloads.js';
 
 let queue: LocalQueue;
 let proxy: FaultProxy;

@@ -1,19 +1,19 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { localLambdaContext } from '../../../local/api-gateway-event.js';
-import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
-import { createAdminDependencies } from '../../../shared/admin/admin-dependencies.js';
-import { createAdminHandler } from '../../../shared/admin/admin-handler.js';
-import { MAX_ADMIN_BODY_BYTES } from '../../../shared/admin/constants.js';
-import { handleAdminRequest } from '../../../shared/admin/handle-admin-request.js';
-import type { AdminResponse } from '../../../shared/admin/types.js';
-import defaultPolicy from '../../../shared/domain/default-policy.json' with { type: 'json' };
-import { DEFAULT_POLICY_SET, type PolicySet, parsePolicySet } from '../../../shared/domain/policy.js';
-import type { StateReader } from '../../../shared/domain/ports.js';
-import { unbanScheduleName } from '../../../shared/domain/timers.js';
-import type { EngineInput } from '../../../shared/domain/types.js';
-import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
-import { TERMS, testClassifier } from '../../helpers/domain-classifier.js';
+import { localLambdaContext } from '../../../../local/api-gateway-event.js';
+import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { createAdminDependencies } from '../../../../shared/admin/admin-dependencies.js';
+import { createAdminHandler } from '../../../../shared/admin/admin-handler.js';
+import { MAX_ADMIN_BODY_BYTES } from '../../../../shared/admin/constants.js';
+import { handleAdminRequest } from '../../../../shared/admin/handle-admin-request.js';
+import type { AdminResponse } from '../../../../shared/admin/types.js';
+import defaultPolicy from '../../../../shared/domain/default-policy.json' with { type: 'json' };
+import { DEFAULT_POLICY_SET, type PolicySet, parsePolicySet } from '../../../../shared/domain/policy.js';
+import type { StateReader } from '../../../../shared/domain/ports.js';
+import { unbanScheduleName } from '../../../../shared/domain/timers.js';
+import type { EngineInput } from '../../../../shared/domain/types.js';
+import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
+import { TERMS, testClassifier } from '../../../helpers/domain-classifier.js';
 import {
   aCorpProfile,
   aMessage,
@@ -23,10 +23,10 @@ import {
   HOUR,
   nextId,
   T0,
-} from '../../helpers/domain-inputs.js';
-import { usePenaltyTable } from '../../helpers/dynamodb.js';
-import { silentLogger, silentMetrics } from '../../helpers/observability.js';
-import { RecordingSideEffects } from '../../helpers/recording-side-effects.js';
+} from '../../../helpers/domain-inputs.js';
+import { usePenaltyTable } from '../../../helpers/dynamodb.js';
+import { silentLogger, silentMetrics } from '../../../helpers/observability.js';
+import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
 
 const table = usePenaltyTable();
 const effects = new RecordingSideEffects();

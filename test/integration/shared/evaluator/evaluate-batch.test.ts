@@ -1,20 +1,20 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LOCAL_AWS } from '../../../local/local-queue.js';
-import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
-import { storeKeys } from '../../../shared/adapters/penalty-table.js';
-import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
+import { LOCAL_AWS } from '../../../../local/local-queue.js';
+import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
+import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
 import type {
   BatchPenaltyStore,
   PendingEffects,
   SideEffects,
   StateKey,
-} from '../../../shared/domain/ports.js';
-import type { CorpState, EngineInput, MemberState } from '../../../shared/domain/types.js';
-import { dayOf } from '../../../shared/domain/zone-rule.js';
-import { evaluateBatch } from '../../../shared/evaluator/evaluate-batch.js';
-import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
-import { NEUTRAL_TEXT, TERMS, testClassifier } from '../../helpers/domain-classifier.js';
+} from '../../../../shared/domain/ports.js';
+import type { CorpState, EngineInput, MemberState } from '../../../../shared/domain/types.js';
+import { dayOf } from '../../../../shared/domain/zone-rule.js';
+import { evaluateBatch } from '../../../../shared/evaluator/evaluate-batch.js';
+import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
+import { NEUTRAL_TEXT, TERMS, testClassifier } from '../../../helpers/domain-classifier.js';
 import {
   aComplaint,
   aContactAdded,
@@ -27,9 +27,9 @@ import {
   HOUR,
   MINUTE,
   T0,
-} from '../../helpers/domain-inputs.js';
-import { type TestTable, usePenaltyTable } from '../../helpers/dynamodb.js';
-import { RecordingSideEffects } from '../../helpers/recording-side-effects.js';
+} from '../../../helpers/domain-inputs.js';
+import { type TestTable, usePenaltyTable } from '../../../helpers/dynamodb.js';
+import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
 
 /** Where the batches go, and a second table where the same inputs are evaluated one by one. */
 const batchTable = usePenaltyTable();

@@ -5,12 +5,12 @@ import {
   type LocalQueue,
   type QueuedMessage,
   startLocalQueue,
-} from '../../../local/local-queue.js';
-import { SqsCommandQueue } from '../../../shared/adapters/sqs-command-queue.js';
-import { messageGroupIdFor } from '../../../shared/adapters/sqs-event-queue.js';
-import { restoreTimer, type TimerCommand, unbanTimer } from '../../../shared/domain/timers.js';
-import { CORP_ID, DAY, nextId, T0 } from '../../helpers/domain-inputs.js';
-import { type FaultProxy, startFaultProxy } from '../../helpers/fault-proxy.js';
+} from '../../../../local/local-queue.js';
+import { SqsCommandQueue } from '../../../../shared/adapters/sqs-command-queue.js';
+import { messageGroupIdFor } from '../../../../shared/adapters/sqs-event-queue.js';
+import { restoreTimer, type TimerCommand, unbanTimer } from '../../../../shared/domain/timers.js';
+import { CORP_ID, DAY, nextId, T0 } from '../../../helpers/domain-inputs.js';
+import { type FaultProxy, startFaultProxy } from '../../../helpers/fault-proxy.js';
 
 let queue: LocalQueue;
 let commands: SqsCommandQueue;

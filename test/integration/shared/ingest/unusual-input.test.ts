@@ -1,21 +1,21 @@
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { localLambdaContext } from '../../../local/api-gateway-event.js';
-import { SqsEventQueue } from '../../../shared/adapters/sqs-event-queue.js';
-import { parseEngineInput } from '../../../shared/domain/commands.js';
-import type { DomainEvent } from '../../../shared/domain/events.js';
-import { createCallbackHandler } from '../../../shared/ingest/callback-handler.js';
-import { deriveAesKey } from '../../../shared/wecom/crypto.js';
+import { localLambdaContext } from '../../../../local/api-gateway-event.js';
+import { SqsEventQueue } from '../../../../shared/adapters/sqs-event-queue.js';
+import { parseEngineInput } from '../../../../shared/domain/commands.js';
+import type { DomainEvent } from '../../../../shared/domain/events.js';
+import { createCallbackHandler } from '../../../../shared/ingest/callback-handler.js';
+import { deriveAesKey } from '../../../../shared/wecom/crypto.js';
 import {
   apiEvent,
   type CallbackHarness,
   signedPost,
   startCallbackHarness,
   TEST_KEYS,
-} from '../../helpers/callback-harness.js';
-import { silentLogger, silentMetrics } from '../../helpers/observability.js';
-import { renderWecomXml } from '../../helpers/wecom-event-xml.js';
-import { archiveTextRecord, contactEventXml, unique } from '../../helpers/wecom-payloads.js';
+} from '../../../helpers/callback-harness.js';
+import { silentLogger, silentMetrics } from '../../../helpers/observability.js';
+import { renderWecomXml } from '../../../helpers/wecom-event-xml.js';
+import { archiveTextRecord, contactEventXml, unique } from '../../../helpers/wecom-payloads.js';
 
 // Issue 10, items 1, 2 and 9: what WeCom users type and what ids look like never loses an event,
 // and nothing answered 200 is refused by the evaluator afterwards.

@@ -1,8 +1,8 @@
 import { createCipheriv } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { localLambdaContext } from '../../../local/api-gateway-event.js';
-import { domainEventSchema } from '../../../shared/domain/events.js';
-import { deriveAesKey, encrypt, sign } from '../../../shared/wecom/crypto.js';
+import { localLambdaContext } from '../../../../local/api-gateway-event.js';
+import { domainEventSchema } from '../../../../shared/domain/events.js';
+import { deriveAesKey, encrypt, sign } from '../../../../shared/wecom/crypto.js';
 import {
   apiEvent,
   type CallbackHarness,
@@ -11,8 +11,8 @@ import {
   startCallbackHarness,
   TEST_KEYS,
   unreachableQueueHandler,
-} from '../../helpers/callback-harness.js';
-import { archiveTextRecord, contactEventXml, unique } from '../../helpers/wecom-payloads.js';
+} from '../../../helpers/callback-harness.js';
+import { archiveTextRecord, contactEventXml, unique } from '../../../helpers/wecom-payloads.js';
 
 let harness: CallbackHarness;
 

@@ -1,15 +1,15 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
-import { storeKeys } from '../../../shared/adapters/penalty-table.js';
-import { decide } from '../../../shared/domain/decide.js';
-import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
-import type { PenaltyStore } from '../../../shared/domain/ports.js';
-import type { CorpState, EngineInput } from '../../../shared/domain/types.js';
-import { corpView } from '../../../shared/domain/views.js';
-import { dayOf } from '../../../shared/domain/zone-rule.js';
-import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
-import { NEUTRAL_TEXT, TERMS, testClassifier } from '../../helpers/domain-classifier.js';
+import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
+import { decide } from '../../../../shared/domain/decide.js';
+import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import type { PenaltyStore } from '../../../../shared/domain/ports.js';
+import type { CorpState, EngineInput } from '../../../../shared/domain/types.js';
+import { corpView } from '../../../../shared/domain/views.js';
+import { dayOf } from '../../../../shared/domain/zone-rule.js';
+import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
+import { NEUTRAL_TEXT, TERMS, testClassifier } from '../../../helpers/domain-classifier.js';
 import {
   aComplaint,
   aContactAdded,
@@ -20,9 +20,9 @@ import {
   HOUR,
   MINUTE,
   T0,
-} from '../../helpers/domain-inputs.js';
-import { usePenaltyTable } from '../../helpers/dynamodb.js';
-import { RecordingSideEffects } from '../../helpers/recording-side-effects.js';
+} from '../../../helpers/domain-inputs.js';
+import { usePenaltyTable } from '../../../helpers/dynamodb.js';
+import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
 
 const table = usePenaltyTable();
 let store: DynamoDbPenaltyStore;

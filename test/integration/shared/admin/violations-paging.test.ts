@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
-import { createAdminDependencies } from '../../../shared/admin/admin-dependencies.js';
-import { handleAdminRequest } from '../../../shared/admin/handle-admin-request.js';
-import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
-import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
-import { testClassifier } from '../../helpers/domain-classifier.js';
-import { aReport, CORP_ID, DAY, HOUR, nextId, T0 } from '../../helpers/domain-inputs.js';
-import { usePenaltyTable } from '../../helpers/dynamodb.js';
-import { RecordingSideEffects } from '../../helpers/recording-side-effects.js';
+import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { createAdminDependencies } from '../../../../shared/admin/admin-dependencies.js';
+import { handleAdminRequest } from '../../../../shared/admin/handle-admin-request.js';
+import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
+import { testClassifier } from '../../../helpers/domain-classifier.js';
+import { aReport, CORP_ID, DAY, HOUR, nextId, T0 } from '../../../helpers/domain-inputs.js';
+import { usePenaltyTable } from '../../../helpers/dynamodb.js';
+import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
 
 const table = usePenaltyTable();
 const effects = new RecordingSideEffects();

@@ -1,16 +1,16 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
-import { storeKeys } from '../../../shared/adapters/penalty-table.js';
-import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
-import type { PenaltyStore } from '../../../shared/domain/ports.js';
-import type { MemberState } from '../../../shared/domain/types.js';
-import { memberView } from '../../../shared/domain/views.js';
-import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
-import { TERMS, testClassifier } from '../../helpers/domain-classifier.js';
-import { aMessage, CORP_ID, DAY, T0 } from '../../helpers/domain-inputs.js';
-import { usePenaltyTable } from '../../helpers/dynamodb.js';
-import { RecordingSideEffects } from '../../helpers/recording-side-effects.js';
+import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
+import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import type { PenaltyStore } from '../../../../shared/domain/ports.js';
+import type { MemberState } from '../../../../shared/domain/types.js';
+import { memberView } from '../../../../shared/domain/views.js';
+import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
+import { TERMS, testClassifier } from '../../../helpers/domain-classifier.js';
+import { aMessage, CORP_ID, DAY, T0 } from '../../../helpers/domain-inputs.js';
+import { usePenaltyTable } from '../../../helpers/dynamodb.js';
+import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
 
 const table = usePenaltyTable();
 const db = table;

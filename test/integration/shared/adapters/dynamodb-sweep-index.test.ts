@@ -1,16 +1,16 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
-import { SWEEP_INDEX, storeKeys } from '../../../shared/adapters/penalty-table.js';
-import { SWEEP_KINDS, sweepPartition } from '../../../shared/adapters/sweep-partition.js';
-import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
-import type { TimerCommand } from '../../../shared/domain/timers.js';
-import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
-import { sweep } from '../../../shared/evaluator/sweep.js';
-import { TERMS, testClassifier } from '../../helpers/domain-classifier.js';
-import { aMessage, CORP_ID, DAY, MINUTE, T0 } from '../../helpers/domain-inputs.js';
-import { type TestTable, usePenaltyTable } from '../../helpers/dynamodb.js';
-import { RecordingSideEffects } from '../../helpers/recording-side-effects.js';
+import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { SWEEP_INDEX, storeKeys } from '../../../../shared/adapters/penalty-table.js';
+import { SWEEP_KINDS, sweepPartition } from '../../../../shared/adapters/sweep-partition.js';
+import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import type { TimerCommand } from '../../../../shared/domain/timers.js';
+import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
+import { sweep } from '../../../../shared/evaluator/sweep.js';
+import { TERMS, testClassifier } from '../../../helpers/domain-classifier.js';
+import { aMessage, CORP_ID, DAY, MINUTE, T0 } from '../../../helpers/domain-inputs.js';
+import { type TestTable, usePenaltyTable } from '../../../helpers/dynamodb.js';
+import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
 
 const MEMBERS = 64;
 const OUTBOXES = 24;

@@ -1,17 +1,17 @@
 import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
-import { outboundEntries } from '../../../shared/adapters/eventbridge-outbound.js';
-import { storeKeys } from '../../../shared/adapters/penalty-table.js';
-import { createAdminDependencies } from '../../../shared/admin/admin-dependencies.js';
-import { handleAdminRequest } from '../../../shared/admin/handle-admin-request.js';
-import { defaultClassifier, defaultLexicon } from '../../../shared/classifier/lexicon-classifier.js';
-import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
-import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
-import { aMessage, CORP_ID, HOUR, nextId, T0 } from '../../helpers/domain-inputs.js';
-import { usePenaltyTable } from '../../helpers/dynamodb.js';
-import { RecordingSideEffects } from '../../helpers/recording-side-effects.js';
+import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { outboundEntries } from '../../../../shared/adapters/eventbridge-outbound.js';
+import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
+import { createAdminDependencies } from '../../../../shared/admin/admin-dependencies.js';
+import { handleAdminRequest } from '../../../../shared/admin/handle-admin-request.js';
+import { defaultClassifier, defaultLexicon } from '../../../../shared/classifier/lexicon-classifier.js';
+import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
+import { aMessage, CORP_ID, HOUR, nextId, T0 } from '../../../helpers/domain-inputs.js';
+import { usePenaltyTable } from '../../../helpers/dynamodb.js';
+import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
 
 const table = usePenaltyTable();
 const effects = new RecordingSideEffects();

@@ -1,21 +1,21 @@
 import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { localLambdaContext } from '../../../local/api-gateway-event.js';
-import { type LocalQueue, startLocalQueue } from '../../../local/local-queue.js';
-import { acknowledge, receiveBatch } from '../../../local/sqs-event-source.js';
-import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
-import { SqsCommandQueue } from '../../../shared/adapters/sqs-command-queue.js';
-import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
-import { unbanScheduleName } from '../../../shared/domain/timers.js';
-import { memberView } from '../../../shared/domain/views.js';
-import { evaluateInput } from '../../../shared/evaluator/evaluate-input.js';
-import { createQueueConsumerHandler } from '../../../shared/evaluator/queue-consumer.js';
-import { sweep } from '../../../shared/evaluator/sweep.js';
-import { TERMS, testClassifier } from '../../helpers/domain-classifier.js';
-import { aMessage, aWechatStatus, CORP_ID, DAY, HOUR, MINUTE, T0 } from '../../helpers/domain-inputs.js';
-import { type TestTable, usePenaltyTable } from '../../helpers/dynamodb.js';
-import { silentLogger, silentMetrics } from '../../helpers/observability.js';
-import { RecordingSideEffects } from '../../helpers/recording-side-effects.js';
+import { localLambdaContext } from '../../../../local/api-gateway-event.js';
+import { type LocalQueue, startLocalQueue } from '../../../../local/local-queue.js';
+import { acknowledge, receiveBatch } from '../../../../local/sqs-event-source.js';
+import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { SqsCommandQueue } from '../../../../shared/adapters/sqs-command-queue.js';
+import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import { unbanScheduleName } from '../../../../shared/domain/timers.js';
+import { memberView } from '../../../../shared/domain/views.js';
+import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
+import { createQueueConsumerHandler } from '../../../../shared/evaluator/queue-consumer.js';
+import { sweep } from '../../../../shared/evaluator/sweep.js';
+import { TERMS, testClassifier } from '../../../helpers/domain-classifier.js';
+import { aMessage, aWechatStatus, CORP_ID, DAY, HOUR, MINUTE, T0 } from '../../../helpers/domain-inputs.js';
+import { type TestTable, usePenaltyTable } from '../../../helpers/dynamodb.js';
+import { silentLogger, silentMetrics } from '../../../helpers/observability.js';
+import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
 
 let queue: LocalQueue;
 
