@@ -44,16 +44,32 @@
  * Uint32Array load), into reused typed-array buffers; the result is copied out into one new
  * ArrayBuffer, and the text decoded from it in one call.
  */
-import t2sTable from './t2s-table.json' with { type: 'json' };
+import { LETTER, SEPARATED, WORD } from './constants.js';
 
-/** Flag of a normalized unit: a separator was dropped before it (or it is a folded lookalike, or follows one). */
-export const SEPARATED = 1;
-/** Flag of a normalized unit: a letter of a script that separates its words (Latin, Cyrillic, Greek, Hangul, ...). */
-export const LETTER = 2;
-/** Flag of a normalized unit: a decimal digit. */
-export const DIGIT = 4;
-/** LETTER | DIGIT: a unit that words are made of. */
-export const WORD = LETTER | DIGIT;
+/** The flags of NormalizedText.flags, with the text they describe. */
+export { DIGIT, LETTER, SEPARATED, WORD } from './constants.js';
+
+import {
+  ATTACH,
+  C_DIGIT,
+  C_LATIN,
+  C_OTHER,
+  CLASS,
+  CLASS_FLAGS,
+  CLASS_SHIFT,
+  COMPLEX,
+  type Item,
+  itemsOf,
+  KEEP,
+  KIND,
+  LEET_UNITS,
+  LOOK,
+  learn,
+  SEPARATOR,
+  SYMBOL,
+  TABLE,
+  UNKNOWN,
+} from './fold-table.js';
 
 /** Text folded for matching, and where each of its UTF-16 units came from. */
 export interface NormalizedText {
@@ -73,223 +89,6 @@ export interface NormalizedPattern {
   readonly wordStart: boolean;
   /** It ends with a letter or digit: an occurrence must end on a word boundary. */
   readonly wordEnd: boolean;
-}
-
-// ---- classification of code points -------------------------------------------------------------
-
-// The info byte of a code unit (or of one output item of a code point): kind in the low 3 bits;
-// for KEEP, the class of the unit kept in bits 3–4 and LOOK in bit 5.
-const KIND = 7;
-const UNKNOWN = 0;
-/** One output unit (the unit in TABLE). */
-const KEEP = 1;
-const SEPARATOR = 2;
-/** Dropped; not a separator. */
-const INVISIBLE = 3;
-/** Dropped; not a separator; extends the span of the unit before it (combining marks). */
-const ATTACH = 4;
-/** @ or $: a lookalike letter inside a Latin word, else a separator (the symbol is in TABLE). */
-const SYMBOL = 5;
-/** Anything else: several output items, or a surrogate. */
-const COMPLEX = 6;
-
-const CLASS_SHIFT = 3;
-const CLASS = 3 << CLASS_SHIFT;
-/** Kept, not a word unit: Han, kana, Thai, ... (scripts that do not space their words). */
-const C_OTHER = 0 << CLASS_SHIFT;
-const C_LATIN = 1 << CLASS_SHIFT;
-const C_DIGIT = 2 << CLASS_SHIFT;
-/** A word letter of another script (Cyrillic, Greek, Hangul, Arabic, ...). */
-const C_LETTER = 3 << CLASS_SHIFT;
-/** A digit that may stand for a letter (0 1 3 4 5 7). */
-const LOOK = 1 << 5;
-
-/** Output flags of each class. */
-const CLASS_FLAGS = Uint8Array.of(0, LETTER, DIGIT, LETTER);
-
-/** Lookalike digits and symbols → the letter they stand for inside a Latin word. */
-const LEET: ReadonlyMap<string, string> = new Map([
-  ['0', 'o'],
-  ['1', 'i'],
-  ['3', 'e'],
-  ['4', 'a'],
-  ['5', 's'],
-  ['7', 't'],
-  ['@', 'a'],
-  ['$', 's'],
-]);
-
-/** Cyrillic, Greek and Latin lookalikes of Latin letters (after lower-casing). */
-const HOMOGLYPHS: ReadonlyMap<string, string> = new Map([
-  // Cyrillic, by the shape of the capital where the lower case differs (в н к м т).
-  ['а', 'a'],
-  ['в', 'b'],
-  ['е', 'e'],
-  ['ё', 'e'],
-  ['к', 'k'],
-  ['м', 'm'],
-  ['н', 'h'],
-  ['о', 'o'],
-  ['р', 'p'],
-  ['с', 'c'],
-  ['т', 't'],
-  ['у', 'y'],
-  ['х', 'x'],
-  ['ѕ', 's'],
-  ['і', 'i'],
-  ['ї', 'i'],
-  ['ј', 'j'],
-  ['һ', 'h'],
-  ['ԁ', 'd'],
-  ['ԛ', 'q'],
-  ['ԝ', 'w'],
-  ['ӏ', 'l'],
-  // Greek, likewise.
-  ['α', 'a'],
-  ['β', 'b'],
-  ['ε', 'e'],
-  ['ζ', 'z'],
-  ['η', 'h'],
-  ['ι', 'i'],
-  ['κ', 'k'],
-  ['μ', 'm'],
-  ['ν', 'n'],
-  ['ο', 'o'],
-  ['ρ', 'p'],
-  ['τ', 't'],
-  ['υ', 'y'],
-  ['χ', 'x'],
-  ['ϲ', 'c'],
-  ['ϳ', 'j'],
-  // Latin letters that look like ASCII ones and have no decomposition.
-  ['ı', 'i'],
-  ['ɑ', 'a'],
-  ['ɡ', 'g'],
-]);
-
-/** Traditional → simplified, closed under repetition (the table maps 薴 → 苧 and 苧 → 苎). */
-const T2S: ReadonlyMap<number, string> = (() => {
-  const codePoints = Array.from(t2sTable.pairs);
-  const direct = new Map<string, string>();
-  for (let k = 0; k + 1 < codePoints.length; k += 2) {
-    direct.set(codePoints[k] as string, codePoints[k + 1] as string);
-  }
-  const closed = new Map<number, string>();
-  for (const [traditional, simplified] of direct) {
-    let target = simplified;
-    for (let hops = 0; hops < 8 && direct.has(target); hops++) target = direct.get(target) as string;
-    closed.set(traditional.codePointAt(0) as number, target);
-  }
-  return closed;
-})();
-
-/**
- * Characters that OpenCC's simplified → traditional conversion (Taiwan or Hong Kong standard,
- * character by character) writes as a character that T2S then leaves alone or folds elsewhere,
- * folded to one form after T2S so that a term and its traditional spelling still meet: the
- * traditional form is itself a simplified character (著 for 着, 暱 for 昵), or T2S folds it to a more
- * common character (鉅 → 巨, so 钜 → 巨). Every target is left alone by T2S and by this table; a
- * test converts every CJK unified ideograph with opencc-js and checks that the two forms fold alike.
- */
-const VARIANT_MERGES: ReadonlyMap<string, string> = new Map(
-  (
-    '著着 暱昵 簷檐 痺痹 睪睾 穞稆 緪縆 鮎鲶 鲇鲶 幺么 钜巨 锺钟 馀余 渖沈 侭尽 缐线 腭颚 齶颚 讬托 谘咨 迳径 ' +
-    '镟旋 麹曲 麺面'
-  )
-    .split(' ')
-    .map((pair) => [pair.charAt(0), pair.charAt(1)] as const),
-);
-
-const MARK = /\p{M}/u;
-const FORMAT = /\p{Cf}/u;
-const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
-const LATIN = /\p{Script=Latin}/u;
-const MARKS = /\p{M}/gu;
-const DECIMAL = /\p{Nd}/u;
-/** Scripts that do not put spaces between words: their letters are not word units. */
-const UNSPACED =
-  /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Bopomofo}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Tibetan}\p{scx=Yi}]/u;
-/** Invisible letters (Hangul fillers) used to pad text. */
-const FILLERS = new Set([0x115f, 0x1160, 0x3164, 0xffa0]);
-
-/** One output item of a code point: a unit and its info byte (KEEP with class, SEPARATOR or SYMBOL). */
-interface Item {
-  readonly unit: number;
-  readonly info: number;
-}
-
-/** How one code point folds: a sequence of items, or a single invisible/attach kind. */
-function classify(codePoint: number): Item[] {
-  const char = String.fromCodePoint(codePoint);
-  if (MARK.test(char)) return [{ unit: 0, info: ATTACH }];
-  if (FORMAT.test(char) || FILLERS.has(codePoint)) return [{ unit: 0, info: INVISIBLE }];
-  if (codePoint >= 0xd800 && codePoint <= 0xdfff) return [{ unit: 0, info: SEPARATOR }];
-  const items: Item[] = [];
-  for (const folded of char.normalize('NFKC').toLowerCase()) {
-    if (MARK.test(folded) || FORMAT.test(folded) || FILLERS.has(folded.codePointAt(0) as number)) continue;
-    if (!LETTER_OR_NUMBER.test(folded)) {
-      const symbol = folded === '@' || folded === '$';
-      items.push({ unit: symbol ? folded.charCodeAt(0) : 0, info: symbol ? SYMBOL : SEPARATOR });
-      continue;
-    }
-    let kept = folded;
-    if (LATIN.test(kept)) kept = kept.normalize('NFD').replace(MARKS, '') || folded;
-    kept = HOMOGLYPHS.get(kept) ?? kept;
-    kept = T2S.get(kept.codePointAt(0) as number) ?? kept;
-    kept = VARIANT_MERGES.get(kept) ?? kept;
-    let info: number;
-    if (kept >= '0' && kept <= '9') info = KEEP | C_DIGIT | (LEET.has(kept) ? LOOK : 0);
-    else if (UNSPACED.test(kept)) info = KEEP | C_OTHER;
-    else if (LATIN.test(kept)) info = KEEP | C_LATIN;
-    else if (DECIMAL.test(kept)) info = KEEP | C_DIGIT;
-    else info = KEEP | C_LETTER;
-    for (let k = 0; k < kept.length; k++) items.push({ unit: kept.charCodeAt(k), info });
-  }
-  // A code point that folds to nothing visible (a lone compatibility mark) separates nothing.
-  if (items.length === 0) items.push({ unit: 0, info: INVISIBLE });
-  return items;
-}
-
-/**
- * Per BMP code unit, 0 until first seen: its info byte in the low 8 bits and, for KEEP and SYMBOL,
- * the unit it folds to above them (one load per code unit in the pass).
- */
-const TABLE = new Uint32Array(0x10000);
-/** Items of the code units and astral code points that fold to several items (or need a pair). */
-const COMPLEX_ITEMS = new Map<number, Item[]>();
-/** LEET as units. */
-const LEET_UNITS = new Uint16Array(128);
-for (const [from, to] of LEET) LEET_UNITS[from.charCodeAt(0)] = to.charCodeAt(0);
-
-function learn(unit: number): number {
-  let info: number;
-  if (unit >= 0xd800 && unit <= 0xdbff) {
-    info = COMPLEX; // a high surrogate: read as a pair
-  } else {
-    const items = classify(unit);
-    const first = items[0] as Item;
-    if (items.length === 1 && (first.unit < 0xd800 || first.unit > 0xdfff)) {
-      info = first.info | (first.unit << 8);
-    } else {
-      info = COMPLEX;
-      COMPLEX_ITEMS.set(unit, items);
-    }
-  }
-  TABLE[unit] = info;
-  return info;
-}
-
-/** Astral code points remembered at most (beyond, they are classified again each time they occur). */
-const MAX_REMEMBERED = 16_384;
-
-function itemsOf(codePoint: number): Item[] {
-  let items = COMPLEX_ITEMS.get(codePoint);
-  if (items === undefined) {
-    items = classify(codePoint);
-    // BMP units are learned once each; astral code points are many, so a text cannot grow this without bound.
-    if (codePoint < 0x10000 || COMPLEX_ITEMS.size < MAX_REMEMBERED) COMPLEX_ITEMS.set(codePoint, items);
-  }
-  return items;
 }
 
 // ---- the pass -----------------------------------------------------------------------------------
