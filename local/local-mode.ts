@@ -60,6 +60,8 @@ export interface LocalMode {
  * driven by the local clock, the callback routes and the admin API behind the local server.
  * The handlers and the engine are the ones deployed; only the adapters are local.
  */
+// About 100 lines on purpose: the start order (table, queue, clock, scheduler, handlers, server)
+// and the stop of whatever already started, when a later step fails, read best in one place.
 export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });

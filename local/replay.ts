@@ -116,6 +116,8 @@ export async function loadReplayFiles(
  * Loads the recordings and scenarios under `options.paths` and sends (or prints) each recording,
  * one at a time, in file order; then runs each scenario, in file order.
  */
+// About 90 lines: loading, the order of recordings and scenarios, and the report stay together so
+// the replay's order (what a reader checks first) is visible in one function.
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const cwd = options.cwd ?? process.cwd();
   const write = options.write ?? ((line: string) => console.log(line));

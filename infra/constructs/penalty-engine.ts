@@ -75,6 +75,8 @@ export class PenaltyEngine extends Construct {
   readonly #table: ITableV2;
   readonly #eventQueue: EventQueue;
 
+  // One constructor of about 100 lines: the evaluator, its grants, the scheduler group and role,
+  // and the sweep are wired together, each grant beside the environment variable it serves.
   constructor(scope: Construct, id: string, props: PenaltyEngineProps) {
     super(scope, id);
     this.#table = props.table;

@@ -75,6 +75,8 @@ export class AppStack extends Stack {
   public readonly stateStack?: StateStack;
   public readonly table: ITableV2;
 
+  // The whole app is wired here, construct by construct, each a few lines: reading it top to
+  // bottom is reading the architecture diagram, so it stays one constructor (about 150 lines).
   constructor(scope: Construct, id: string, props: AppStackProps = {}) {
     super(scope, id, props);
 

@@ -67,6 +67,8 @@ function decisionsOf(corp: CorpState): Omit<CorpState, CounterField | 'addsToday
  * and the decisions, when they changed, only if the version is still the one loaded. Null when
  * nothing changed.
  */
+// About 90 lines: one DynamoDB UpdateExpression is assembled from every counter delta and the
+// decisions; its clauses, names and values must agree, so they are built side by side.
 export function corpUpdate(
   tableName: string,
   key: { pk: string; sk: string },

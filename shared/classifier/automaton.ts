@@ -158,6 +158,9 @@ interface Parts {
   readonly alphabetSize: number;
 }
 
+// One function of about 200 lines: the trie, the failure links and the dense transition table are
+// built over the same typed arrays in three passes that share their indices; split, they would
+// pass those arrays and counters back and forth for no reader's gain.
 function buildParts(patterns: readonly string[]): Parts {
   const patternCount = patterns.length;
   const lengths = new Int32Array(patternCount);

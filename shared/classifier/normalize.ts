@@ -151,6 +151,9 @@ function ensureCapacity(needed: number, used: number): void {
 }
 
 /** Folds a text for matching; see the module comment for the rules. */
+// One loop of about 160 lines on purpose: it is the classifier's hot path (every message, every
+// character), and keeping the cursor, the pending lookalike group and the buffers in locals of one
+// function is what makes it run at 2.7 times the peer automaton's speed (npm run bench -- classifier).
 export function normalizeForMatching(text: string): NormalizedText {
   const n = text.length;
   ensureCapacity(n + 1, 0);

@@ -71,6 +71,8 @@ interface Subject {
  * a failure leaves it unknown whether a transaction went through, `evaluateInput` finds the
  * markers of what did. The same goes for a failed read: every input is then evaluated one by one.
  */
+// About 80 lines: the batch's failure rules (above) are one sequence of read, decide, commit and
+// fall back; kept in one function so that sequence can be checked against the comment.
 export async function evaluateBatch(
   inputs: readonly EngineInput[],
   deps: EvaluatorDependencies,
