@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { localLambdaContext } from '../../local/api-gateway-event.js';
 import { LOCAL_AWS, type LocalQueue, startLocalQueue } from '../../local/local-queue.js';
 import { type SealedCallback, sealCallback, signAndWrap } from '../../local/seal-callback.js';
@@ -173,4 +174,35 @@ export function unreachableQueueHandler(route: CallbackRoute, budgetMs = 300): C
   });
   const queue = new SqsEventQueue({ client, queueUrl: 'http://127.0.0.1:9/000000000000/x.fifo', budgetMs });
   return createCallbackHandler(route, { keys, queue }, silent, silentMetrics());
+}
+
+/**
+ * The harness of one test file: started before its tests, emptied before each, stopped after.
+ * The object forwards to the harness once it has started.
+ */
+export function useCallbackHarness(queueBudgetMs?: number): CallbackHarness {
+  let started: CallbackHarness | undefined;
+  const current = (): CallbackHarness => {
+    if (!started) throw new Error('the callback harness is used outside a test');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startCallbackHarness(queueBudgetMs);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  beforeEach(async () => {
+    await current().purge();
+  });
+  return {
+    get queue() {
+      return current().queue;
+    },
+    invoke: (route, event) => current().invoke(route, event),
+    queued: () => current().queued(),
+    groups: () => current().groups(),
+    purge: () => current().purge(),
+    stop: () => current().stop(),
+  };
 }

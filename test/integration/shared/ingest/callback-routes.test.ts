@@ -1,32 +1,19 @@
 import { createCipheriv } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../../../local/api-gateway-event.js';
 import { domainEventSchema } from '../../../../shared/domain/events.js';
 import { deriveAesKey, encrypt, sign } from '../../../../shared/wecom/crypto.js';
 import {
   apiEvent,
-  type CallbackHarness,
   signedEnvelope,
   signedPost,
-  startCallbackHarness,
   TEST_KEYS,
   unreachableQueueHandler,
+  useCallbackHarness,
 } from '../../../helpers/callback-harness.js';
 import { archiveTextRecord, contactEventXml, unique } from '../../../helpers/wecom-payloads.js';
 
-let harness: CallbackHarness;
-
-beforeAll(async () => {
-  harness = await startCallbackHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  await harness.purge();
-});
+const harness = useCallbackHarness();
 
 const aes = deriveAesKey(TEST_KEYS.encodingAesKey);
 

@@ -1,18 +1,12 @@
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../../../local/api-gateway-event.js';
 import { SqsEventQueue } from '../../../../shared/adapters/sqs-event-queue.js';
 import { parseEngineInput } from '../../../../shared/domain/commands.js';
 import type { DomainEvent } from '../../../../shared/domain/events.js';
 import { createCallbackHandler } from '../../../../shared/ingest/callback-handler.js';
 import { deriveAesKey } from '../../../../shared/wecom/crypto.js';
-import {
-  apiEvent,
-  type CallbackHarness,
-  signedPost,
-  startCallbackHarness,
-  TEST_KEYS,
-} from '../../../helpers/callback-harness.js';
+import { apiEvent, signedPost, TEST_KEYS, useCallbackHarness } from '../../../helpers/callback-harness.js';
 import { silentLogger, silentMetrics } from '../../../helpers/observability.js';
 import { renderWecomXml } from '../../../helpers/wecom-event-xml.js';
 import { archiveTextRecord, contactEventXml, unique } from '../../../helpers/wecom-payloads.js';
@@ -20,19 +14,7 @@ import { archiveTextRecord, contactEventXml, unique } from '../../../helpers/wec
 // Issue 10, items 1, 2 and 9: what WeCom users type and what ids look like never loses an event,
 // and nothing answered 200 is refused by the evaluator afterwards.
 
-let harness: CallbackHarness;
-
-beforeAll(async () => {
-  harness = await startCallbackHarness();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(async () => {
-  await harness.purge();
-});
+const harness = useCallbackHarness();
 
 type Route = 'contact' | 'message' | 'wechat-status';
 
