@@ -1,37 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, typeCheck } from '../../../../helpers/typecheck.js';
 
 // The compiler's own check of the rule registry: a program over the registry and what it imports
 // (the domain files only, so it stays fast), with `types.ts` changed in memory.
-const root = fileURLToPath(new URL('../../../../../', import.meta.url));
+const root = REPO_ROOT;
 const registryFile = `${root}shared/domain/rules/rule-registry.ts`;
 const typesFile = `${root}shared/domain/types.ts`;
 const RULE_LINE = "export type Rule = 'R1' | 'R2' | 'R3';";
 
-function compilerOptions(): ts.CompilerOptions {
-  const config = ts.readConfigFile(`${root}tsconfig.json`, ts.sys.readFile);
-  return { ...ts.parseJsonConfigFileContent(config.config, ts.sys, root).options, noEmit: true };
-}
-
 /** Type-checks the registry with `types.ts` replaced by `typesText`; the messages per file. */
 function diagnostics(typesText: string): Map<string, string[]> {
-  const options = compilerOptions();
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) =>
-    fileName === typesFile
-      ? ts.createSourceFile(fileName, typesText, languageVersion, true)
-      : getSourceFile(fileName, languageVersion, onError, shouldCreate);
-  const program = ts.createProgram({ rootNames: [registryFile], options, host });
-  const byFile = new Map<string, string[]>();
-  for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
-    const file = diagnostic.file?.fileName ?? '(global)';
-    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
-    byFile.set(file, [...(byFile.get(file) ?? []), message]);
-  }
-  return byFile;
+  return typeCheck([registryFile], new Map([[typesFile, typesText]]));
 }
 
 describe('the rule registry, as the compiler sees it', () => {
