@@ -1,0 +1,55 @@
+import { expect } from 'vitest';
+import type { Decision, Violation } from '../../shared/domain/decisions.js';
+import { TERMS } from './domain-classifier.js';
+import { aContactAdded, aMessage, HOUR, MEMBER_ID, T0 } from './domain-inputs.js';
+import { DEFAULT_POLICY } from './domain-policy.js';
+import { type DomainRun, decisionsOfType, defined, violationsIn } from './domain-run.js';
+
+/** The default policy, as the scenarios read it. */
+export const policy = DEFAULT_POLICY;
+
+/** A message the test classifier finds inducing to share: an R1 violation each time. */
+export function inducingSharing(
+  options: { at?: number; userId?: string; recipients?: readonly string[] } = {},
+) {
+  return aMessage({ text: `Please ${TERMS['inducing-sharing']} and get a gift`, ...options });
+}
+
+/** A marketing message (not a violation by itself) to `recipients`. */
+export function marketing(recipients: readonly string[], at: number, userId?: string) {
+  return aMessage({
+    text: `${TERMS.marketing}: everything half price`,
+    recipients,
+    at,
+    ...(userId ? { userId } : {}),
+  });
+}
+
+/** `count` contact adds by the member, `spacing` apart from `from`. */
+export function addsFrom(
+  from: number,
+  count: number,
+  spacing: number,
+  options: { userId?: string; viaContactMe?: boolean } = {},
+) {
+  return Array.from({ length: count }, (_, i) => aContactAdded({ at: from + i * spacing, ...options }));
+}
+
+/** The one violation among `decisions`. */
+export function theViolation(decisions: readonly Decision[]): Violation {
+  const violations = violationsIn(decisions);
+  expect(violations).toHaveLength(1);
+  return defined(violations[0], 'violation');
+}
+
+/** The status codes of the commands `decisions` rejected, with their messages. */
+export function rejections(decisions: readonly Decision[]) {
+  return decisionsOfType(decisions, 'command.rejected').map(({ status, message }) => ({ status, message }));
+}
+
+/** The member the run found in violation `count` times over R1 (inducing sharing), an hour apart from `from`. */
+export function r1Violations(r: DomainRun, count: number, from = T0, userId = MEMBER_ID): Violation[] {
+  return Array.from({ length: count }, (_, i) =>
+    theViolation(r.apply(inducingSharing({ at: from + i * HOUR, userId }))),
+  );
+}
