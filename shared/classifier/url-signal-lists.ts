@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseWith } from '../parse-with.js';
+import { issuePath, parseWith } from '../parse-with.js';
 import urlSignalListsJson from './data/url-signals.json' with { type: 'json' };
 import { InvalidLexiconError } from './errors.js';
 
@@ -22,7 +22,7 @@ export type UrlSignalLists = z.output<typeof urlSignalListsSchema>;
 /** Validates the link signals' lists; throws InvalidLexiconError naming the first bad field. */
 export function parseUrlSignalLists(json: unknown): UrlSignalLists {
   return parseWith(urlSignalListsSchema, json, (issue, cause) => {
-    const field = (issue?.path ?? []).map(String).join('.') || 'value';
+    const field = issuePath(issue) || 'value';
     return new InvalidLexiconError(`invalid url signal lists: ${field} is invalid (${issue?.code})`, {
       cause,
     });

@@ -15,6 +15,8 @@ export interface DecisionRoute {
   readonly published: boolean;
   /** A schedule created or cancelled after the commit (the Timers port), or null. */
   readonly schedule: 'create' | 'cancel' | null;
+  /** Counted in the evaluator's `PenaltyChanges` metric: a violation found, a penalty applied or lifted. */
+  readonly penaltyChange: boolean;
 }
 
 /**
@@ -23,17 +25,17 @@ export interface DecisionRoute {
  * handlers (the store's record builders, the schedule switch) fail until they handle what it says.
  */
 export const DECISION_ROUTES = {
-  'violation.recorded': { record: 'violation', published: false, schedule: null },
-  'violation.voided': { record: 'violation-void', published: false, schedule: null },
-  'penalty.applied': { record: 'audit', published: true, schedule: null },
-  'penalty.lifted': { record: 'audit', published: true, schedule: null },
-  'schedule.create': { record: null, published: false, schedule: 'create' },
-  'schedule.cancel': { record: null, published: false, schedule: 'cancel' },
-  audit: { record: 'audit', published: false, schedule: null },
-  'quota.changed': { record: null, published: true, schedule: null },
+  'violation.recorded': { record: 'violation', published: false, schedule: null, penaltyChange: true },
+  'violation.voided': { record: 'violation-void', published: false, schedule: null, penaltyChange: false },
+  'penalty.applied': { record: 'audit', published: true, schedule: null, penaltyChange: true },
+  'penalty.lifted': { record: 'audit', published: true, schedule: null, penaltyChange: true },
+  'schedule.create': { record: null, published: false, schedule: 'create', penaltyChange: false },
+  'schedule.cancel': { record: null, published: false, schedule: 'cancel', penaltyChange: false },
+  audit: { record: 'audit', published: false, schedule: null, penaltyChange: false },
+  'quota.changed': { record: null, published: true, schedule: null, penaltyChange: false },
   // Answered to the caller (the admin API), never kept or carried out.
-  'command.rejected': { record: null, published: false, schedule: null },
-  'appeal.recorded': { record: 'appeal-owner', published: false, schedule: null },
+  'command.rejected': { record: null, published: false, schedule: null, penaltyChange: false },
+  'appeal.recorded': { record: 'appeal-owner', published: false, schedule: null, penaltyChange: false },
 } as const satisfies Record<Decision['type'], DecisionRoute>;
 
 type Routes = typeof DECISION_ROUTES;
@@ -74,4 +76,9 @@ export function isScheduleDecision(decision: Decision): decision is ScheduleDeci
 /** Whether a decision is carried out after the commit (kept pending in the input's outbox until then). */
 export function isAfterCommitEffect(decision: Decision): boolean {
   return isOutboundDecision(decision) || isScheduleDecision(decision);
+}
+
+/** Whether a decision counts as a change of penalties (the evaluator's `PenaltyChanges` metric). */
+export function isPenaltyChange(decision: Decision): boolean {
+  return DECISION_ROUTES[decision.type].penaltyChange;
 }

@@ -7,7 +7,13 @@ export { DOMAIN_EVENT_VERSION } from './constants.js';
 export type { Outcome } from './decide.js';
 export { decide, ENTERPRISE_APPEAL_DOCUMENTS } from './decide.js';
 export type { DecisionRecord, DecisionStoredAs, OutboundDecision } from './decision-routes.js';
-export { isAfterCommitEffect, isOutboundDecision, isScheduleDecision, routeOf } from './decision-routes.js';
+export {
+  isAfterCommitEffect,
+  isOutboundDecision,
+  isPenaltyChange,
+  isScheduleDecision,
+  routeOf,
+} from './decision-routes.js';
 export type { Decision, Violation } from './decisions.js';
 export { InvalidInputError } from './errors.js';
 export type { DomainEvent, UnidentifiedEvent } from './events.js';

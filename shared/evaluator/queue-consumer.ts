@@ -6,7 +6,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { EngineInput, ParkedInputs } from '../domain/index.js';
-import { InvalidInputError, parseEngineInput } from '../domain/index.js';
+import { InvalidInputError, isPenaltyChange, parseEngineInput } from '../domain/index.js';
 import { type BatchResult, evaluateBatch } from './evaluate-batch.js';
 import { type Evaluation, type EvaluatorDependencies, evaluateInput } from './evaluate-input.js';
 import { failureReason, PARK_AFTER_RECEIVES, parkedIdOf } from './parked-inputs.js';
@@ -146,9 +146,7 @@ function report(input: EngineInput, evaluation: Evaluation, logger: Logger, metr
     MetricUnit.Count,
     1,
   );
-  const changes = evaluation.decisions.filter(
-    (d) => d.type === 'penalty.applied' || d.type === 'penalty.lifted' || d.type === 'violation.recorded',
-  );
+  const changes = evaluation.decisions.filter(isPenaltyChange);
   if (changes.length > 0) metrics.addMetric('PenaltyChanges', MetricUnit.Count, changes.length);
   const rejected = evaluation.decisions.find((d) => d.type === 'command.rejected');
   if (rejected) {

@@ -56,7 +56,9 @@ describe('DECISION_ROUTES: the compiler names every place a new decision type mu
 
   it('fails in the store when the table says to keep it as an audit entry it cannot be', () => {
     // Act
-    const byFile = diagnosticsIn(withNewType("{ record: 'audit', published: false, schedule: null }"));
+    const byFile = diagnosticsIn(
+      withNewType("{ record: 'audit', published: false, schedule: null, penaltyChange: false }"),
+    );
 
     // Assess
     expect(byFile.get(ROUTES)).toBeUndefined();
@@ -65,7 +67,9 @@ describe('DECISION_ROUTES: the compiler names every place a new decision type mu
 
   it('fails in the outbound adapter when the table says to publish it', () => {
     // Act
-    const byFile = diagnosticsIn(withNewType('{ record: null, published: true, schedule: null }'));
+    const byFile = diagnosticsIn(
+      withNewType('{ record: null, published: true, schedule: null, penaltyChange: false }'),
+    );
 
     // Assess
     expect(byFile.get(ROUTES)).toBeUndefined();
@@ -74,7 +78,9 @@ describe('DECISION_ROUTES: the compiler names every place a new decision type mu
 
   it('fails in the evaluator when the table says it schedules', () => {
     // Act
-    const byFile = diagnosticsIn(withNewType("{ record: null, published: false, schedule: 'create' }"));
+    const byFile = diagnosticsIn(
+      withNewType("{ record: null, published: false, schedule: 'create', penaltyChange: false }"),
+    );
 
     // Assess
     expect(byFile.get(ROUTES)).toBeUndefined();
