@@ -1,7 +1,10 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { EngineInput, Outcome } from '../domain/index.js';
 import { type DecisionRecord, type DecisionStoredAs, routeOf } from '../domain/index.js';
-import { storeKeys, toKey } from './penalty-table.js';
+import { caseListOf, storeKeys, toKey } from './penalty-table.js';
+
+/** The status a violation record is stored with: how it took effect. */
+const VIOLATION_STATUS = { review: 'pending', shadow: 'shadow' } as const;
 
 /** What a record builder knows besides its decision: the table, the input and its outcome. */
 interface RecordContext {
@@ -30,11 +33,78 @@ const RECORD_BUILDERS = {
         ...toKey(storeKeys.violation(violation.corpId, violation.userId, violation.at, violation.id)),
         violationId: { S: violation.id },
         at: { N: String(violation.at) },
-        status: { S: 'standing' },
+        status: { S: violation.enforcement ? VIOLATION_STATUS[violation.enforcement] : 'standing' },
         violation: { S: JSON.stringify(violation) },
       },
     },
   }),
+  // A reviewer's confirmation stands the pending record, with the penalty and strike count it brought.
+  'violation-confirm': (decision, { tableName, input, outcome }) => {
+    if (!outcome.member) return null;
+    return {
+      Update: {
+        TableName: tableName,
+        Key: toKey(
+          storeKeys.violation(
+            input.corpId,
+            outcome.member.userId,
+            decision.violationAt,
+            decision.violationId,
+          ),
+        ),
+        UpdateExpression: 'SET #status = :standing, confirmed = :confirmed',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':standing': { S: 'standing' },
+          ':confirmed': {
+            S: JSON.stringify({
+              strikes: decision.strikes,
+              penalty: decision.penalty,
+              cause: decision.cause,
+            }),
+          },
+        },
+      },
+    };
+  },
+  case: ({ case: c }, { tableName }) => ({
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...toKey(storeKeys.case(c.id)),
+        corpId: { S: c.corpId },
+        userId: { S: c.userId },
+        status: { S: c.status },
+        caseList: { S: caseListOf(c.corpId, c.status) },
+        caseAt: { N: String(c.openedAt) },
+        case: { S: JSON.stringify(c) },
+      },
+    },
+  }),
+  // A decided or overdue case moves to its status's list; a decision is kept beside the case.
+  'case-status': (decision, { tableName }) => {
+    const status = decision.type === 'case.decided' ? decision.status : 'expired';
+    return {
+      Update: {
+        TableName: tableName,
+        Key: toKey(storeKeys.case(decision.caseId)),
+        UpdateExpression:
+          decision.type === 'case.decided'
+            ? 'SET #status = :status, caseList = :list, decision = :decision'
+            : 'SET #status = :status, caseList = :list',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': { S: status },
+          ':list': { S: caseListOf(decision.corpId, status) },
+          ...(decision.type === 'case.decided'
+            ? { ':decision': { S: JSON.stringify(decision.decision) } }
+            : {}),
+        },
+      },
+    };
+  },
   'violation-void': (decision, { tableName, input, outcome }) => {
     // A violation is voided only on a member's state; without one there is no record to mark.
     if (!outcome.member) return null;

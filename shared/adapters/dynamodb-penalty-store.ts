@@ -14,6 +14,10 @@ import type {
   BatchCommit,
   BatchCommitResult,
   BatchPenaltyStore,
+  Case,
+  CasePage,
+  CasePageRequest,
+  CaseStatus,
   CommitResult,
   CorpState,
   Decision,
@@ -324,6 +328,14 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
 
   violation(corpId: string, userId: string, violationId: string): Promise<Violation | null> {
     return this.#reader.violation(corpId, userId, violationId);
+  }
+
+  cases(corpId: string, status: CaseStatus, page: CasePageRequest): Promise<CasePage> {
+    return this.#reader.cases(corpId, status, page);
+  }
+
+  case(caseId: string): Promise<Case | null> {
+    return this.#reader.case(caseId);
   }
 
   appealOwner(appealId: string): Promise<AppealOwner | null> {

@@ -6,6 +6,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type {
   AppealOwner,
+  Case,
+  CasePage,
+  CasePageRequest,
+  CaseStatus,
   CorpAppeal,
   MemberAppeal,
   StateReader,
@@ -13,6 +17,7 @@ import type {
   ViolationPage,
   ViolationPageRequest,
 } from '../domain/index.js';
+import { DynamoDbCaseReader } from './dynamodb-case-reader.js';
 import { storeKeys, toKey, VIOLATION_PREFIX } from './penalty-table.js';
 import { queryAll } from './query-all.js';
 import { decodeCursor, encodeCursor } from './violation-cursor.js';
@@ -25,13 +30,23 @@ export interface DynamoDbStateReaderOptions {
 
 /**
  * What the admin API reads on the penalty table besides the states (which the store loads):
- * a member's violation records a page at a time, newest first, and an appeal's owner.
+ * a member's violation records a page at a time, newest first, an appeal's owner, and cases.
  */
 export class DynamoDbStateReader implements Omit<StateReader, 'load'> {
   readonly #options: DynamoDbStateReaderOptions;
+  readonly #cases: DynamoDbCaseReader;
 
   constructor(options: DynamoDbStateReaderOptions) {
     this.#options = options;
+    this.#cases = new DynamoDbCaseReader(options);
+  }
+
+  cases(corpId: string, status: CaseStatus, page: CasePageRequest): Promise<CasePage> {
+    return this.#cases.cases(corpId, status, page);
+  }
+
+  case(caseId: string): Promise<Case | null> {
+    return this.#cases.case(caseId);
   }
 
   async violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage> {
@@ -95,10 +110,25 @@ export class DynamoDbStateReader implements Omit<StateReader, 'load'> {
   }
 }
 
-/** A violation record as stored, with its status (void once an appeal or a reviewer voided it). */
+/** The statuses a violation record is read back with, besides `standing` (which older records leave unset). */
+const READ_STATUSES: ReadonlySet<string> = new Set(['void', 'pending', 'shadow']);
+
+/**
+ * A violation record as stored, with its status: void once an appeal or a reviewer voided it,
+ * pending while its case is undecided, shadow for what would have applied; a reviewer's
+ * confirmation brings the penalty and strike count it applied.
+ */
 function violationOf(item: Record<string, AttributeValue>): Violation[] {
   const violation = item.violation?.S;
   if (!violation) return [];
   const record = JSON.parse(violation) as Violation;
-  return [item.status?.S === 'void' ? { ...record, status: 'void' as const } : record];
+  const confirmed = item.confirmed?.S;
+  const status = item.status?.S;
+  const applied = confirmed ? (JSON.parse(confirmed) as Pick<Violation, 'strikes' | 'penalty'>) : null;
+  const read: Violation = applied ? { ...record, strikes: applied.strikes, penalty: applied.penalty } : record;
+  return [
+    status !== undefined && READ_STATUSES.has(status)
+      ? { ...read, status: status as Violation['status'] }
+      : read,
+  ];
 }

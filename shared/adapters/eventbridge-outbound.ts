@@ -23,8 +23,8 @@ export interface EventBridgeOutboundOptions {
 }
 
 /**
- * The PutEvents entries of an input's effects: one per `penalty.applied`, `penalty.lifted` and
- * `quota.changed`, in order. Each detail carries an id made of the bus name, the input's id and the
+ * The PutEvents entries of an input's effects: one per `penalty.applied`, `penalty.lifted`,
+ * `quota.changed`, `case.opened` and `case.decided`, in order. Each detail carries an id made of the bus name, the input's id and the
  * decision's index in the effects, the same on every redelivery, so consumers can drop duplicates;
  * times are ISO strings. Nothing is added that is not in the decision or the effects.
  *
@@ -54,6 +54,37 @@ function outboundDetail(decision: OutboundDecision, id: string, at: number): Rec
   const { type, ...fields } = decision;
   const time = new Date(at).toISOString();
   if (type === 'quota.changed') return { id, type, corpId: decision.corpId, at: time, ...fields };
+  const isoOf = (ms: number) => new Date(ms).toISOString();
+  if (decision.type === 'case.opened') {
+    const c = decision.case;
+    return {
+      id,
+      type,
+      corpId: c.corpId,
+      userId: c.userId,
+      subject: { kind: 'member', corpId: c.corpId, userId: c.userId },
+      at: time,
+      case: {
+        ...c,
+        violationAt: isoOf(c.violationAt),
+        openedAt: isoOf(c.openedAt),
+        reviewBy: isoOf(c.reviewBy),
+      },
+    };
+  }
+  if (decision.type === 'case.decided') {
+    return {
+      id,
+      type,
+      corpId: decision.corpId,
+      userId: decision.userId,
+      subject: { kind: 'member', corpId: decision.corpId, userId: decision.userId },
+      at: time,
+      ...fields,
+      openedAt: isoOf(decision.openedAt),
+      decision: { ...decision.decision, at: isoOf(decision.decision.at) },
+    };
+  }
   const { subject } = decision;
   return {
     id,

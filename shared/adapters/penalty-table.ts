@@ -24,7 +24,24 @@ export const storeKeys = {
   input: (corpId: string, inputId: string) => ({ pk: `INPUT#${corpId}#${inputId}`, sk: 'INPUT' }),
   /** Where an appeal is found by its id alone: the corp and member it belongs to. */
   appeal: (appealId: string) => ({ pk: `APPEAL#${appealId}`, sk: 'APPEAL' }),
+  /** A reviewer's case, found by its id; listed per corp and status through CASES_INDEX. */
+  case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
 } as const;
+
+/**
+ * The sparse index of cases (`caseList` = `<corpId>#<status>`, `caseAt` = when opened): a corp's
+ * cases of one status, oldest first. A status change rewrites `caseList`, so the case moves list.
+ */
+export const CASES_INDEX = {
+  name: 'cases',
+  partitionKey: 'caseList',
+  sortKey: 'caseAt',
+} as const;
+
+/** The `caseList` value of a corp's cases of one status. */
+export function caseListOf(corpId: string, status: string): string {
+  return `${corpId}#${status}`;
+}
 
 /**
  * The sparse index the sweep reads (`sweep`, `sweepAt`): member states with a timer pending, by the
@@ -48,6 +65,8 @@ export async function createPenaltyTable(client: DynamoDBClient, tableName: stri
         { AttributeName: 'sk', AttributeType: 'S' },
         { AttributeName: SWEEP_INDEX.partitionKey, AttributeType: 'S' },
         { AttributeName: SWEEP_INDEX.sortKey, AttributeType: 'N' },
+        { AttributeName: CASES_INDEX.partitionKey, AttributeType: 'S' },
+        { AttributeName: CASES_INDEX.sortKey, AttributeType: 'N' },
       ],
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
@@ -61,6 +80,14 @@ export async function createPenaltyTable(client: DynamoDBClient, tableName: stri
             { AttributeName: SWEEP_INDEX.sortKey, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: CASES_INDEX.name,
+          KeySchema: [
+            { AttributeName: CASES_INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: CASES_INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
         },
       ],
     }),

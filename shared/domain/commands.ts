@@ -24,7 +24,17 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
     timer: z.discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('unban'), penaltyId: idString }),
       z.strictObject({ kind: z.literal('r2-restore'), banId: idString }),
+      z.strictObject({ kind: z.literal('review-deadline'), caseId: idString }),
     ]),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('case.reviewed'),
+    userId: idString,
+    caseId: idString,
+    decision: z.enum(['confirm', 'overturn']),
+    reviewer: idString,
+    reason: z.string().check(z.minLength(1), z.maxLength(2000)),
   }),
   z.strictObject({
     ...base,
@@ -61,6 +71,7 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
 /** Every command type: complete, or this does not compile. */
 const COMMAND_TYPE_LIST = {
   'timer.fired': true,
+  'case.reviewed': true,
   'violation.reported': true,
   'unblock.requested': true,
   'appeal.filed': true,

@@ -1,5 +1,6 @@
 import { onCorpProfile, onReported, onUnblockRequested } from './decider/admin-commands.js';
 import { onAppealDecided, onEnterpriseAppeal, onMemberAppeal } from './decider/appeals.js';
+import { onCaseReviewed } from './decider/cases.js';
 import { onContactAdded, onNegativeFeedback } from './decider/contact-detections.js';
 import { onMessageSent, onProfileChanged } from './decider/content-detections.js';
 import { Draft } from './decider/draft.js';
@@ -58,6 +59,9 @@ function apply(d: Draft, input: EngineInput, context: DecideContext): void {
       return;
     case 'timer.fired':
       onTimer(d, input);
+      return;
+    case 'case.reviewed':
+      onCaseReviewed(d, input);
       return;
     case 'violation.reported':
       onReported(d, input);

@@ -2,10 +2,18 @@ import type { Decision } from './decisions.js';
 
 /**
  * The record the store writes for a decision beside the states: a violation record, the void mark
- * on one, the appeal's owner (to find an appeal by its id), or an entry in the subject's audit
- * trail (what the admin views show as its history).
+ * or a reviewer's confirmation on one, a case and the change of its status, the appeal's owner (to
+ * find an appeal by its id), or an entry in the subject's audit trail (what the admin views show
+ * as its history).
  */
-export type DecisionRecord = 'violation' | 'violation-void' | 'appeal-owner' | 'audit';
+export type DecisionRecord =
+  | 'violation'
+  | 'violation-void'
+  | 'violation-confirm'
+  | 'case'
+  | 'case-status'
+  | 'appeal-owner'
+  | 'audit';
 
 /** Where one type of decision goes once decided. */
 export interface DecisionRoute {
@@ -27,6 +35,16 @@ export interface DecisionRoute {
 export const DECISION_ROUTES = {
   'violation.recorded': { record: 'violation', published: false, schedule: null, penaltyChange: true },
   'violation.voided': { record: 'violation-void', published: false, schedule: null, penaltyChange: false },
+  'violation.shadowed': { record: 'violation', published: false, schedule: null, penaltyChange: false },
+  'violation.confirmed': {
+    record: 'violation-confirm',
+    published: false,
+    schedule: null,
+    penaltyChange: false,
+  },
+  'case.opened': { record: 'case', published: true, schedule: null, penaltyChange: false },
+  'case.decided': { record: 'case-status', published: true, schedule: null, penaltyChange: false },
+  'case.overdue': { record: 'case-status', published: false, schedule: null, penaltyChange: false },
   'penalty.applied': { record: 'audit', published: true, schedule: null, penaltyChange: true },
   'penalty.lifted': { record: 'audit', published: true, schedule: null, penaltyChange: true },
   'schedule.create': { record: null, published: false, schedule: 'create', penaltyChange: false },

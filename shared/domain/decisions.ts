@@ -1,3 +1,4 @@
+import type { Case, CaseKind, ReviewDecision } from './cases.js';
 import type { ContentCategory } from './classification.js';
 import type { Category, EngineCommand, Penalty, PenaltyReason, Rule } from './types.js';
 
@@ -16,8 +17,10 @@ export interface Cause {
     | 'appeal-decision'
     | 'linked-wechat'
     // A person's retry or discard of a parked input (the id is the parked input's).
-    | 'parked-input';
-  /** The violation, schedule, application or appeal id. */
+    | 'parked-input'
+    // A reviewer's decision on a case (the id is the case's).
+    | 'case-decision';
+  /** The violation, schedule, application, appeal or case id. */
   readonly id: string;
   /** The input that carried the cause. */
   readonly inputId: string;
@@ -77,13 +80,56 @@ export interface Violation {
     readonly until: number | null;
   } | null;
   readonly explanation: Explanation;
-  /** Set when read back: `void` once an appeal or a reviewer voided it. */
-  readonly status?: 'standing' | 'void';
+  /**
+   * How it took effect, when not at once: `review` (a case holds it; `penalty` is null until a
+   * reviewer confirms it) or `shadow` (recorded only: `penalty` is what would have applied).
+   */
+  readonly enforcement?: 'review' | 'shadow';
+  /** The case that holds it, under review. */
+  readonly caseId?: string;
+  /**
+   * Set when read back: `void` once an appeal or a reviewer voided it, `pending` while its case is
+   * undecided, `shadow` for what would have applied.
+   */
+  readonly status?: 'standing' | 'void' | 'pending' | 'shadow';
+}
+
+/** Which case a decision is about, as the store and outbound events name it. */
+export interface CaseRef {
+  readonly caseId: string;
+  readonly kind: CaseKind;
+  readonly corpId: string;
+  readonly userId: string;
+  readonly rule: Rule;
+  readonly category: Category;
+  readonly violationId: string;
+  readonly openedAt: number;
 }
 
 /** Everything `decide` decides, as data for the shell to carry out. */
 export type Decision =
   | { readonly type: 'violation.recorded'; readonly violation: Violation }
+  /** A `shadow` category's detection: what would have applied, recorded with its evidence and nothing else. */
+  | { readonly type: 'violation.shadowed'; readonly violation: Violation }
+  /** A reviewer confirmed the violation its case held: its penalty (null when none stands) and strike count. */
+  | {
+      readonly type: 'violation.confirmed';
+      readonly violationId: string;
+      readonly violationAt: number;
+      readonly strikes: number;
+      readonly penalty: Violation['penalty'];
+      readonly cause: Cause;
+      readonly policyVersion: string;
+    }
+  | { readonly type: 'case.opened'; readonly case: Case }
+  | (CaseRef & {
+      readonly type: 'case.decided';
+      readonly status: 'confirmed' | 'overturned';
+      readonly decision: ReviewDecision;
+      readonly policyVersion: string;
+    })
+  /** An undecided case went past `enforcement.reviewWithin`: it stays open, and an alarm fires. */
+  | (CaseRef & { readonly type: 'case.overdue'; readonly reviewBy: number })
   | {
       readonly type: 'violation.voided';
       readonly violationId: string;

@@ -1,5 +1,7 @@
 /** The public surface of shared/domain: what code outside this folder may import. */
 
+export type { Case, CaseKind, CaseStatus, CaseSummary, ProvisionalMeasure, ReviewDecision } from './cases.js';
+export { CASE_STATUSES, caseIdOf } from './cases.js';
 export type { CategoryHit, Classification, Classifier, ContentCategory } from './classification.js';
 export { CONTENT_CATEGORIES } from './classification.js';
 export { checkDomainEvent, parseEngineInput } from './commands.js';
@@ -14,17 +16,19 @@ export {
   isScheduleDecision,
   routeOf,
 } from './decision-routes.js';
-export type { Decision, Violation } from './decisions.js';
+export type { CaseRef, Decision, Violation } from './decisions.js';
 export { InvalidInputError } from './errors.js';
 export type { DomainEvent, UnidentifiedEvent } from './events.js';
 export { initialCorpState, initialMemberState } from './initial-state.js';
-export type { Policy, PolicySet } from './policy.js';
-export { DEFAULT_POLICY_SET, durationMs, parsePolicySet } from './policy.js';
+export type { EnforcementMode, ModalCategory, Policy, PolicySet } from './policy.js';
+export { DEFAULT_POLICY_SET, durationMs, MODAL_CATEGORIES, parsePolicySet } from './policy.js';
 export type {
   AppealOwner,
   BatchCommit,
   BatchCommitResult,
   BatchPenaltyStore,
+  CasePage,
+  CasePageRequest,
   CommitResult,
   DecidedInput,
   EventQueue,
@@ -49,5 +53,6 @@ export type { TimerCommand } from './timers.js';
 export { dueTimers, nextTimerAt } from './timers.js';
 export type { Category, CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from './types.js';
 export { CATEGORY_RULES } from './types.js';
-export { activePenalties, corpView, memberView } from './views.js';
+export type { CategoryPrecision, MemberPenaltyReason, OpenCaseView } from './views.js';
+export { activePenalties, casePrecision, corpView, memberView } from './views.js';
 export type { Buckets } from './windows.js';

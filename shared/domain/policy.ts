@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
 import { issuePath, parseWith } from '../parse-with.js';
+import { CONTENT_CATEGORIES } from './classification.js';
 import defaultPolicyJson from './default-policy.json' with { type: 'json' };
 import { PolicyError } from './errors.js';
 import { canonicalTimeZone, resolveZoneRule } from './resolve-zone-rule.js';
+import { CATEGORY_RULES, type Category } from './types.js';
 
 /** Days, hours, minutes, seconds; at least one number after P, and after T when there is one. */
 const DURATION = /^P(?=\d|T\d)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
@@ -43,6 +45,39 @@ const timeZone = z.pipe(
     ),
   z.transform((name) => resolveZoneRule(name)),
 );
+
+/**
+ * How a detection takes effect (POLICY.md, enforcement modes): at once, through a reviewer's case,
+ * or recorded as what would have applied.
+ */
+export const ENFORCEMENT_MODES = ['act', 'review', 'shadow'] as const;
+export type EnforcementMode = (typeof ENFORCEMENT_MODES)[number];
+const mode = z.enum(ENFORCEMENT_MODES);
+
+/**
+ * The categories whose mode the policy sets: every one but rule 2's, which is WeChat's own
+ * account status and always acts (nothing to judge).
+ */
+export const MODAL_CATEGORIES = (Object.keys(CATEGORY_RULES) as Category[]).filter(
+  (category) => CATEGORY_RULES[category] !== 'R2',
+) as Exclude<Category, 'linked-wechat-violation'>[];
+export type ModalCategory = (typeof MODAL_CATEGORIES)[number];
+
+/** What applies while a case is open: the member's interop suspended (no strike), or nothing. */
+export const PROVISIONAL_MEASURES = ['suspend-interop', 'none'] as const;
+
+const enforcement = z.strictObject({
+  ...(Object.fromEntries(MODAL_CATEGORIES.map((category) => [category, mode])) as Record<
+    ModalCategory,
+    typeof mode
+  >),
+  /** Bad influence that would block the enterprise and admin accounts. */
+  enterpriseBlock: z.enum(['act', 'review']),
+  provisional: z.enum(PROVISIONAL_MEASURES),
+  /** Per content category, a classifier score at which a detection acts at once whatever its mode. */
+  actAtScore: z.partialRecord(z.enum(CONTENT_CATEGORIES), z.number().check(z.gt(0))),
+  reviewWithin: duration,
+});
 
 const sections = {
   r1: z.strictObject({
@@ -85,6 +120,7 @@ const sections = {
   accountInfo: z.strictObject({
     protectedNames: z.array(z.string().check(z.minLength(2), z.maxLength(64))).check(z.maxLength(500)),
   }),
+  enforcement,
 };
 
 /** The sections of the policy a corp may override (besides `timeZone`, a single value). */
@@ -96,6 +132,7 @@ const SECTION_NAMES = [
   'plugin',
   'badInfluence',
   'accountInfo',
+  'enforcement',
 ] as const;
 type SectionName = (typeof SECTION_NAMES)[number];
 
@@ -170,6 +207,8 @@ function rawSection(name: SectionName, policy: Policy): Record<string, unknown> 
     };
   }
   if (name === 'r2') return { restoreDelay: `PT${policy.r2.restoreDelay / 1000}S` };
+  if (name === 'enforcement')
+    return { ...section, reviewWithin: `PT${policy.enforcement.reviewWithin / 1000}S` };
   return section;
 }
 

@@ -1,3 +1,4 @@
+import type { Case, CaseStatus } from './cases.js';
 import type { Outcome } from './decide.js';
 import type { Decision, Violation } from './decisions.js';
 import type { DomainEvent } from './events.js';
@@ -80,7 +81,19 @@ export interface ViolationPage {
   readonly next: string | null;
 }
 
-/** What the admin API reads besides the states: violation records and appeal owners. */
+/** Which page of a corp's cases of one status to read. */
+export interface CasePageRequest {
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+/** A page of cases, oldest first, and the cursor of the next (null: none). */
+export interface CasePage {
+  readonly cases: readonly Case[];
+  readonly next: string | null;
+}
+
+/** What the admin API reads besides the states: violation records, cases and appeal owners. */
 export interface StateReader {
   load(corpId: string, userId: string | null): Promise<LoadedState>;
   /**
@@ -93,6 +106,14 @@ export interface StateReader {
   /** One violation record by its id, or null. */
   violation(corpId: string, userId: string, violationId: string): Promise<Violation | null>;
   appealOwner(appealId: string): Promise<AppealOwner | null>;
+  /**
+   * A page of the corp's cases of one status, oldest first (by when they opened), after the opaque
+   * `cursor` of the previous page; a cursor this reader did not give for that list throws
+   * `InvalidCursorError`. A case's `status` and `decision` are as last changed.
+   */
+  cases(corpId: string, status: CaseStatus, page: CasePageRequest): Promise<CasePage>;
+  /** One case by its id, or null. */
+  case(caseId: string): Promise<Case | null>;
 }
 
 /** What the periodic sweep finds: members with a timer due, and side effects left pending. */

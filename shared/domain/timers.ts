@@ -11,7 +11,7 @@ export type TimerCommand = Extract<EngineCommand, { type: 'timer.fired' }>;
  * second member's timer with the same record id would count as already applied. Valid as an
  * EventBridge Scheduler name (≤ 64 characters of `[0-9a-zA-Z-_.]`).
  */
-function timerName(kind: 'u' | 'r', member: Member, id: string): string {
+function timerName(kind: 'u' | 'r' | 'd', member: Member, id: string): string {
   const hash = createHash('sha256').update(`${member.corpId}\n${member.userId}\n${id}`).digest('hex');
   return `${kind}.${hash.slice(0, 40)}`;
 }
@@ -24,6 +24,11 @@ export function unbanScheduleName(member: Member, penaltyId: string): string {
 /** The schedule that restores interop `r2.restoreDelay` after a linked WeChat unban. */
 export function restoreScheduleName(member: Member, banId: string): string {
   return timerName('r', member, banId);
+}
+
+/** The schedule that marks an undecided case overdue at its `reviewBy`. */
+export function reviewDeadlineName(member: Member, caseId: string): string {
+  return timerName('d', member, caseId);
 }
 
 type Member = Pick<MemberState, 'corpId' | 'userId'>;
@@ -43,6 +48,11 @@ export function restoreTimer(member: Member, banId: string, at: number): TimerCo
   return timer(member, restoreScheduleName(member, banId), at, { kind: 'r2-restore', banId });
 }
 
+/** The timer that marks a case overdue when it is still undecided at its `reviewBy`. */
+export function reviewDeadlineTimer(member: Member, caseId: string, at: number): TimerCommand {
+  return timer(member, reviewDeadlineName(member, caseId), at, { kind: 'review-deadline', caseId });
+}
+
 /**
  * The earliest time at which one of the member's timers is due, or null when none is pending:
  * what the sweep indexes, so that a member whose schedule was lost is still found.
@@ -51,6 +61,9 @@ export function nextTimerAt(member: MemberState): number | null {
   let next: number | null = member.linkedWeChat.restoreAt;
   for (const penalty of member.penalties) {
     if (penalty.until !== null && (next === null || penalty.until < next)) next = penalty.until;
+  }
+  for (const c of member.cases ?? []) {
+    if (c.status === 'open' && (next === null || c.reviewBy < next)) next = c.reviewBy;
   }
   return next;
 }
@@ -69,5 +82,8 @@ export function dueTimers(member: MemberState, now: number): TimerCommand[] {
   const { restoreAt, banId } = member.linkedWeChat;
   if (restoreAt !== null && banId !== null && restoreAt <= now)
     due.push(restoreTimer(member, banId, restoreAt));
+  for (const c of member.cases ?? []) {
+    if (c.status === 'open' && c.reviewBy <= now) due.push(reviewDeadlineTimer(member, c.id, c.reviewBy));
+  }
   return due;
 }

@@ -1,3 +1,4 @@
+import type { CaseSummary } from './cases.js';
 import type { DomainEvent } from './events.js';
 import { CONTACT_HARASSMENT_CATEGORIES } from './rules/contact-harassment.js';
 import { LINKED_WECHAT_BAN_CATEGORIES } from './rules/linked-wechat-ban.js';
@@ -32,6 +33,8 @@ export interface Penalty {
   readonly until: number | null;
   /** True only on rule 1's first-step suspension, until the unblock application is used. */
   readonly canApplyForUnblock: boolean;
+  /** Set on a provisional measure: the case it holds for, and which lifts it when decided. */
+  readonly caseId?: string;
 }
 
 /** A violation as member state keeps it (the full record, with evidence, is a decision). */
@@ -40,7 +43,8 @@ export interface ViolationSummary {
   readonly rule: Rule;
   readonly category: Category;
   readonly at: number;
-  readonly status: 'standing' | 'void';
+  /** `pending` while a reviewer's case holds it: no strike, no penalty but the provisional measure. */
+  readonly status: 'standing' | 'void' | 'pending';
   /** Whether it counts on rule 1's ladder. */
   readonly strike: boolean;
   readonly badInfluence: boolean;
@@ -121,6 +125,18 @@ export interface MemberState {
   readonly windows: MemberWindows;
   /** Detections once the account was blocked, one entry per category (absent in older states). */
   readonly afterBlock?: readonly ActivityAfterBlock[];
+  /** The member's undecided cases, oldest first (absent in older states). */
+  readonly cases?: readonly CaseSummary[];
+  /**
+   * Detections held back while the member already had `MAX_OPEN_CASES` undecided cases, per
+   * category: counted, for the reviewer to see, so a flood of detections cannot flood the queue.
+   */
+  readonly casesHeldBack?: readonly ActivityAfterBlock[];
+  /**
+   * Keys of the cases decided lately (as `recentInputs`): the same input evaluated again, once its
+   * input marker is gone, finds its case decided and opens no other.
+   */
+  readonly decidedCases?: string;
   /**
    * Keys (16 hex digits each, concatenated) of the latest inputs applied, so a redelivered input
    * changes nothing; one string rather than a list, so checking it touches one object.
@@ -168,8 +184,19 @@ export interface CorpState {
     readonly topCount: number;
   };
   readonly appeals: readonly CorpAppeal[];
+  /** Reviewers' decisions per category, per day: the engine's measured precision (absent in older states). */
+  readonly reviews?: readonly ReviewTally[];
+  /** The undecided case on blocking the enterprise, if any: one at a time (absent in older states). */
+  readonly enterpriseCase?: { readonly id: string; readonly userId: string } | null;
   /** As in MemberState. */
   readonly recentInputs: string;
+}
+
+/** A category's decided cases per day, confirmed and overturned. */
+export interface ReviewTally {
+  readonly category: Category;
+  readonly confirmed: Buckets;
+  readonly overturned: Buckets;
 }
 
 /** What caused a state: the rule, category and violation, as the admin API shows it. */
@@ -190,7 +217,20 @@ export type EngineCommand =
       /** The penalty an unban timer was scheduled for, or the ban a restore timer follows. */
       readonly timer:
         | { readonly kind: 'unban'; readonly penaltyId: string }
-        | { readonly kind: 'r2-restore'; readonly banId: string };
+        | { readonly kind: 'r2-restore'; readonly banId: string }
+        | { readonly kind: 'review-deadline'; readonly caseId: string };
+    }
+  | {
+      /** A reviewer's decision on one of the member's cases. */
+      readonly type: 'case.reviewed';
+      readonly id: string;
+      readonly corpId: string;
+      readonly userId: string;
+      readonly at: number;
+      readonly caseId: string;
+      readonly decision: 'confirm' | 'overturn';
+      readonly reviewer: string;
+      readonly reason: string;
     }
   | {
       readonly type: 'violation.reported';

@@ -1,5 +1,6 @@
+import type { CaseKind } from './cases.js';
 import type { Policy } from './policy.js';
-import type { CorpState, MemberState, Penalty, PenaltyReason, TrustFactor } from './types.js';
+import type { Category, CorpState, MemberState, Penalty, PenaltyReason, Rule, TrustFactor } from './types.js';
 import { countBuckets, sumFrom } from './windows.js';
 import { dateOfDay, dayOf, dayStart } from './zone-rule.js';
 
@@ -11,11 +12,31 @@ export interface MemberView {
     readonly status: 'active' | 'suspended' | 'banned';
     readonly until: number | null;
     readonly canApplyForUnblock: boolean;
-    readonly reason: PenaltyReason | null;
+    readonly reason: MemberPenaltyReason | null;
   };
   readonly account: { readonly status: 'active' | 'blocked'; readonly reason: PenaltyReason | null };
   readonly strikes: number;
   readonly linkedWeChat: { readonly status: 'normal' | 'banned'; readonly restoreAt: number | null };
+  /** The member's undecided cases, oldest first. */
+  readonly openCases: readonly OpenCaseView[];
+}
+
+/** Why the member's interop is as it is; a provisional measure names the case it holds for. */
+export type MemberPenaltyReason = PenaltyReason & {
+  readonly provisional?: true;
+  readonly caseId?: string;
+};
+
+/** An undecided case as the member view lists it. */
+export interface OpenCaseView {
+  readonly id: string;
+  readonly kind: CaseKind;
+  readonly rule: Rule;
+  readonly category: Category;
+  readonly openedAt: number;
+  readonly reviewBy: number;
+  /** `expired` once past its review deadline: still undecided. */
+  readonly status: 'open' | 'expired';
 }
 
 /** The penalties still in force at `at` (a timed suspension past its end no longer counts). */
@@ -34,10 +55,11 @@ export function memberView(member: MemberState, at: number): MemberView {
     (best, p) => (best === undefined || (p.until ?? 0) > (best.until ?? 0) ? p : best),
     undefined,
   );
-  const reasonOf = (p: Penalty): PenaltyReason => ({
+  const reasonOf = (p: Penalty): MemberPenaltyReason => ({
     rule: p.rule,
     category: p.category,
     violationId: p.violationId,
+    ...(p.caseId !== undefined ? { provisional: true as const, caseId: p.caseId } : {}),
   });
   const dominant = block ?? ban ?? conditional ?? longest;
   const interopStatus = block || ban ? 'banned' : dominant ? 'suspended' : 'active';
@@ -53,6 +75,15 @@ export function memberView(member: MemberState, at: number): MemberView {
     account: { status: block ? 'blocked' : 'active', reason: block ? reasonOf(block) : null },
     strikes: member.strikes,
     linkedWeChat: { status: member.linkedWeChat.status, restoreAt: member.linkedWeChat.restoreAt },
+    openCases: (member.cases ?? []).map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      rule: c.rule,
+      category: c.category,
+      openedAt: c.openedAt,
+      reviewBy: c.reviewBy,
+      status: c.status,
+    })),
   };
 }
 
@@ -66,7 +97,41 @@ export interface CorpView {
   readonly day: { readonly date: string; readonly timeZone: string; readonly endsAt: number };
   readonly trust: { readonly value: number; readonly factors: readonly TrustFactor[] };
   readonly advice: readonly string[];
+  /** Per category with decided cases, the share confirmed over the last 90 days: the engine's measured precision. */
+  readonly precision: readonly CategoryPrecision[];
+  /** The undecided case on blocking the enterprise, if any. */
+  readonly enterpriseCase: { readonly id: string; readonly userId: string } | null;
   readonly policyVersion: string;
+}
+
+/** Reviewers' decisions of one category over the window, and the share confirmed. */
+export interface CategoryPrecision {
+  readonly category: Category;
+  readonly confirmed: number;
+  readonly decided: number;
+  /** `confirmed ÷ decided`, rounded to 3 places. */
+  readonly precision: number;
+}
+
+/** Days of reviewers' decisions the measured precision counts (POLICY.md: the last 90 days). */
+export const PRECISION_DAYS = 90;
+
+/** The engine's measured precision per category at `at`: confirmed ÷ decided over the last 90 days. */
+export function casePrecision(corp: CorpState, policy: Policy, at: number): CategoryPrecision[] {
+  const oldest = dayOf(at, policy.timeZone) - PRECISION_DAYS + 1;
+  return (corp.reviews ?? [])
+    .map((t) => {
+      const confirmed = sumFrom(t.confirmed, oldest);
+      const decided = confirmed + sumFrom(t.overturned, oldest);
+      return {
+        category: t.category,
+        confirmed,
+        decided,
+        precision: decided === 0 ? 0 : Math.round((confirmed / decided) * 1000) / 1000,
+      };
+    })
+    .filter((p) => p.decided > 0)
+    .sort((a, b) => a.category.localeCompare(b.category));
 }
 
 /**
@@ -162,6 +227,8 @@ export function corpView(corp: CorpState, policy: Policy, at: number): CorpView 
     },
     trust,
     advice,
+    precision: casePrecision(corp, policy, at),
+    enterpriseCase: corp.enterpriseCase ?? null,
     policyVersion: policy.version,
   };
 }

@@ -18,8 +18,17 @@ export const ENTERPRISE_APPEAL_DOCUMENTS = [
 /** A member's appeal of a penalty in force (or of the named violation's). */
 export function onMemberAppeal(d: Draft, command: Extract<EngineCommand, { type: 'appeal.filed' }>): void {
   const member = d.member();
+  const held = member.cases?.find((c) => c.violationId === command.violationId && c.kind === 'violation');
+  if (held) {
+    d.reject(
+      409,
+      `violation ${command.violationId} is held for review in case ${held.id}: a reviewer decides it`,
+    );
+    return;
+  }
+  // A provisional measure is not a penalty to appeal: its case's reviewer decides it.
   const active = member.penalties.filter(
-    (p) => p.violationId !== null && (p.until === null || p.until > command.at),
+    (p) => p.violationId !== null && p.caseId === undefined && (p.until === null || p.until > command.at),
   );
   const penalty =
     command.violationId === undefined

@@ -61,7 +61,8 @@ export function onMessageSent(
   }
   // Each rule's content, in the registry's precedence: the most serious rule's is the violation.
   const violating = VIOLATING_CONTENT.find((category) => hit(category));
-  if (violating) applyViolation(d, violating, contentEvidence(hits, violating, recipients, p));
+  if (violating)
+    applyViolation(d, violating, { ...contentEvidence(hits, violating, recipients, p), text: event.text });
 }
 
 /** Recipients of one text in the last 60 s (10-second buckets, so at most 10 s more). */
@@ -92,6 +93,7 @@ function contentEvidence(
     contentCategories: hits.map((h) => h.category),
     counts: [{ name: 'recipients', value: recipients, threshold: p.badInfluence.minRecipients }],
     recipients,
+    ...(matched ? { score: matched.score } : {}),
   };
 }
 
@@ -119,7 +121,10 @@ export function onProfileChanged(
     summary: protectedHit
       ? `profile name or alias takes the protected name "${protectedHit}"`
       : `profile name or alias classified ${contentHits.map((h) => h.category).join(', ')}`,
+    text,
     matchedTerms: protectedHit ? [protectedHit] : contentHits.flatMap((h) => h.matchedTerms),
     contentCategories: contentHits.map((h) => h.category),
+    // A protected name matches exactly; a classified one carries its score, the highest of them.
+    ...(!protectedHit ? { score: Math.max(...contentHits.map((h) => h.score)) } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import type { Cause } from '../decisions.js';
 import type { Category, PenaltyReason, Rule } from '../types.js';
 import { DAY_MS } from '../windows.js';
+import { openEnterpriseCase } from './cases.js';
 import type { Draft } from './draft.js';
 
 /**
@@ -14,22 +15,25 @@ const CORP_ACCOUNTS = [
   ['admin', 'adminAccount'],
 ] as const;
 
+/** The violation whose bad influence reaches the enterprise, and its own time. */
+export interface EscalationReason {
+  readonly rule: Rule;
+  readonly category: Category;
+  readonly violationId: string;
+  readonly at: number;
+}
+
 /**
  * Bad influence reaches the enterprise: at once when the rule says so (`blocksCorp`), or when
- * enough members have it within the window.
+ * enough members have it within the window. The block of the enterprise and admin accounts then
+ * applies, or waits in a case of its own when the policy's `enforcement.enterpriseBlock` is `review`.
  */
-export function escalate(
-  d: Draft,
-  reason: { readonly rule: Rule; readonly category: Category; readonly violationId: string },
-  blocksCorp: boolean,
-  cause: Cause,
-): void {
+export function escalate(d: Draft, reason: EscalationReason, blocksCorp: boolean, cause: Cause): void {
   const corp = d.mutableCorp();
-  const at = d.input.at;
   const p = d.policy.badInfluence;
   const userId = d.member().userId;
-  const { violationId } = reason;
-  const recent = corp.badInfluence.filter((b) => b.at > at - p.corpWindowDays * DAY_MS);
+  const { violationId, at } = reason;
+  const recent = corp.badInfluence.filter((b) => b.at > d.input.at - p.corpWindowDays * DAY_MS);
   // Two entries per member at most (so a voided one still leaves the other), members by recency.
   const mine = recent.filter((b) => b.userId === userId).slice(-1);
   const others = recent.filter((b) => b.userId !== userId);
@@ -38,6 +42,23 @@ export function escalate(
   );
   const members = new Set(corp.badInfluence.map((b) => b.userId)).size;
   if (!blocksCorp && members < p.corpMembers) return;
+  if (corp.account.status === 'blocked' && corp.adminAccount.status === 'blocked') return;
+  if (d.policy.enforcement.enterpriseBlock === 'review') {
+    openEnterpriseCase(d, reason, {
+      summary: blocksCorp
+        ? `a rule-${reason.rule.slice(1)} violation with bad influence would block the enterprise and admin accounts`
+        : `${members} members with bad-influence violations within ${p.corpWindowDays} days would block the enterprise and admin accounts`,
+      counts: [{ name: 'members with bad influence', value: members, threshold: p.corpMembers }],
+    });
+    return;
+  }
+  blockCorp(d, reason, cause);
+}
+
+/** Blocks the enterprise and admin accounts for a violation's bad influence. */
+export function blockCorp(d: Draft, reason: EscalationReason, cause: Cause): void {
+  const corp = d.mutableCorp();
+  const { violationId } = reason;
   const penaltyReason: PenaltyReason = { rule: reason.rule, category: reason.category, violationId };
   for (const [kind, key] of CORP_ACCOUNTS) {
     if (corp[key].status === 'blocked') continue;

@@ -12,4 +12,8 @@ export interface Evidence {
   readonly reviewer?: string;
   readonly badInfluence?: boolean;
   readonly reason?: string | undefined;
+  /** The text the detection read, kept (bounded) on a case for its reviewer. */
+  readonly text?: string;
+  /** The classifier's score of the detected category, when a classifier found it. */
+  readonly score?: number;
 }

@@ -3,6 +3,7 @@ import type { DomainEvent } from '../events.js';
 import { linkedWechatBanPenalty, linkedWechatPenaltyId } from '../rules/linked-wechat-ban.js';
 import { restoreScheduleName, restoreTimer } from '../timers.js';
 import type { EngineCommand, MemberState } from '../types.js';
+import { onReviewDeadline } from './cases.js';
 import type { Draft } from './draft.js';
 import { iso } from './iso-time.js';
 import { liftPenalty } from './penalty-set.js';
@@ -70,7 +71,7 @@ function isStaleStatus(
   return linked.changedAt !== undefined && event.at <= linked.changedAt;
 }
 
-/** A fired timer: a timed penalty's unban, or rule 2's restore after the WeChat unban. */
+/** A fired timer: a timed penalty's unban, rule 2's restore after the WeChat unban, or a case's review deadline. */
 export function onTimer(d: Draft, command: Extract<EngineCommand, { type: 'timer.fired' }>): void {
   const member = d.member();
   const cause: Cause = { kind: 'schedule', id: command.id, inputId: command.id };
@@ -81,6 +82,10 @@ export function onTimer(d: Draft, command: Extract<EngineCommand, { type: 'timer
     // A stale timer (penalty already lifted, or lengthened past this time) changes nothing.
     if (!penalty || penalty.until === null || penalty.until > command.at) return;
     liftPenalty(d, penalty, cause, false);
+    return;
+  }
+  if (timer.kind === 'review-deadline') {
+    onReviewDeadline(d, timer.caseId);
     return;
   }
   const linked = member.linkedWeChat;

@@ -756,6 +756,8 @@ describe('the Lambda handler', () => {
       violations: async () => ({ violations: [], next: null }),
       violation: async () => null,
       appealOwner: async () => null,
+      cases: async () => ({ cases: [], next: null }),
+      case: async () => null,
     };
     const handler = createAdminHandler(
       adminDeps(DEFAULT_POLICY_SET, failing),

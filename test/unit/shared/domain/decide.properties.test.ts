@@ -475,7 +475,10 @@ describe('decide: properties', () => {
           const states = memberOf(decided);
           const { input } = decided;
           if (!states || input.type !== 'timer.fired') continue;
-          const target = input.timer.kind === 'unban' ? input.timer.penaltyId : `r2.${input.timer.banId}`;
+          const { timer } = input;
+          // A review deadline lifts nothing: the case stays open, and its provisional measure with it.
+          const target =
+            timer.kind === 'unban' ? timer.penaltyId : timer.kind === 'r2-restore' ? `r2.${timer.banId}` : null;
           const remaining = new Set(states.after.penalties.map((p) => p.id));
           const removed = states.before.penalties.filter((p) => !remaining.has(p.id));
           // Then every penalty in force that the timer removed is its own
