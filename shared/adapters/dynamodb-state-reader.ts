@@ -125,7 +125,9 @@ function violationOf(item: Record<string, AttributeValue>): Violation[] {
   const confirmed = item.confirmed?.S;
   const status = item.status?.S;
   const applied = confirmed ? (JSON.parse(confirmed) as Pick<Violation, 'strikes' | 'penalty'>) : null;
-  const read: Violation = applied ? { ...record, strikes: applied.strikes, penalty: applied.penalty } : record;
+  const read: Violation = applied
+    ? { ...record, strikes: applied.strikes, penalty: applied.penalty }
+    : record;
   return [
     status !== undefined && READ_STATUSES.has(status)
       ? { ...read, status: status as Violation['status'] }

@@ -478,7 +478,11 @@ describe('decide: properties', () => {
           const { timer } = input;
           // A review deadline lifts nothing: the case stays open, and its provisional measure with it.
           const target =
-            timer.kind === 'unban' ? timer.penaltyId : timer.kind === 'r2-restore' ? `r2.${timer.banId}` : null;
+            timer.kind === 'unban'
+              ? timer.penaltyId
+              : timer.kind === 'r2-restore'
+                ? `r2.${timer.banId}`
+                : null;
           const remaining = new Set(states.after.penalties.map((p) => p.id));
           const removed = states.before.penalties.filter((p) => !remaining.has(p.id));
           // Then every penalty in force that the timer removed is its own
