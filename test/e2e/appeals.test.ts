@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { externalId, HOUR_MS, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
-import { useLocalPipeline } from '../helpers/e2e-setup.js';
+import { FAITHFUL_POLICY_FILE, useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /** POLICY.md unblocking and appeals, and bad influence reaching the enterprise, through HTTP. */
 
@@ -11,7 +11,7 @@ const DOCUMENTS = [
   'legal-person-handheld-id',
   'seal-authorization-letter',
 ];
-const { client: wecom } = useLocalPipeline('wwe2eappeals000001');
+const { client: wecom } = useLocalPipeline('wwe2eappeals000001', { policyFile: FAITHFUL_POLICY_FILE });
 
 /** A member with a first rule-1 suspension, at scenario `n`. */
 async function suspended(userId: string, n: number): Promise<void> {
@@ -21,7 +21,7 @@ async function suspended(userId: string, n: number): Promise<void> {
   await wecom.drain();
 }
 
-describe('member appeals through HTTP', () => {
+describe('member appeals through HTTP, under policies/wecom-faithful.json', () => {
   it('files, reads and approves an appeal of a suspension: the penalty is lifted and the strike goes', async () => {
     // Prepare
     await suspended('ap-approved', 0);
@@ -131,7 +131,7 @@ describe('member appeals through HTTP', () => {
   });
 });
 
-describe('bad influence and the enterprise through HTTP', () => {
+describe('bad influence and the enterprise through HTTP, under policies/wecom-faithful.json', () => {
   it('blocks the enterprise and admin accounts once three members have bad influence within 30 days, and an appeal with all four documents unblocks them', async () => {
     // Prepare: member 1 draws 10 complaints, then induces sharing
     const start = scenarioStart(4);

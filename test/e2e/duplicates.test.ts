@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, externalId, HOUR_MS, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
-import { useLocalPipeline } from '../helpers/e2e-setup.js';
+import { FAITHFUL_POLICY_FILE, useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /** CONTRACT §3: a callback delivered again (WeCom retries, replays) is accepted and takes effect once. */
 
-const { client: wecom } = useLocalPipeline('wwe2edupes00000001');
+const { client: wecom } = useLocalPipeline('wwe2edupes00000001', { policyFile: FAITHFUL_POLICY_FILE });
 
-describe('duplicates through HTTP', () => {
+describe('duplicates through HTTP, under policies/wecom-faithful.json', () => {
   it('takes every callback delivered three times into effect once: strikes, violations, timers, outbound events', async () => {
     // Prepare
     const start = scenarioStart(0);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, iso, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
-import { useLocalPipeline } from '../helpers/e2e-setup.js';
+import { FAITHFUL_POLICY_FILE, useLocalPipeline } from '../helpers/e2e-setup.js';
 
-const { client: wecom } = useLocalPipeline('wwe2eeventtime0001');
+const { client: wecom } = useLocalPipeline('wwe2eeventtime0001', { policyFile: FAITHFUL_POLICY_FILE });
 
-describe('event times out of range', () => {
+describe('event times out of range, under policies/wecom-faithful.json', () => {
   it('refuses a record whose msgtime is in microseconds (year 58 000) and leaves the member untouched', async () => {
     // Prepare
     const start = scenarioStart(0);

@@ -10,7 +10,7 @@ import {
   scenarioStart,
   uniqueId,
 } from '../helpers/e2e-client.js';
-import { useLocalPipeline } from '../helpers/e2e-setup.js';
+import { FAITHFUL_POLICY_FILE, useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /**
  * Issue 10's hostile-input suite: forged, truncated, oversized, mistyped, oddly written and
@@ -25,7 +25,7 @@ const CORP = 'wwe2ehostile000001';
 const VICTIM = 'victim';
 const START = scenarioStart(5);
 
-const { client: wecom } = useLocalPipeline(CORP);
+const { client: wecom } = useLocalPipeline(CORP, { policyFile: FAITHFUL_POLICY_FILE });
 let port: number;
 
 beforeAll(async () => {
@@ -152,7 +152,9 @@ async function expectRefused(send: () => Promise<RawAnswer>, status: number): Pr
 
 // ---- callbacks ---------------------------------------------------------------------------------
 
-describe.each(ROUTES)('forged and broken callbacks on /callbacks/%s', (route) => {
+describe.each(
+  ROUTES,
+)('forged and broken callbacks on /callbacks/%s, under policies/wecom-faithful.json', (route) => {
   it('refuses a callback signed with another token (401)', async () => {
     await expectRefused(
       () => postSealed(route, plaintextOf(route), { keys: { token: 'not-the-token' } }),
@@ -271,7 +273,7 @@ describe.each(ROUTES)('forged and broken callbacks on /callbacks/%s', (route) =>
   });
 });
 
-describe('malformed decrypted content', () => {
+describe('malformed decrypted content, under policies/wecom-faithful.json', () => {
   const cases: [string, CallbackRoute, string][] = [
     ['contact XML that is not well formed', 'contact', '<xml><ToUserName>x</ToUserName'],
     [
@@ -348,7 +350,7 @@ describe('malformed decrypted content', () => {
   });
 });
 
-describe('accepted callbacks with unusual content: evaluated once, nothing lost', () => {
+describe('accepted callbacks with unusual content: evaluated once, nothing lost, under policies/wecom-faithful.json', () => {
   /** A message that breaks rule 1 (inducing sharing), so its evaluation shows as one strike. */
   const SHARING = '亲，帮忙转发朋友圈，集赞有礼';
 
@@ -491,7 +493,7 @@ describe('accepted callbacks with unusual content: evaluated once, nothing lost'
 
 // ---- admin API ---------------------------------------------------------------------------------
 
-describe('the admin API', () => {
+describe('the admin API, under policies/wecom-faithful.json', () => {
   const auth = { authorization: `Bearer ${E2E_KEYS.adminToken}` };
   const victimPath = `/admin/corps/${CORP}/members/${VICTIM}`;
 
@@ -590,7 +592,7 @@ describe('the admin API', () => {
 
 // ---- local routes ------------------------------------------------------------------------------
 
-describe('the local routes', () => {
+describe('the local routes, under policies/wecom-faithful.json', () => {
   it.each([
     ['advanceMs 1e308', { advanceMs: 1e308 }],
     ['advanceMs −1e15 (before 2000)', { advanceMs: -1e15 }],

@@ -38,7 +38,7 @@ describe('contact-add limits and the policy through HTTP', () => {
       day: { date: '2027-01-01', timeZone: 'Asia/Shanghai', endsAt: '2027-01-01T16:00:00.000Z' },
       trust: { score: 1 },
       advice: [],
-      policyVersion: '2026-12-04.1',
+      policyVersion: '2026-12-04.2',
     });
     expect(corp.trust.factors.map((f) => [f.name, f.weight])).toEqual([
       ['completeness', 0.25],
@@ -143,7 +143,7 @@ describe('contact-add limits and the policy through HTTP', () => {
     // Assess
     expect(policy.status).toBe(200);
     expect(policy.body).toMatchObject({
-      version: '2026-12-04.1',
+      version: '2026-12-04.2',
       timeZone: 'Asia/Shanghai',
       r1: {
         firstSuspension: { ms: 86_400_000, iso: 'P1D' },
@@ -162,6 +162,16 @@ describe('contact-add limits and the policy through HTTP', () => {
       },
       plugin: { addsPerMinute: 20, massRecipientsPerMinute: 200 },
       badInfluence: { minComplaints: 10, minRecipients: 500, corpMembers: 3, corpWindowDays: 30 },
+      // Text-detected categories and the enterprise block wait for a reviewer; counted ones act
+      enforcement: {
+        gambling: 'review',
+        'inducing-sharing': 'review',
+        'harassing-marketing': 'act',
+        'malicious-contact-adds': 'act',
+        enterpriseBlock: 'review',
+        provisional: 'suspend-interop',
+        actAtScore: {},
+      },
       appeals: {
         enterpriseDocuments: [
           'business-license',
@@ -183,13 +193,13 @@ describe('contact-add limits and the policy through HTTP', () => {
 
     // Assess
     expect(policy.body).toMatchObject({
-      version: `2026-12-04.1+${CUSTOM_CORP}`,
+      version: `2026-12-04.2+${CUSTOM_CORP}`,
       corpId: CUSTOM_CORP,
       contactAdds: { basePerMemberPerDay: 50, basePerCorpPerDay: 1000 },
     });
     expect(corp).toMatchObject({
       limits: { contactAddsPerMemberPerDay: 50, contactAddsPerCorpPerDay: 1000 },
-      policyVersion: `2026-12-04.1+${CUSTOM_CORP}`,
+      policyVersion: `2026-12-04.2+${CUSTOM_CORP}`,
     });
     expect(other.limits).toEqual({ contactAddsPerMemberPerDay: 100, contactAddsPerCorpPerDay: 2000 });
   });

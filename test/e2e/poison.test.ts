@@ -2,14 +2,14 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, iso, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
 import { findLocalQueue, type LocalQueueEndpoint } from '../helpers/e2e-queue.js';
-import { useLocalPipeline } from '../helpers/e2e-setup.js';
+import { FAITHFUL_POLICY_FILE, useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /**
  * A poisoned message: one that reached the queue and can never be evaluated. Ingest refuses bad
  * callbacks (400), so it is put on the queue with the SQS API, in the member's own FIFO group.
  */
 
-const { client: wecom } = useLocalPipeline('wwe2epoison0000001');
+const { client: wecom } = useLocalPipeline('wwe2epoison0000001', { policyFile: FAITHFUL_POLICY_FILE });
 let sqs: LocalQueueEndpoint;
 
 beforeAll(async () => {
@@ -21,7 +21,7 @@ afterAll(() => {
   sqs?.client.destroy();
 });
 
-describe('a poisoned message through the queue', () => {
+describe('a poisoned message through the queue, under policies/wecom-faithful.json', () => {
   it('refuses a malformed callback at the door: 400, nothing queued', async () => {
     // Act
     const answer = await wecom.post('message', '{"msgid": "m1", "action": "send"');

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, iso, type MemberJson, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
-import { type E2eLocal, startE2e } from '../helpers/e2e-setup.js';
+import { type E2eLocal, FAITHFUL_POLICY_FILE, startE2e } from '../helpers/e2e-setup.js';
 
 /** A restart of `npm start` in the middle of a scenario: state, pending timers and queued work survive. */
 
@@ -11,14 +11,14 @@ afterAll(async () => {
   for (const local of running) await local.process.stop();
 });
 
-describe('a restart in the middle of a scenario', () => {
+describe('a restart in the middle of a scenario, under policies/wecom-faithful.json', () => {
   it('keeps the state and the pending timers on the same DATA_DIR, ignores redeliveries, and fires the timers after the restart', async () => {
     // Prepare: the first half of a scenario
     const start = scenarioStart(0);
     const sentAt = start + MINUTE_MS;
     const unbannedAt = start + 2 * HOUR_MS;
     const lateAt = start + 3 * HOUR_MS;
-    const first = await startE2e(CORP);
+    const first = await startE2e(CORP, { policyFile: FAITHFUL_POLICY_FILE });
     running.push(first);
     const before = first.client;
     await before.setClock(start);
@@ -38,7 +38,7 @@ describe('a restart in the middle of a scenario', () => {
     // Act: SIGTERM, a new process on the same DATA_DIR, the clock set again
     const exitCode = await first.process.stop('SIGTERM');
     running.splice(running.indexOf(first), 1);
-    const second = await startE2e(CORP, { dataDir: first.dataDir });
+    const second = await startE2e(CORP, { dataDir: first.dataDir, policyFile: FAITHFUL_POLICY_FILE });
     running.push(second);
     const wecom = second.client;
     await wecom.setClock(lateAt);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, externalId, HOUR_MS, iso, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
-import { useLocalPipeline } from '../helpers/e2e-setup.js';
+import { FAITHFUL_POLICY_FILE, useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /** POLICY.md rule 1, through HTTP: harassing marketing, inducing sharing, malicious contact adds. */
 
 const SHARING = '亲，帮忙转发朋友圈，集赞有礼';
 const MARKETING = '限时优惠！全场五折，点击购买';
-const { client: wecom } = useLocalPipeline('wwe2erule100000001');
+const { client: wecom } = useLocalPipeline('wwe2erule100000001', { policyFile: FAITHFUL_POLICY_FILE });
 
-describe('rule 1 (R1) through HTTP', () => {
+describe('rule 1 (R1) through HTTP, under policies/wecom-faithful.json', () => {
   it('suspends interop for one day on a message inducing sharing, and lifts it when the clock reaches the end', async () => {
     // Prepare
     const start = scenarioStart(0);
@@ -61,8 +61,8 @@ describe('rule 1 (R1) through HTTP', () => {
     });
     // Every change names its cause and the policy version in force
     expect(events.map((e) => [e.detailType, e.detail.cause?.kind, e.detail.policyVersion])).toEqual([
-      ['penalty.applied', 'violation', '2026-12-04.1'],
-      ['penalty.lifted', 'schedule', '2026-12-04.1'],
+      ['penalty.applied', 'violation', '2026-12-04.2-wecom-faithful'],
+      ['penalty.lifted', 'schedule', '2026-12-04.2-wecom-faithful'],
     ]);
     expect(events[0]?.detail).toMatchObject({
       reason: { rule: 'R1', category: 'inducing-sharing', violationId: violations[0]?.id },

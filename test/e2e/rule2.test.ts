@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, iso, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
-import { useLocalPipeline } from '../helpers/e2e-setup.js';
+import { FAITHFUL_POLICY_FILE, useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /** POLICY.md rule 2, through HTTP: the WeChat account linked to a member banned, then unbanned. */
 
-const { client: wecom } = useLocalPipeline('wwe2erule200000001');
+const { client: wecom } = useLocalPipeline('wwe2erule200000001', { policyFile: FAITHFUL_POLICY_FILE });
 
-describe('rule 2 (R2) through HTTP', () => {
+describe('rule 2 (R2) through HTTP, under policies/wecom-faithful.json', () => {
   it('suspends interop without a strike while the linked WeChat is banned, and restores it exactly 24 h after the unban', async () => {
     // Prepare
     const start = scenarioStart(0);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, externalId, HOUR_MS, MINUTE_MS, scenarioStart } from '../helpers/e2e-client.js';
-import { useLocalPipeline } from '../helpers/e2e-setup.js';
+import { FAITHFUL_POLICY_FILE, useLocalPipeline } from '../helpers/e2e-setup.js';
 
 /** POLICY.md rule 3, through HTTP: content, plug-ins, account information, reviewers' reports. */
 
-const { client: wecom } = useLocalPipeline('wwe2erule300000001');
+const { client: wecom } = useLocalPipeline('wwe2erule300000001', { policyFile: FAITHFUL_POLICY_FILE });
 
 /** What a member permanently blocked under rule 3 for `category` looks like. */
 function blockedFor(category: string) {
@@ -15,7 +15,7 @@ function blockedFor(category: string) {
   };
 }
 
-describe('rule 3 (R3) through HTTP', () => {
+describe('rule 3 (R3) through HTTP, under policies/wecom-faithful.json', () => {
   it.each([
     ['gambling', 'r3-gambling', '今晚网上赌场开局，百家乐包赢', '赌场'],
     ['fraud', 'r3-fraud', '稳赚不赔的项目，高额回报，速来', '稳赚不赔'],
