@@ -2,11 +2,18 @@ import { ScenarioRunError } from './errors.js';
 import { optional } from './optional.js';
 import type { AdminAction } from './types.js';
 
+/** What an action may refer to that the run found out: the latest appeal filed, the case to decide. */
+export interface ActionRefs {
+  readonly lastAppealId?: string | undefined;
+  /** The case a `decide-case` decides, resolved by the run (see caseToDecide). */
+  readonly caseId?: string | undefined;
+}
+
 /** The admin API request of an action. */
 export function adminRequest(
   request: AdminAction,
   corpId: string,
-  lastAppealId: string | undefined,
+  refs: ActionRefs,
 ): { method: string; path: string; body?: unknown } {
   const member = (userId: string) =>
     `/admin/corps/${encodeURIComponent(corpId)}/members/${encodeURIComponent(userId)}`;
@@ -33,13 +40,22 @@ export function adminRequest(
     case 'enterprise-appeal':
       return { method: 'POST', path: '/admin/appeals', body: { corpId, documents: request.documents } };
     case 'appeal-decision': {
-      const id = request.appealId ?? lastAppealId;
+      const id = request.appealId ?? refs.lastAppealId;
       if (id === undefined)
         throw new ScenarioRunError('appeal-decision: no appeal filed before it, and no appealId');
       return {
         method: 'POST',
         path: `/admin/appeals/${encodeURIComponent(id)}/decision`,
         body: { approved: request.approved, reviewer: request.reviewer },
+      };
+    }
+    case 'decide-case': {
+      const id = refs.caseId ?? request.caseId;
+      if (id === undefined) throw new ScenarioRunError('decide-case: the member has no open case');
+      return {
+        method: 'POST',
+        path: `/admin/corps/${encodeURIComponent(corpId)}/cases/${encodeURIComponent(id)}/decision`,
+        body: { decision: request.decision, reviewer: request.reviewer, reason: request.reason },
       };
     }
   }

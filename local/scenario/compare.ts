@@ -14,6 +14,7 @@ export function compare(expected: unknown, actual: unknown, path: string, failur
       failures.push(`${path}: expected ${new Date(expected).toISOString()}, got ${show(actual)}`);
     return 1;
   }
+  if (field === 'openCases') return compareOpenCases(expected, actual, path, failures);
   if (field === 'advice' && Array.isArray(expected)) {
     const given = Array.isArray(actual) ? actual.map(String) : [];
     if (expected.length === 0) {
@@ -39,6 +40,29 @@ export function compare(expected: unknown, actual: unknown, path: string, failur
   }
   if (expected !== actual) failures.push(`${path}: expected ${show(expected)}, got ${show(actual)}`);
   return 1;
+}
+
+/** Open cases: a count, or the whole list (as many, each entry partially, in order). */
+function compareOpenCases(expected: unknown, actual: unknown, path: string, failures: string[]): number {
+  const given = Array.isArray(actual) ? actual : [];
+  const summary = () =>
+    show(
+      given.map(
+        (c: { kind?: unknown; category?: unknown; status?: unknown }) =>
+          `${c.kind} ${c.category} ${c.status}`,
+      ),
+    );
+  if (typeof expected === 'number') {
+    if (given.length !== expected)
+      failures.push(`${path}: expected ${expected}, got ${given.length} ${summary()}`);
+    return 1;
+  }
+  const list = expected as readonly unknown[];
+  if (given.length !== list.length) {
+    failures.push(`${path}: expected ${list.length} case(s), got ${given.length} ${summary()}`);
+    return 1;
+  }
+  return list.reduce<number>((sum, entry, i) => sum + compare(entry, given[i], `${path}.${i}`, failures), 0);
 }
 
 function show(value: unknown): string {

@@ -8,4 +8,11 @@ export const ADMIN_ACTIONS = [
   'appeal',
   'enterprise-appeal',
   'appeal-decision',
+  'decide-case',
 ] as const;
+
+/** The decisions a reviewer makes on a case (CONTRACT §5 "Human review"). */
+export const CASE_DECISIONS = ['confirm', 'overturn'] as const;
+
+/** `case` of a `decide-case` step naming the corp's undecided enterprise-block case. */
+export const ENTERPRISE_CASE = 'enterprise';

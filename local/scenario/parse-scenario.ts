@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type * as z from 'zod/mini';
 import { durationMs } from '../../shared/domain/index.js';
 import { type CallbackRoute, decodeCallback } from '../../shared/ingest/index.js';
@@ -72,7 +75,34 @@ export function parseScenario(content: string, file: string): Scenario {
     steps.push(step);
     now = step.end;
   });
-  return { name: top.name, description: top.description, start, corpId: top.corpId, userId, steps };
+  return {
+    name: top.name,
+    description: top.description,
+    start,
+    corpId: top.corpId,
+    userId,
+    ...optional('policy', top.policy === undefined ? undefined : policyOf(top.policy, fail)),
+    steps,
+  };
+}
+
+/** The repository's root: a scenario's `policy` is a path from there (`policies/wecom-faithful.json`). */
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The policy file a scenario names, and its version: read now, so a wrong path is refused before
+ * anything is sent, and the run compares the version with the server's (GET /admin/policy).
+ */
+function policyOf(file: string, fail: (message: string) => ScenarioError): { file: string; version: string } {
+  let version: unknown;
+  try {
+    version = (JSON.parse(readFileSync(resolve(REPOSITORY_ROOT, file), 'utf8')) as { version?: unknown })
+      .version;
+  } catch (cause) {
+    throw fail(`policy: ${file} cannot be read as a policy file (${(cause as Error).message})`);
+  }
+  if (typeof version !== 'string' || version === '') throw fail(`policy: ${file} has no version`);
+  return { file, version };
 }
 
 type StepKind = (typeof STEP_KINDS)[number];
@@ -195,6 +225,15 @@ function adminActionOf(step: AdminStepInput, userId: string): AdminAction {
         approved: step.approved,
         reviewer: step.reviewer,
         ...optional('appealId', step.appealId),
+      };
+    case 'decide-case':
+      return {
+        action: step.admin,
+        userId: step.userId ?? userId,
+        ...optional('caseId', step.case),
+        decision: step.decision,
+        reviewer: step.reviewer,
+        reason: step.reason,
       };
   }
 }

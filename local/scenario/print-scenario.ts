@@ -1,11 +1,14 @@
 import { formatCallbackRequest, type RecordingKeys, withCorp } from '../recording.js';
 import { adminRequest } from './admin-request.js';
 import { callbackPlaintext, callbackRequest } from './callback-request.js';
+import { ENTERPRISE_CASE } from './constants.js';
 import type { Scenario } from './types.js';
 
 /** Prints a scenario's steps without sending anything (`--print`). */
 export function printScenario(scenario: Scenario, keys: RecordingKeys, write: (line: string) => void): void {
   write(`# scenario ${scenario.name}: ${scenario.description}`);
+  if (scenario.policy)
+    write(`# needs POLICY_FILE=${scenario.policy.file} (version ${scenario.policy.version})`);
   write(`POST /local/clock {"set":"${new Date(scenario.start).toISOString()}"}`);
   for (const step of scenario.steps) {
     write(`# step ${step.index} at ${new Date(step.at).toISOString()}: ${step.label}`);
@@ -19,11 +22,15 @@ export function printScenario(scenario: Scenario, keys: RecordingKeys, write: (l
       if (last > 1) write(`# … copies 2 to ${last} alike`);
       if (last > 0) show(last);
     } else if (step.kind === 'admin') {
-      const { method, path, body } = adminRequest(
-        step.request,
-        scenario.corpId ?? keys.corpId,
-        '<the latest appeal>',
-      );
+      const { method, path, body } = adminRequest(step.request, scenario.corpId ?? keys.corpId, {
+        lastAppealId: '<the latest appeal>',
+        caseId:
+          step.request.action !== 'decide-case' || step.request.caseId === undefined
+            ? '<the first open case>'
+            : step.request.caseId === ENTERPRISE_CASE
+              ? '<the enterprise case>'
+              : step.request.caseId,
+      });
       write(`${method} ${path}${body === undefined ? '' : `\n${JSON.stringify(body)}`}`);
     } else {
       write(`POST /local/clock {"set":"${new Date(step.end).toISOString()}"}`);

@@ -1,6 +1,7 @@
 import { type CallbackAnswer, sendCallbackRequest } from '../recording.js';
 import { adminRequest } from './admin-request.js';
 import { callbackRequest } from './callback-request.js';
+import { caseToDecide, checkCase, policyRefusal } from './cases.js';
 import { compare } from './compare.js';
 import { ScenarioRunError } from './errors.js';
 import { LocalModeClient } from './local-mode-client.js';
@@ -25,6 +26,8 @@ interface StepOutcome {
   readonly clock: number;
   readonly answers?: Readonly<Record<string, number>>;
   readonly admin?: StepReport['admin'];
+  /** The case a `decide-case` step decided. */
+  readonly caseId?: string;
   readonly checked: number;
   readonly failures: string[];
 }
@@ -74,6 +77,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const client = new LocalModeClient(options);
   let warning: string | undefined;
   try {
+    const refused = await policyRefusal(scenario, client);
+    if (refused !== undefined) return finish({ error: refused });
     let clock = await client.setClock(scenario.start);
     await client.drain();
     const initial = await client.views(corpId, scenario.userId);
@@ -129,9 +134,16 @@ async function runStep(step: ScenarioStep, context: RunContext, clock: number): 
   const { failures } = outcome;
   let { checked } = outcome;
   const views = await client.views(corpId, userId);
-  const { member, corp } = step.expect ?? {};
+  const { member, corp, case: caseExpected } = step.expect ?? {};
   if (member) checked += compare(member, views.member, 'member', failures);
   if (corp) checked += compare(corp, views.corp, 'corp', failures);
+  let found: Record<string, unknown> | undefined;
+  if (caseExpected) {
+    const focus = outcome.caseId ?? views.member.openCases?.[0]?.id;
+    const result = await checkCase(caseExpected, focus, context, failures);
+    checked += result.checked;
+    found = result.found;
+  }
   return {
     index: step.index,
     kind: step.kind,
@@ -140,6 +152,7 @@ async function runStep(step: ScenarioStep, context: RunContext, clock: number): 
     ...optional('answers', outcome.answers),
     ...optional('admin', outcome.admin),
     ...views,
+    ...optional('case', found),
     checked,
     failures,
   };
@@ -214,7 +227,11 @@ async function runAdminStep(
   clock: number,
 ): Promise<StepOutcome> {
   const failures: string[] = [];
-  const { method, path, body } = adminRequest(step.request, corpId, appeals.lastId);
+  const caseId =
+    step.request.action === 'decide-case'
+      ? caseToDecide(step.request, await client.views(corpId, step.request.userId))
+      : undefined;
+  const { method, path, body } = adminRequest(step.request, corpId, { lastAppealId: appeals.lastId, caseId });
   const answer = await client.request(method, path, body);
   const admin = { method, path, status: answer.status, body: answer.body };
   if (
@@ -231,7 +248,7 @@ async function runAdminStep(
     );
   }
   await client.drain();
-  return { clock, admin, checked, failures };
+  return { clock, admin, ...optional('caseId', caseId), checked, failures };
 }
 
 /** A clock step: the clock is already moved; what fell due is drained. */

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { CATEGORY_RULES, type Category, durationMs } from '../../shared/domain/index.js';
 import { CALLBACK_ROUTES } from '../../shared/ingest/index.js';
 import { RECORDING_ENVELOPES } from '../recording.js';
+import { CASE_DECISIONS } from './constants.js';
 
 /** The zod schemas of a scenario file: its top level, each kind of step, and the expectations. */
 
@@ -34,6 +35,41 @@ const reason = z.nullable(
     violationId: z.optional(text),
   }),
 );
+const rule = z.enum(['R1', 'R2', 'R3']);
+const caseStatus = z.enum(['open', 'expired', 'confirmed', 'overturned']);
+const caseKind = z.enum(['violation', 'enterprise-block']);
+/** An entry of the member's `openCases`, as an expectation names it: any of its fields. */
+const openCaseExpectation = z.strictObject({
+  kind: z.optional(caseKind),
+  rule: z.optional(rule),
+  category: z.optional(category),
+  status: z.optional(z.enum(['open', 'expired'])),
+});
+/** The case a step looks at (GET …/cases/{caseId}): any of these fields. */
+const caseExpectation = z.strictObject({
+  kind: z.optional(caseKind),
+  rule: z.optional(rule),
+  category: z.optional(category),
+  status: z.optional(caseStatus),
+  badInfluence: z.optional(z.boolean()),
+  provisional: z.optional(
+    z.nullable(
+      z.strictObject({
+        scope: z.optional(z.enum(['interop', 'account'])),
+        kind: z.optional(z.enum(['suspension', 'ban', 'block'])),
+      }),
+    ),
+  ),
+  decision: z.optional(
+    z.nullable(
+      z.strictObject({
+        decision: z.optional(z.enum(CASE_DECISIONS)),
+        reviewer: z.optional(text),
+        reason: z.optional(text),
+      }),
+    ),
+  ),
+});
 const accountExpectation = z.strictObject({
   status: z.optional(z.enum(['active', 'blocked'])),
   reason: z.optional(reason),
@@ -57,6 +93,12 @@ export const expectationSchema = z.strictObject({
           restoreAt: z.optional(z.nullable(timeOrOffset)),
         }),
       ),
+      // How many undecided cases the member has, or the list itself, oldest first.
+      openCases: z.optional(
+        z.union([count, z.array(openCaseExpectation)], {
+          error: 'must be a count of open cases, or a list of them ({"kind", "rule", "category", "status"})',
+        }),
+      ),
     }),
   ),
   corp: z.optional(
@@ -70,8 +112,11 @@ export const expectationSchema = z.strictObject({
         }),
       ),
       advice: z.optional(z.array(text)),
+      // The undecided enterprise-block case: null for none.
+      enterpriseCase: z.optional(z.nullable(z.strictObject({ userId: z.optional(text) }))),
     }),
   ),
+  case: z.optional(caseExpectation),
   status: z.optional(
     z.int().check(z.gte(100, 'must be an HTTP status'), z.lte(599, 'must be an HTTP status')),
   ),
@@ -85,6 +130,11 @@ export const scenarioSchema = z.strictObject({
     .check(z.refine(isIsoTime, 'must be an ISO time with its zone, such as 2026-03-02T01:00:00Z')),
   corpId: z.optional(text),
   userId: z.optional(text),
+  policy: z.optional(
+    z
+      .string()
+      .check(z.regex(/^[\w./-]+\.json$/, 'must be a policy file, such as policies/wecom-faithful.json')),
+  ),
   steps: z.array(z.unknown()).check(z.minLength(1, 'must list at least one step')),
 });
 
@@ -126,6 +176,15 @@ export const adminSchemas = {
     appealId: z.optional(text),
     approved: z.boolean(),
     reviewer: text,
+  }),
+  'decide-case': z.strictObject({
+    ...memberAction,
+    admin: z.literal('decide-case'),
+    // "enterprise" (the corp's enterprise-block case), or a case id; default the member's first open case.
+    case: z.optional(text),
+    decision: z.enum(CASE_DECISIONS),
+    reviewer: text,
+    reason: text,
   }),
 } as const;
 

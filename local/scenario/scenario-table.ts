@@ -1,7 +1,24 @@
 import { clip, isoTime, offsetText, oneLine, shortTime, wrap } from './text.js';
-import type { Scenario, ScenarioReport, ScenarioStep, StepReport } from './types.js';
+import type {
+  CorpStatus,
+  MemberStatus,
+  Scenario,
+  ScenarioReport,
+  ScenarioStep,
+  StepReport,
+} from './types.js';
 
-const COLUMNS = { index: 3, time: 11, label: 40, interop: 32, strikes: 7, account: 11, wechat: 27, corp: 18 };
+const COLUMNS = {
+  index: 3,
+  time: 11,
+  label: 40,
+  interop: 32,
+  strikes: 7,
+  account: 11,
+  cases: 9,
+  wechat: 27,
+  corp: 18,
+};
 
 /** The terminal output of a run: a header, one line per step, failures under their step, a summary. */
 export class ScenarioTable {
@@ -19,7 +36,8 @@ export class ScenarioTable {
     for (const line of wrap(s.description, 100)) this.#write(`  ${line}`);
     this.#write(
       `  member ${s.userId} of corp ${corpId}; start ${isoTime(s.start)}; times in UTC; ` +
-        '* = the administrator may apply for unblocking',
+        "* = the administrator may apply for unblocking; cases = the member's undecided cases (late: past " +
+        "their review deadline), +E = the corp's enterprise-block case",
     );
   }
 
@@ -32,6 +50,7 @@ export class ScenarioTable {
         'interop'.padEnd(COLUMNS.interop),
         'strikes'.padEnd(COLUMNS.strikes),
         'account'.padEnd(COLUMNS.account),
+        'cases'.padEnd(COLUMNS.cases),
         'linked WeChat'.padEnd(COLUMNS.wechat),
         '│ corp/admin'.padEnd(COLUMNS.corp),
         'adds/day member/corp',
@@ -47,9 +66,15 @@ export class ScenarioTable {
     const { member, corp } = report;
     const interop = member.interop;
     const rule = interop.reason ? ` ${interop.reason.rule}` : '';
+    // A provisional measure holds until its case is decided: it has no end of its own.
+    const end = interop.reason?.provisional
+      ? 'provisional'
+      : interop.until
+        ? `until ${shortTime(Date.parse(interop.until))}`
+        : 'no end';
     const interopCell =
       interop.status === 'suspended'
-        ? `suspended${rule} ${interop.until ? `until ${shortTime(Date.parse(interop.until))}` : 'no end'}${interop.canApplyForUnblock ? '*' : ''}`
+        ? `suspended${rule} ${end}${interop.canApplyForUnblock ? '*' : ''}`
         : `${interop.status}${interop.status === 'banned' ? rule : ''}`;
     const accountCell = `${member.account.status}${member.account.reason ? ` ${member.account.reason.rule}` : ''}`;
     const linked = member.linkedWeChat;
@@ -78,6 +103,7 @@ export class ScenarioTable {
         interopCell.padEnd(COLUMNS.interop),
         String(member.strikes).padEnd(COLUMNS.strikes),
         accountCell.padEnd(COLUMNS.account),
+        casesCell(member, corp).padEnd(COLUMNS.cases),
         wechatCell.padEnd(COLUMNS.wechat),
         `│ ${corp.account.status}/${corp.adminAccount.status}`.padEnd(COLUMNS.corp),
         `${corp.limits.contactAddsPerMemberPerDay}/${corp.limits.contactAddsPerCorpPerDay}`.padEnd(10),
@@ -110,4 +136,11 @@ export class ScenarioTable {
           : `all ${report.checked} expectations met`;
     this.#write(`${report.scenario}: ${Math.max(steps, 0)} step(s), ${verdict}`);
   }
+}
+
+/** The member's undecided cases (`2`, `2 (1 late)`), `+E` when the corp's enterprise block waits for a reviewer. */
+function casesCell(member: MemberStatus, corp: CorpStatus): string {
+  const open = member.openCases ?? [];
+  const late = open.filter((c) => c.status === 'expired').length;
+  return `${open.length}${late > 0 ? ` (${late} late)` : ''}${corp.enterpriseCase ? ' +E' : ''}`;
 }

@@ -1,7 +1,7 @@
 import type { Category } from '../../shared/domain/index.js';
 import type { CallbackRoute } from '../../shared/ingest/index.js';
 import type { RecordingEnvelope, RecordingKeys } from '../recording.js';
-import type { ADMIN_ACTIONS } from './constants.js';
+import type { ADMIN_ACTIONS, CASE_DECISIONS } from './constants.js';
 
 /**
  * The types of scenarios: the format as parsed (steps, expectations, admin actions) and what a run
@@ -27,7 +27,34 @@ export interface MemberExpectation {
   readonly account?: { readonly status?: 'active' | 'blocked'; readonly reason?: ReasonExpectation | null };
   readonly strikes?: number;
   readonly linkedWeChat?: { readonly status?: 'normal' | 'banned'; readonly restoreAt?: number | null };
+  /** How many undecided cases, or the list of them (each entry partially). */
+  readonly openCases?: number | readonly OpenCaseExpectation[];
 }
+
+/** An entry of the member's `openCases` as an expectation names it. */
+export interface OpenCaseExpectation {
+  readonly kind?: 'violation' | 'enterprise-block';
+  readonly rule?: 'R1' | 'R2' | 'R3';
+  readonly category?: Category;
+  readonly status?: 'open' | 'expired';
+}
+
+/** What a step expects of the case it looks at (the one it decided, else the member's first open one). */
+export interface CaseExpectation {
+  readonly kind?: 'violation' | 'enterprise-block';
+  readonly rule?: 'R1' | 'R2' | 'R3';
+  readonly category?: Category;
+  readonly status?: 'open' | 'expired' | 'confirmed' | 'overturned';
+  readonly badInfluence?: boolean;
+  readonly provisional?: { readonly scope?: string; readonly kind?: string } | null;
+  readonly decision?: {
+    readonly decision?: CaseDecision;
+    readonly reviewer?: string;
+    readonly reason?: string;
+  } | null;
+}
+
+export type CaseDecision = (typeof CASE_DECISIONS)[number];
 
 /** What a step expects of the corp's status (a part of the admin API's corp view). */
 export interface CorpExpectation {
@@ -42,12 +69,15 @@ export interface CorpExpectation {
   };
   /** Each string is found in one piece of advice; `[]` expects none. */
   readonly advice?: readonly string[];
+  /** The corp's undecided enterprise-block case; null for none. */
+  readonly enterpriseCase?: { readonly userId?: string } | null;
 }
 
 /** What a step expects: of the member, of the corp, and the HTTP status of its requests. */
 export interface StepExpectation {
   readonly member?: MemberExpectation;
   readonly corp?: CorpExpectation;
+  readonly case?: CaseExpectation;
   /** The status every request of the step answers (default: 200 for callbacks, any 2xx for admin actions). */
   readonly status?: number;
 }
@@ -72,6 +102,16 @@ export type AdminAction =
       readonly appealId?: string;
       readonly approved: boolean;
       readonly reviewer: string;
+    }
+  | {
+      readonly action: 'decide-case';
+      /** Whose first open case is decided (default: the member watched). */
+      readonly userId: string;
+      /** `enterprise` (the corp's enterprise-block case) or a case id; default the member's first open case. */
+      readonly caseId?: string;
+      readonly decision: CaseDecision;
+      readonly reviewer: string;
+      readonly reason: string;
     };
 
 interface StepCommon {
@@ -119,6 +159,8 @@ export interface Scenario {
   /** The corp watched; by default the one the callbacks are sealed for. */
   readonly corpId: string | undefined;
   readonly userId: string;
+  /** The policy the scenario is written for: the server must run it (GET /admin/policy's version). */
+  readonly policy?: { readonly file: string; readonly version: string };
   readonly steps: readonly ScenarioStep[];
 }
 
@@ -148,11 +190,17 @@ export interface MemberStatus {
     readonly status: string;
     readonly until: string | null;
     readonly canApplyForUnblock: boolean;
-    readonly reason: { readonly rule: string; readonly category: string } | null;
+    readonly reason: {
+      readonly rule: string;
+      readonly category: string;
+      readonly provisional?: boolean;
+    } | null;
   };
   readonly account: { readonly status: string; readonly reason: { readonly rule: string } | null };
   readonly strikes: number;
   readonly linkedWeChat: { readonly status: string; readonly restoreAt: string | null };
+  /** Undecided cases, oldest first (absent on a server without human review). */
+  readonly openCases?: readonly { readonly id: string; readonly kind: string; readonly status: string }[];
   readonly [key: string]: unknown;
 }
 
@@ -162,6 +210,7 @@ export interface CorpStatus {
   readonly adminAccount: { readonly status: string };
   readonly limits: { readonly contactAddsPerMemberPerDay: number; readonly contactAddsPerCorpPerDay: number };
   readonly advice: readonly string[];
+  readonly enterpriseCase?: { readonly id: string; readonly userId: string } | null;
   readonly [key: string]: unknown;
 }
 
@@ -183,6 +232,8 @@ export interface StepReport {
   };
   readonly member: MemberStatus;
   readonly corp: CorpStatus;
+  /** The case the step looked at (its `expect.case`): GET …/cases/{caseId}. */
+  readonly case?: Readonly<Record<string, unknown>>;
   /** Expectations checked: the values and statuses the step's `expect` names. */
   readonly checked: number;
   readonly failures: readonly string[];
