@@ -33,6 +33,8 @@ const reason = z.nullable(
     rule: z.optional(z.enum(['R1', 'R2', 'R3'])),
     category: z.optional(category),
     violationId: z.optional(text),
+    // A provisional measure's reason says so (CONTRACT §5 "Human review").
+    provisional: z.optional(z.boolean()),
   }),
 );
 const rule = z.enum(['R1', 'R2', 'R3']);

@@ -15,7 +15,7 @@ const COLUMNS = {
   interop: 32,
   strikes: 7,
   account: 11,
-  cases: 9,
+  cases: 13,
   wechat: 27,
   corp: 18,
 };

@@ -13,6 +13,7 @@ export interface ReasonExpectation {
   readonly rule?: 'R1' | 'R2' | 'R3';
   readonly category?: Category;
   readonly violationId?: string;
+  readonly provisional?: boolean;
 }
 
 /** What a step expects of the member's status (a part of the admin API's member view). */
