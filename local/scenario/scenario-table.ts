@@ -36,8 +36,11 @@ export class ScenarioTable {
     for (const line of wrap(s.description, 100)) this.#write(`  ${line}`);
     this.#write(
       `  member ${s.userId} of corp ${corpId}; start ${isoTime(s.start)}; times in UTC; ` +
-        "* = the administrator may apply for unblocking; cases = the member's undecided cases (late: past " +
-        "their review deadline), +E = the corp's enterprise-block case",
+        '* = the administrator may apply for unblocking',
+    );
+    this.#write(
+      "  cases = the member's undecided cases (late: past their review deadline), +E = the corp's " +
+        `enterprise-block case${s.policy ? `; policy ${s.policy.file} (${s.policy.version})` : ''}`,
     );
   }
 
