@@ -8,9 +8,9 @@ import type { CallbackStep } from './types.js';
 
 /** The callbacks a step sends: each copy's plaintext, its event times filled in, and its sealed request. */
 
-/** The time of copy `copy` of a callback step (epoch ms). */
+/** The event time of copy `copy` of a callback step (epoch ms): from its `eventAt`, else its `at`. */
 export function copyTime(step: CallbackStep, copy: number): number {
-  return step.at + copy * step.every;
+  return (step.eventAt ?? step.at) + copy * step.every;
 }
 
 /**

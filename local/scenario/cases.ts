@@ -1,8 +1,11 @@
 import { compare } from './compare.js';
-import { ENTERPRISE_CASE } from './constants.js';
+import { DECIDED_CASE, ENTERPRISE_CASE } from './constants.js';
 import { ScenarioRunError } from './errors.js';
 import type { LocalModeClient } from './local-mode-client.js';
 import type { AdminAction, CaseExpectation, CorpStatus, MemberStatus, Scenario } from './types.js';
+
+/** The built-in policy's file, which `npm start` runs without POLICY_FILE. */
+const BUILT_IN_POLICY = 'shared/domain/default-policy.json';
 
 /** Human review in a scenario: the policy it needs, the case a step decides, the case a step checks. */
 
@@ -21,20 +24,30 @@ export async function policyRefusal(
     throw new ScenarioRunError(`GET /admin/policy answered ${answer.status} ${JSON.stringify(answer.body)}`);
   }
   if (running === scenario.policy.version) return undefined;
+  const start =
+    scenario.policy.file === BUILT_IN_POLICY
+      ? 'start it without POLICY_FILE (the built-in policy)'
+      : `start it with POLICY_FILE=${scenario.policy.file}`;
   return (
     `the scenario is written for ${scenario.policy.file} (version ${scenario.policy.version}), but the server ` +
-    `runs policy ${running}: start it with POLICY_FILE=${scenario.policy.file} on a fresh DATA_DIR`
+    `runs policy ${running}: ${start} on a fresh DATA_DIR`
   );
 }
 
 /**
  * The case a `decide-case` step decides: the one it names, the corp's enterprise-block case
- * (`enterprise`), or by default the member's first open case (oldest first); undefined for none.
+ * (`enterprise`), the one the scenario's latest `decide-case` step decided (`decided`: deciding it
+ * again is refused, 409), or by default the member's first open case (oldest first); undefined for none.
  */
 export function caseToDecide(
   request: Extract<AdminAction, { action: 'decide-case' }>,
   views: { member: MemberStatus; corp: CorpStatus },
+  lastDecided: string | undefined,
 ): string | undefined {
+  if (request.caseId === DECIDED_CASE) {
+    if (lastDecided === undefined) throw new ScenarioRunError('decide-case: no case decided before it');
+    return lastDecided;
+  }
   if (request.caseId === ENTERPRISE_CASE) {
     const id = views.corp.enterpriseCase?.id;
     if (id === undefined) throw new ScenarioRunError('decide-case: the corp has no enterprise case open');

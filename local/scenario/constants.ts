@@ -16,3 +16,6 @@ export const CASE_DECISIONS = ['confirm', 'overturn'] as const;
 
 /** `case` of a `decide-case` step naming the corp's undecided enterprise-block case. */
 export const ENTERPRISE_CASE = 'enterprise';
+
+/** `case` of a `decide-case` step naming the case the scenario's latest `decide-case` step decided. */
+export const DECIDED_CASE = 'decided';

@@ -134,6 +134,12 @@ function parseCallbackStep(raw: object, context: StepContext): CallbackStep {
   const repeat = step.repeat ?? 1;
   const every = step.every === undefined ? 0 : durationMs(step.every);
   if (step.every !== undefined && repeat === 1) throw fail(`${where}.every: only with repeat`);
+  const eventAt = step.eventAt === undefined ? undefined : context.start + durationMs(step.eventAt);
+  if (eventAt !== undefined && eventAt > at) {
+    throw fail(
+      `${where}.eventAt: ${step.eventAt} is after the step's time: an event is delivered once it happened`,
+    );
+  }
   const content = contentOf(step.route, step.plaintext, (message, field) =>
     fail(`${where}.plaintext${field === undefined ? '' : `.${field}`}: ${message}`),
   );
@@ -150,6 +156,7 @@ function parseCallbackStep(raw: object, context: StepContext): CallbackStep {
     content,
     repeat,
     every,
+    ...optional('eventAt', eventAt),
   };
   checkCallbackContent(parsed, (message) => fail(`${where}.plaintext: ${message}`));
   return parsed;

@@ -1,7 +1,7 @@
 import { formatCallbackRequest, type RecordingKeys, withCorp } from '../recording.js';
 import { adminRequest } from './admin-request.js';
 import { callbackPlaintext, callbackRequest } from './callback-request.js';
-import { ENTERPRISE_CASE } from './constants.js';
+import { DECIDED_CASE, ENTERPRISE_CASE } from './constants.js';
 import type { Scenario } from './types.js';
 
 /** Prints a scenario's steps without sending anything (`--print`). */
@@ -29,7 +29,9 @@ export function printScenario(scenario: Scenario, keys: RecordingKeys, write: (l
             ? '<the first open case>'
             : step.request.caseId === ENTERPRISE_CASE
               ? '<the enterprise case>'
-              : step.request.caseId,
+              : step.request.caseId === DECIDED_CASE
+                ? '<the case decided last>'
+                : step.request.caseId,
       });
       write(`${method} ${path}${body === undefined ? '' : `\n${JSON.stringify(body)}`}`);
     } else {

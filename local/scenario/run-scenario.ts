@@ -98,14 +98,10 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       table.columns();
       table.row(first);
     }
-    const appeals: { lastId?: string } = {};
+    const refs: RunRefs = {};
     for (const step of scenario.steps) {
       if (step.at > clock) clock = await client.setClock(step.at);
-      const report = await runStep(
-        step,
-        { client, options, corpId, userId: scenario.userId, appeals },
-        clock,
-      );
+      const report = await runStep(step, { client, options, corpId, userId: scenario.userId, refs }, clock);
       clock = Date.parse(report.clock);
       steps.push(report);
       if (!options.json) table.row(report, step);
@@ -117,14 +113,22 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   return finish(optional('warning', warning));
 }
 
+/** What a step may refer to that earlier steps found out. */
+interface RunRefs {
+  /** The latest appeal the scenario filed, for an `appeal-decision` that names none. */
+  lastAppealId?: string;
+  /** The latest case a `decide-case` step decided, for `"case": "decided"`. */
+  lastDecidedCase?: string;
+}
+
 /** What every step of a run shares. */
 interface RunContext {
   readonly client: LocalModeClient;
   readonly options: ScenarioRunOptions;
   readonly corpId: string;
   readonly userId: string;
-  /** The latest appeal the scenario filed, for an `appeal-decision` that names none. */
-  readonly appeals: { lastId?: string };
+  /** What later steps refer to: the latest appeal filed, the latest case decided. */
+  readonly refs: RunRefs;
 }
 
 /** Runs one step at `clock` (already moved to its time), reads the views and checks its expectations. */
@@ -160,12 +164,12 @@ async function runStep(step: ScenarioStep, context: RunContext, clock: number): 
 
 /** Sends what the step sends, by its kind. */
 function outcomeOf(step: ScenarioStep, context: RunContext, clock: number): Promise<StepOutcome> {
-  const { client, options, corpId, appeals } = context;
+  const { client, options, corpId, refs } = context;
   switch (step.kind) {
     case 'callback':
       return runCallbackStep(step, client, options, clock);
     case 'admin':
-      return runAdminStep(step, client, corpId, appeals, clock);
+      return runAdminStep(step, client, corpId, refs, clock);
     case 'clock':
       return runClockStep(client, clock);
     default: {
@@ -223,23 +227,27 @@ async function runAdminStep(
   step: AdminStep,
   client: LocalModeClient,
   corpId: string,
-  appeals: { lastId?: string },
+  refs: RunRefs,
   clock: number,
 ): Promise<StepOutcome> {
   const failures: string[] = [];
   const caseId =
     step.request.action === 'decide-case'
-      ? caseToDecide(step.request, await client.views(corpId, step.request.userId))
+      ? caseToDecide(step.request, await client.views(corpId, step.request.userId), refs.lastDecidedCase)
       : undefined;
-  const { method, path, body } = adminRequest(step.request, corpId, { lastAppealId: appeals.lastId, caseId });
+  const { method, path, body } = adminRequest(step.request, corpId, {
+    lastAppealId: refs.lastAppealId,
+    caseId,
+  });
   const answer = await client.request(method, path, body);
   const admin = { method, path, status: answer.status, body: answer.body };
   if (
     (step.request.action === 'appeal' || step.request.action === 'enterprise-appeal') &&
     answer.status === 201
   ) {
-    appeals.lastId = (answer.body as { id?: string }).id ?? appeals.lastId;
+    refs.lastAppealId = (answer.body as { id?: string }).id ?? refs.lastAppealId;
   }
+  if (caseId !== undefined && answer.status === 200) refs.lastDecidedCase = caseId;
   const expected = step.expect?.status;
   const checked = expected !== undefined ? 1 : 0;
   if (expected !== undefined ? answer.status !== expected : answer.status < 200 || answer.status >= 300) {

@@ -153,6 +153,7 @@ export const callbackSchema = z.strictObject({
   }),
   repeat: z.optional(z.int().check(z.gte(1, 'must be 1 or more'), z.lte(1000, 'must be at most 1000'))),
   every: z.optional(duration),
+  eventAt: z.optional(duration),
 });
 
 const memberAction = { ...timedCommon, userId: z.optional(text) };

@@ -136,6 +136,11 @@ export interface CallbackStep extends StepCommon {
   readonly content: string | Readonly<Record<string, unknown>>;
   readonly repeat: number;
   readonly every: number;
+  /**
+   * The event's own time (epoch ms) when it is earlier than the step's: WeCom delivering again, late,
+   * a callback it sent before (the same event, so the engine takes it once).
+   */
+  readonly eventAt?: number;
 }
 
 /** An admin API request at the step's time. */
