@@ -182,6 +182,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   }
 
   const reports: ScenarioReport[] = [];
+  // A scenario named by its file runs or is refused; one found in a folder is left out when the
+  // server runs another policy than it is written for, so a folder runs against either server.
+  const namedFiles = new Set(options.paths.map((path) => resolve(cwd, path)));
   for (const { file, scenario } of scenarios) {
     if (options.print) {
       printScenario(scenario, options.keys, write);
@@ -195,6 +198,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
         adminToken: options.adminToken ?? readLocalConfig({}).adminToken,
         deliveries: repeat,
         file: nameOf(file),
+        leaveOutOnOtherPolicy: !namedFiles.has(file),
         write,
         ...(options.json === undefined ? {} : { json: options.json }),
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),

@@ -52,7 +52,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const steps: StepReport[] = [];
   const table = new ScenarioTable(scenario, write);
   if (!options.json) table.header(file, corpId);
-  const finish = (extra: { warning?: string; error?: string }): ScenarioReport => {
+  const finish = (extra: { warning?: string; error?: string; leftOut?: string }): ScenarioReport => {
     const checked = steps.reduce((sum, step) => sum + step.checked, 0);
     const failed = steps.reduce((sum, step) => sum + step.failures.length, 0);
     const report: ScenarioReport = {
@@ -78,7 +78,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   let warning: string | undefined;
   try {
     const refused = await policyRefusal(scenario, client);
-    if (refused !== undefined) return finish({ error: refused });
+    if (refused !== undefined)
+      return finish(options.leaveOutOnOtherPolicy ? { leftOut: refused } : { error: refused });
     let clock = await client.setClock(scenario.start);
     await client.drain();
     const initial = await client.views(corpId, scenario.userId);

@@ -131,12 +131,15 @@ export class ScenarioTable {
   footer(report: ScenarioReport): void {
     const steps = report.steps.length - 1;
     if (report.error !== undefined) this.#write(`  ✗ stopped: ${report.error}`);
+    if (report.leftOut !== undefined) this.#write(`  left out: ${report.leftOut}; name its file to run it`);
     const verdict =
-      report.error !== undefined
-        ? 'did not finish'
-        : report.failed > 0
-          ? `${report.failed} FAILED (${report.checked} expectations)`
-          : `all ${report.checked} expectations met`;
+      report.leftOut !== undefined
+        ? 'left out'
+        : report.error !== undefined
+          ? 'did not finish'
+          : report.failed > 0
+            ? `${report.failed} FAILED (${report.checked} expectations)`
+            : `all ${report.checked} expectations met`;
     this.#write(`${report.scenario}: ${Math.max(steps, 0)} step(s), ${verdict}`);
   }
 }

@@ -186,6 +186,11 @@ export interface ScenarioRunOptions {
   readonly file?: string;
   /** One JSON line for the whole scenario instead of the table. */
   readonly json?: boolean;
+  /**
+   * Leave the scenario out (not a failure) when the server runs another policy than the one it
+   * names, rather than refusing it: for scenarios found by walking a folder.
+   */
+  readonly leaveOutOnOtherPolicy?: boolean;
   readonly write?: (line: string) => void;
   readonly timeoutMs?: number;
 }
@@ -258,6 +263,8 @@ export interface ScenarioReport {
   readonly steps: readonly StepReport[];
   /** The member or corp had a history before the scenario started. */
   readonly warning?: string;
-  /** Why the run stopped early (no answer, no local mode, wrong token). */
+  /** Why the run stopped early (no answer, no local mode, wrong token, another policy). */
   readonly error?: string;
+  /** Why the scenario was left out, run from a folder (the server runs another policy); `ok` stays true. */
+  readonly leftOut?: string;
 }
