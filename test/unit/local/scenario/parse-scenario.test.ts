@@ -210,7 +210,7 @@ describe('parseScenario: an invalid file names the file and the field', () => {
       'an unknown admin action',
       [{ admin: 'unban' }],
       {},
-      'steps.0.admin: must be one of unblock-application, report',
+      'steps.0.admin: must be one of unblock-application, report, appeal, enterprise-appeal, appeal-decision, decide-case',
     ],
     [
       'a report without a reviewer',
@@ -309,9 +309,13 @@ describe('the shipped scenarios', () => {
     expect(named.recordings).toEqual([]);
     expect(named.scenarios.map(({ file, scenario }) => [relative(ROOT, file), scenario.name])).toEqual([
       ['events/scenarios/contact-add-limit.json', 'contact-add-limit'],
+      ['events/scenarios/enterprise-held-for-review.json', 'enterprise-held-for-review'],
+      ['events/scenarios/faithful-policy.json', 'faithful-policy'],
       ['events/scenarios/r1-ladder-unblock.json', 'r1-ladder-unblock'],
       ['events/scenarios/r2-ban-restore.json', 'r2-ban-restore'],
       ['events/scenarios/r3-permanent-ban-bad-influence.json', 'r3-permanent-ban-bad-influence'],
+      ['events/scenarios/review-confirm.json', 'review-confirm'],
+      ['events/scenarios/review-overturn.json', 'review-overturn'],
     ]);
     expect(walked.scenarios).toEqual([]);
     expect(walked.recordings.length).toBe(20);
