@@ -75,7 +75,8 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
 
     const logger = new Logger({ serviceName: 'penalty-evaluator' });
     const metrics = new Metrics({ serviceName: 'penalty-evaluator' });
-    const policies = loadPolicySet();
+    // The config's POLICY_FILE, not the process's: a caller may start local mode with its own config.
+    const policies = loadPolicySet(config.policyFile ? { POLICY_FILE: config.policyFile } : {});
     const clock = new LocalClock();
     const store = new DynamoDbPenaltyStore({ client: db.client, tableName: LOCAL_TABLE_NAME });
     const parked = new DynamoDbParkedInputs({ client: db.client, tableName: LOCAL_TABLE_NAME });

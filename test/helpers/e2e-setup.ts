@@ -1,21 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { E2E_KEYS, E2eClient } from './e2e-client.js';
 import { type LocalProcess, startLocalProcess } from './local-process.js';
 
 /** Starting `npm start` for the e2e tests: one process per call, or one per test file. */
 
-/**
- * `policies/wecom-faithful.json`: every enforcement mode `act`, the rules as WeCom publishes them.
- * The suites that test the published rules (immediate penalties for text-detected categories) run
- * under it; the default policy opens a case for those instead (test/e2e/cases.test.ts).
- */
-export const FAITHFUL_POLICY_FILE = resolve(
-  fileURLToPath(new URL('../../policies/wecom-faithful.json', import.meta.url)),
-);
+export { FAITHFUL_POLICY_FILE } from './local-process.js';
 
 /** A running `npm start` and its client. */
 export interface E2eLocal {

@@ -2,6 +2,16 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * `policies/wecom-faithful.json`: every enforcement mode `act`, the rules as WeCom publishes them.
+ * The tests of the published rules (immediate penalties for text-detected categories) run local
+ * mode under it; the built-in policy opens a case for those instead (test/e2e/cases.test.ts).
+ */
+export const FAITHFUL_POLICY_FILE = fileURLToPath(
+  new URL('../../policies/wecom-faithful.json', import.meta.url),
+);
 
 /** A running `npm start` child process. */
 export interface LocalProcess {

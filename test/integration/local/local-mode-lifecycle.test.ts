@@ -7,10 +7,11 @@ import { DEV_DEFAULTS, readLocalConfig } from '../../../local/config.js';
 import { startLocalMode } from '../../../local/local-mode.js';
 import { messageGroupIdFor } from '../../../shared/adapters/sqs-event-queue.js';
 import { aMessage } from '../../helpers/domain-inputs.js';
+import { FAITHFUL_POLICY_FILE } from '../../helpers/local-process.js';
 
 const admin = { authorization: `Bearer ${DEV_DEFAULTS.ADMIN_TOKEN}` };
 
-describe('local mode across a restart', () => {
+describe('local mode across a restart, under policies/wecom-faithful.json', () => {
   it('puts back on the queue, and evaluates, what the last run left queued', async () => {
     // Prepare: a snapshot as a stop leaves it, with one event queued and one dead letter
     const dataDir = mkdtempSync(join(tmpdir(), 'wecom-restore-'));
@@ -37,7 +38,11 @@ describe('local mode across a restart', () => {
         ],
       }),
     );
-    const local = await startLocalMode({ ...readLocalConfig({}), port: 0, dataDir });
+    const local = await startLocalMode({
+      ...readLocalConfig({ POLICY_FILE: FAITHFUL_POLICY_FILE }),
+      port: 0,
+      dataDir,
+    });
 
     try {
       // Act

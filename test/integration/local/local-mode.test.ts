@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_DEFAULTS } from '../../../local/config.js';
 import { deriveAesKey, encrypt, sign } from '../../../shared/wecom/crypto.js';
-import { type LocalProcess, startLocalProcess } from '../../helpers/local-process.js';
+import { FAITHFUL_POLICY_FILE, type LocalProcess, startLocalProcess } from '../../helpers/local-process.js';
 import { archiveTextRecord } from '../../helpers/wecom-payloads.js';
 
 const corpId = 'wwlocalmodetest001';
 let local: LocalProcess;
 
 beforeAll(async () => {
-  local = await startLocalProcess({ WECOM_CORP_ID: corpId });
+  local = await startLocalProcess({ WECOM_CORP_ID: corpId, POLICY_FILE: FAITHFUL_POLICY_FILE });
 });
 
 afterAll(async () => {
@@ -40,7 +40,7 @@ function signedJsonCallback(record: Record<string, unknown>): { query: string; b
   };
 }
 
-describe('npm start (local mode)', () => {
+describe('npm start (local mode), under policies/wecom-faithful.json', () => {
   it('prints the dev defaults it uses and the listening line', () => {
     // Assess
     expect(local.output()).toContain(`WECOM_TOKEN=${DEV_DEFAULTS.WECOM_TOKEN}`);

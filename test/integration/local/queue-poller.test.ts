@@ -6,12 +6,13 @@ import { receiveBatch } from '../../../local/sqs-event-source.js';
 import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
 import { SqsDeadLetters } from '../../../shared/adapters/sqs-dead-letters.js';
 import { SqsEventQueue } from '../../../shared/adapters/sqs-event-queue.js';
-import { DEFAULT_POLICY_SET } from '../../../shared/domain/policy.js';
+import { loadPolicySet } from '../../../shared/config/index.js';
 import type { PenaltyStore } from '../../../shared/domain/ports.js';
 import { createQueueConsumerHandler } from '../../../shared/evaluator/queue-consumer.js';
 import { NEUTRAL_TEXT, TERMS, testClassifier } from '../../helpers/domain-classifier.js';
 import { aMessage, CORP_ID, MINUTE, T0 } from '../../helpers/domain-inputs.js';
 import { usePenaltyTable } from '../../helpers/dynamodb.js';
+import { FAITHFUL_POLICY_FILE } from '../../helpers/local-process.js';
 import { silentLogger, silentMetrics } from '../../helpers/observability.js';
 import { RecordingSideEffects } from '../../helpers/recording-side-effects.js';
 
@@ -55,7 +56,7 @@ function poller(over: PenaltyStore = store) {
       evaluator: {
         store: over,
         effects: new RecordingSideEffects(),
-        policies: DEFAULT_POLICY_SET,
+        policies: loadPolicySet({ POLICY_FILE: FAITHFUL_POLICY_FILE }),
         classifier: testClassifier,
       },
       quarantine: (record, reason) =>
@@ -71,7 +72,7 @@ async function enqueue(...events: Parameters<SqsEventQueue['send']>[0]): Promise
   await new SqsEventQueue({ client: queue.client, queueUrl: queue.queueUrl, budgetMs: 3_000 }).send(events);
 }
 
-describe('the local SQS event source', () => {
+describe('the local SQS event source, under policies/wecom-faithful.json', () => {
   it('drains: every queued message evaluated, in each member’s order, then answers the count', async () => {
     // Prepare: three messages of one member and two of others
     await enqueue(

@@ -102,15 +102,20 @@ describe('npm run replay of each shipped scenario against npm start', () => {
       error: undefined,
     });
     expect(scenario.checked).toBeGreaterThanOrEqual(40);
+    // Under the built-in policy the message opens a case (provisional, no strike); the reviewer confirms it
     expect(row(lines, 1)).toMatch(
-      /03-02 01:00 asks a customer to share to Moments +suspended R1 until 03-03 01:00\* +1 +active/,
+      /03-02 01:00 asks a customer to share to Moments +suspended R1 provisional +0 +active +1 /,
     );
-    expect(row(lines, 2)).toMatch(/admin applies for unblocking → 200 +active +1 /);
-    expect(row(lines, 6)).toMatch(/suspended R1 until 03-12 03:00 +2 /);
-    expect(row(lines, 7)).toMatch(/→ 409 +suspended R1 until 03-12 03:00 +2 /);
-    expect(row(lines, 9)).toMatch(/03-12 03:00 the 7 days are over +active +2 /);
-    expect(row(lines, 10)).toMatch(/banned R1 +3 +active /);
-    expect(lines.at(-1)).toMatch(/^r1-ladder-unblock: 11 step\(s\), all \d+ expectations met$/);
+    expect(row(lines, 2)).toMatch(
+      /03-02 01:30 reviewer confirms: a violation → 200 +suspended R1 until 03-03 01:00\* +1 +active +0 /,
+    );
+    expect(row(lines, 3)).toMatch(/admin applies for unblocking → 200 +active +1 /);
+    expect(row(lines, 7)).toMatch(/suspended R1 until 03-12 03:00 +2 /);
+    expect(row(lines, 8)).toMatch(/→ 409 +suspended R1 until 03-12 03:00 +2 /);
+    expect(row(lines, 10)).toMatch(/03-12 03:00 the 7 days are over +active +2 /);
+    expect(row(lines, 11)).toMatch(/suspended R1 provisional +2 +active +1 /);
+    expect(row(lines, 12)).toMatch(/banned R1 +3 +active +0 /);
+    expect(lines.at(-1)).toMatch(/^r1-ladder-unblock: 13 step\(s\), all \d+ expectations met$/);
   }, 60_000);
 
   it('r2-ban-restore: suspended while WeChat bans, restored 24 h after the unban', async () => {
@@ -127,10 +132,10 @@ describe('npm run replay of each shipped scenario against npm start', () => {
       failed: 0,
       error: undefined,
     });
-    expect(row(lines, 1)).toMatch(/WeChat bans lisi's account +suspended R2 no end +0 +active +banned /);
-    expect(row(lines, 3)).toMatch(/suspended R2 no end +0 +active +normal, restore 03-05 01:00 /);
+    expect(row(lines, 1)).toMatch(/WeChat bans lisi's account +suspended R2 no end +0 +active +0 +banned /);
+    expect(row(lines, 3)).toMatch(/suspended R2 no end +0 +active +0 +normal, restore 03-05 01:00 /);
     expect(row(lines, 5)).toMatch(/03-05 02:00 past the cancelled restore +suspended R2 no end .* banned /);
-    expect(row(lines, 8)).toMatch(/03-08 01:00 24 hours after the unban +active +0 +active +normal /);
+    expect(row(lines, 8)).toMatch(/03-08 01:00 24 hours after the unban +active +0 +active +0 +normal /);
     expect(scenario.steps.at(-1)?.member.linkedWeChat).toEqual({ status: 'normal', restoreAt: null });
   }, 60_000);
 
@@ -152,11 +157,18 @@ describe('npm run replay of each shipped scenario against npm start', () => {
       failed: 0,
       error: undefined,
     });
-    expect(row(lines, 1)).toMatch(/banned R3 +0 +blocked R3 +normal +│ active\/active /);
-    expect(row(lines, 3)).toMatch(/reviewer: it had bad influence → 201 +banned R3 .*│ blocked\/blocked /);
-    expect(row(lines, 4)).toMatch(/→ 400 /);
+    // Under the built-in policy the invitation and the enterprise block each wait for a reviewer
+    expect(row(lines, 1)).toMatch(/suspended R3 provisional +0 +active +1 +normal +│ active\/active /);
+    expect(row(lines, 2)).toMatch(
+      /reviewer confirms: gambling → 200 +banned R3 +0 +blocked R3 +0 +normal +│ active\/active /,
+    );
+    expect(row(lines, 4)).toMatch(
+      /reviewer: it had bad influence → 201 +banned R3 .* 1 \+E +normal +│ active\/active /,
+    );
+    expect(row(lines, 5)).toMatch(/reviewer confirms the block → 200 +banned R3 .*│ blocked\/blocked /);
+    expect(row(lines, 6)).toMatch(/→ 400 /);
     expect(lines).toContain('      400 {"error":"an enterprise appeal needs seal-authorization-letter"}');
-    expect(row(lines, 6)).toMatch(
+    expect(row(lines, 8)).toMatch(
       /reviewer approves the appeal → 200 +banned R3 +0 +blocked R3 .*│ active\/active /,
     );
     const last = scenario.steps.at(-1);
@@ -188,6 +200,13 @@ describe('npm run replay of scenarios: failures, --json, --repeat', () => {
             msgtype: 'text',
             text: { content: '转发朋友圈集赞送礼品' },
           },
+        },
+        {
+          label: 'reviewer confirms',
+          admin: 'decide-case',
+          decision: 'confirm',
+          reviewer: 'reviewer-07',
+          reason: 'asks for shares',
           expect: { member: { strikes: 2, interop: { status: 'suspended' } } },
         },
       ],
@@ -199,10 +218,10 @@ describe('npm run replay of scenarios: failures, --json, --repeat', () => {
     // Assess
     expect(code).toBe(1);
     expect(stdout).toMatch(
-      / {2}1 04-01 01:00 asks a customer to share +suspended R1 until 04-02 01:00\* +1 .*✗ 1 failed/,
+      / {2}2 04-01 01:00 reviewer confirms → 200 +suspended R1 until 04-02 01:00\* +1 .*✗ 1 failed/,
     );
     expect(stdout).toContain('      ✗ member.strikes: expected 2, got 1\n');
-    expect(stdout).toContain('wrong-expectation: 1 step(s), 1 FAILED (2 expectations)');
+    expect(stdout).toContain('wrong-expectation: 2 step(s), 1 FAILED (2 expectations)');
   }, 60_000);
 
   it('--json prints one line per scenario with every step, its answers and the statuses read', async () => {
@@ -266,7 +285,7 @@ describe('npm run replay of scenarios: failures, --json, --repeat', () => {
       error: undefined,
     });
     expect(scenario.steps[1]?.answers).toEqual({ '200 success': 2 });
-    expect(row(lines, 8)).toMatch(/24 hours after the unban +active +0 +active +normal /);
+    expect(row(lines, 8)).toMatch(/24 hours after the unban +active +0 +active +0 +normal /);
   }, 60_000);
 });
 
