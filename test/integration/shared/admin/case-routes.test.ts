@@ -1,6 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { localLambdaContext } from '../../../../local/api-gateway-event.js';
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
 import { createAdminDependencies } from '../../../../shared/admin/admin-dependencies.js';
+import { createAdminHandler } from '../../../../shared/admin/admin-handler.js';
 import { handleAdminRequest } from '../../../../shared/admin/handle-admin-request.js';
 import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
 import type { EngineInput } from '../../../../shared/domain/types.js';
@@ -8,6 +12,7 @@ import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
 import { TERMS, testClassifier } from '../../../helpers/domain-classifier.js';
 import { aMessage, CORP_ID, DAY, HOUR, MINUTE, nextId, T0 } from '../../../helpers/domain-inputs.js';
 import { usePenaltyTable } from '../../../helpers/dynamodb.js';
+import { silentLogger } from '../../../helpers/observability.js';
 import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
 
 // The default policy: text-detected categories open a case for a reviewer (POLICY.md "Enforcement
@@ -29,6 +34,17 @@ interface Answer {
   readonly json: any;
 }
 
+function adminDeps() {
+  return createAdminDependencies({
+    store,
+    effects,
+    policies: DEFAULT_POLICY_SET,
+    classifier: testClassifier,
+    now: () => clock,
+    newId: nextId,
+  });
+}
+
 /** One admin request; an object body is sent as its JSON, a string body as it is. */
 async function call(
   method: string,
@@ -41,17 +57,9 @@ async function call(
       : typeof options.body === 'string'
         ? options.body
         : JSON.stringify(options.body);
-  const deps = createAdminDependencies({
-    store,
-    effects,
-    policies: DEFAULT_POLICY_SET,
-    classifier: testClassifier,
-    now: () => clock,
-    newId: nextId,
-  });
   const response = await handleAdminRequest(
     { method, path, body, ...(options.headers ? { headers: options.headers } : {}) },
-    deps,
+    adminDeps(),
   );
   return { status: response.statusCode, headers: response.headers, json: JSON.parse(response.body) };
 }
@@ -370,5 +378,65 @@ describe('deciding a case', () => {
     // Assess
     expect([first.status, retry.status]).toEqual([409, 409]);
     expect((await call('GET', memberPath('idempotent-refused'))).json.strikes).toBe(0);
+  });
+});
+
+describe('human-review metrics of the admin API', () => {
+  it('counts a reviewer’s decision and publishes the category’s measured precision after it', async () => {
+    // Prepare
+    clock = T0 + HOUR;
+    const caseId = await caseFor('measured', { corpId: 'wwMETRICSCORP01' });
+    const path = decisionPath(caseId, 'wwMETRICSCORP01');
+    const handler = createAdminHandler(
+      adminDeps(),
+      silentLogger(),
+      new Metrics({ namespace: 'Test', serviceName: 'admin-api' }),
+    );
+    const request: APIGatewayProxyEventV2 = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: path,
+      rawQueryString: '',
+      headers: { 'content-type': 'application/json' },
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'test',
+        domainName: 'test.local',
+        domainPrefix: 'test',
+        http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+        requestId: 'req',
+        routeKey: '$default',
+        stage: '$default',
+        time: '02/Mar/2026:01:00:00 +0000',
+        timeEpoch: clock,
+      },
+      isBase64Encoded: false,
+      body: JSON.stringify(confirm),
+    };
+    const written: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+
+    // Act
+    let response: APIGatewayProxyStructuredResultV2;
+    try {
+      response = (await handler(
+        request,
+        localLambdaContext('admin-api'),
+      )) as APIGatewayProxyStructuredResultV2;
+    } finally {
+      stdout.mockRestore();
+    }
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    const emf = written.flatMap((line) => line.split('\n')).filter((line) => line.includes('"_aws"'));
+    const published = emf.map((line) => JSON.parse(line));
+    expect(published).toContainEqual(expect.objectContaining({ CasesDecided: 1 }));
+    expect(published).toContainEqual(
+      expect.objectContaining({ CasePrecision: 1, Category: 'inducing-sharing', service: 'admin-api' }),
+    );
   });
 });
