@@ -47,11 +47,15 @@ export class AdminApi extends Construct {
     this.function = new WecomFunction(this, 'Function', {
       entry: props.entry,
       serviceName: 'admin-api',
-      description: 'Admin API: member and corp status, violations, unblock applications, appeals, policy',
+      description:
+        'Admin API: member and corp status, violations, unblock applications, appeals, cases, policy',
       // Reads a few items or queues one command; well inside API Gateway's 30 s integration timeout.
       timeout: Duration.seconds(10),
     });
     props.engine.grantEngine(this.function);
+    // The reviewers' case lists (GET /admin/corps/{corpId}/cases) read the cases index: only this
+    // function reads it, so only it may query it.
+    props.engine.grantCaseLists(this.function);
 
     const routeKey = HttpRouteKey.with(`${ADMIN_PATH}/{proxy+}`, HttpMethod.ANY);
     this.route = new HttpRoute(this, 'Route', {

@@ -7,7 +7,7 @@ import { Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-sch
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SWEEP_INDEX } from '../../shared/adapters/index.js';
+import { CASES_INDEX, SWEEP_INDEX } from '../../shared/adapters/index.js';
 import { ENV } from '../../shared/config/index.js';
 import type { EventQueue } from './event-queue.js';
 import { metricsNamespaceOf, WecomFunction } from './wecom-function.js';
@@ -20,11 +20,13 @@ export const EVALUATOR_SERVICE = 'penalty-evaluator';
 
 /**
  * Metrics the evaluator publishes (shared/evaluator/queue-consumer.ts): records it left for SQS to
- * redeliver, and inputs it parked because they can never be evaluated.
+ * redeliver, inputs it parked because they can never be evaluated, and reviewer cases that went past
+ * their review deadline (the review-deadline timer is an input like any other).
  */
 export const EVALUATOR_METRICS = {
   failedRecords: 'FailedRecords',
   parkedInputs: 'ParkedInputs',
+  overdueCases: 'OverdueCases',
 } as const;
 
 /** How often the sweep runs: timers Scheduler missed and side effects left pending are caught up this late at worst. */
@@ -192,6 +194,19 @@ export class PenaltyEngine extends Construct {
       statistic: 'Sum',
       ...options,
     });
+  }
+
+  /**
+   * Lets `fn` query the cases index (a corp's cases of one status, CASES_INDEX): the reviewers' lists.
+   * Not part of {@link grantEngine}: evaluating never lists cases, it reads one by its key.
+   */
+  public grantCaseLists(fn: WecomFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${this.#table.tableArn}/index/${CASES_INDEX.name}`],
+      }),
+    );
   }
 
   /**

@@ -277,6 +277,14 @@ export class AppStack extends Stack {
         'which and why in its logs, fix the cause, then resend them.',
       metric: engine.metricEvaluator('parkedInputs', { period: ALARM_PERIOD }),
     });
+    // A case past `enforcement.reviewWithin` stays open with its provisional measure on the member:
+    // someone has to decide it. The review-deadline timer is evaluated by the evaluator, which counts it.
+    alarms.add('OverdueCases', {
+      description:
+        'A reviewer case went past its review deadline (OverdueCases): its member stays under the provisional ' +
+        'measure until someone decides it. List them with GET /admin/corps/{corpId}/cases?status=expired.',
+      metric: engine.metricEvaluator('overdueCases', { period: ALARM_PERIOD }),
+    });
     alarms.add('EventQueueAge', {
       description:
         'The oldest queued event has waited 15 minutes: the evaluator is failing, throttled or too slow.',

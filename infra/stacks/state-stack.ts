@@ -1,14 +1,14 @@
 import { NestedStack, type NestedStackProps, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { SWEEP_INDEX } from '../../shared/adapters/index.js';
+import { CASES_INDEX, SWEEP_INDEX } from '../../shared/adapters/index.js';
 
 /** Attribute holding the epoch second after which DynamoDB may delete an item (input markers). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**
  * The stateful part of the engine, in a stack of its own: the single penalty table (member and
- * corp state, violations, audit entries, appeals, input markers), retained, deletion-protected and
+ * corp state, violations, audit entries, appeals, cases, input markers), retained, deletion-protected and
  * restorable to any point of 35 days, whatever happens to the stateless resources. The table must
  * be exactly what `createPenaltyTable` (local mode and tests) creates.
  *
@@ -35,6 +35,15 @@ export class StateStack extends NestedStack {
           // The sweep needs the item's key only (it reloads the member or the marker by it); keys-only
           // keeps the index's writes, on every state change with a timer, as small as they can be.
           projectionType: ProjectionType.KEYS_ONLY,
+        },
+        {
+          indexName: CASES_INDEX.name,
+          partitionKey: { name: CASES_INDEX.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: CASES_INDEX.sortKey, type: AttributeType.NUMBER },
+          // The reviewers' list shows the whole case (evidence, quoted text, decision), so the index
+          // keeps all of it: a keys-only index would cost one more read per listed case. Only case
+          // items carry `caseList`, so the copies are few.
+          projectionType: ProjectionType.ALL,
         },
       ],
       // The penalty history is the product: 35 days of point-in-time restore, no deletion by a stray

@@ -128,9 +128,13 @@ function violationOf(item: Record<string, AttributeValue>): Violation[] {
   const read: Violation = applied
     ? { ...record, strikes: applied.strikes, penalty: applied.penalty }
     : record;
-  return [
+  // A confirmed record still says how it was first written (`enforcement: review`): its status says
+  // it stands now. Any other standing record leaves the status unset, as it always has.
+  const readStatus =
     status !== undefined && READ_STATUSES.has(status)
-      ? { ...read, status: status as Violation['status'] }
-      : read,
-  ];
+      ? (status as Violation['status'])
+      : applied
+        ? 'standing'
+        : undefined;
+  return [readStatus === undefined ? read : { ...read, status: readStatus }];
 }

@@ -32,6 +32,12 @@ export const appealBody = z.strictObject({
   documents: z.optional(z.array(idString).check(z.maxLength(20))),
 });
 export const appealDecisionBody = z.strictObject({ approved: z.boolean(), reviewer: idString });
+/** A reviewer's decision on a case: the reviewer as a report names one, and why (required). */
+export const caseDecisionBody = z.strictObject({
+  decision: z.enum(['confirm', 'overturn']),
+  reviewer: idString,
+  reason: z.string().check(z.minLength(1), z.maxLength(2000)),
+});
 export const parkedDecisionBody = z.strictObject({
   reviewer: z.optional(idString),
   reason: z.optional(z.string().check(z.maxLength(2000))),

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { addCaseMetrics } from '../evaluator/index.js';
 import { ADMIN_RESPONSES_METRIC, createHttpHandler, type HttpHandler } from '../http/index.js';
 import { adminRouteOf } from './admin-routes.js';
 import { MAX_ADMIN_BODY_BYTES } from './constants.js';
@@ -17,6 +18,16 @@ export type AdminHandler = HttpHandler<APIGatewayProxyStructuredResultV2>;
  * never ids from the path or anything of the body.
  */
 export function createAdminHandler(deps: AdminDependencies, logger: Logger, metrics: Metrics): AdminHandler {
+  // Reviewers decide cases here, synchronously: their decisions count in the human-review metrics
+  // as the evaluator's own inputs do.
+  const measured: AdminDependencies = {
+    ...deps,
+    evaluate: async (input) => {
+      const evaluation = await deps.evaluate(input);
+      addCaseMetrics(metrics, input, evaluation, deps.policies);
+      return evaluation;
+    },
+  };
   return createHttpHandler<APIGatewayProxyStructuredResultV2>(
     {
       logger,
@@ -30,7 +41,7 @@ export function createAdminHandler(deps: AdminDependencies, logger: Logger, metr
       const path = requestPath(event);
       const response = await handleAdminRequest(
         { method: event.requestContext.http.method, path, body: event.body ?? null, headers: event.headers },
-        deps,
+        measured,
       );
       logger.info('admin request', {
         method: event.requestContext.http.method,

@@ -1,5 +1,6 @@
 import { splitPath } from './admin-request.js';
 import { decideAppeal, fileAppeal, getAppeal } from './appeal-routes.js';
+import { decideCase, getCase, listCases } from './case-routes.js';
 import { applyForUnblock, getCorp, getMember, getViolations, reportViolation } from './member-routes.js';
 import { discardParked, listParked, retryParked } from './parked-routes.js';
 import { getPolicy } from './policy-routes.js';
@@ -17,6 +18,9 @@ export const ADMIN_ROUTES = {
   '/admin/corps/{corpId}/members/{userId}': { GET: getMember },
   '/admin/corps/{corpId}/members/{userId}/violations': { GET: getViolations, POST: reportViolation },
   '/admin/corps/{corpId}/members/{userId}/unblock-application': { POST: applyForUnblock },
+  '/admin/corps/{corpId}/cases': { GET: listCases },
+  '/admin/corps/{corpId}/cases/{caseId}': { GET: getCase },
+  '/admin/corps/{corpId}/cases/{caseId}/decision': { POST: decideCase },
   '/admin/appeals': { POST: fileAppeal },
   '/admin/appeals/{appealId}': { GET: getAppeal },
   '/admin/appeals/{appealId}/decision': { POST: decideAppeal },

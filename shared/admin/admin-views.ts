@@ -1,4 +1,5 @@
 import type {
+  Case,
   CorpAppeal,
   MemberAppeal,
   MemberState,
@@ -38,6 +39,12 @@ export function memberJson(member: MemberState, at: number) {
       since: iso(p.since),
       until: iso(p.until),
       canApplyForUnblock: p.canApplyForUnblock,
+    })),
+    // Undecided cases, oldest first: what holds a provisional measure on the member (CONTRACT §5).
+    openCases: view.openCases.map((c) => ({
+      ...c,
+      openedAt: iso(c.openedAt),
+      reviewBy: iso(c.reviewBy),
     })),
     appeals: member.appeals.map((a) => memberAppealJson(member, a)),
     // What the member went on doing once blocked: counted per category, not recorded as violations.
@@ -87,26 +94,7 @@ export function violationJson(violation: Violation) {
     status: violation.status ?? 'standing',
     badInfluence: violation.badInfluence,
     strikes: violation.strikes,
-    evidence: [
-      ...evidence.counts.map((c) => ({
-        type: 'count',
-        name: c.name,
-        value: c.value,
-        threshold: c.threshold,
-      })),
-      ...evidence.matchedTerms.map((q) => ({
-        type: 'term',
-        term: q.text,
-        length: q.length,
-        truncated: q.truncated,
-      })),
-      ...(evidence.matchedTermCount > evidence.matchedTerms.length
-        ? [{ type: 'terms-not-quoted', count: evidence.matchedTermCount - evidence.matchedTerms.length }]
-        : []),
-      ...evidence.contentCategories.map((c) => ({ type: 'content-category', category: c })),
-      ...evidence.inputIds.map((inputId) => ({ type: 'input', inputId })),
-      ...(evidence.reviewer === undefined ? [] : [{ type: 'reviewer', reviewer: evidence.reviewer }]),
-    ],
+    evidence: evidenceJson(evidence),
     // The evidence is listed once, above: the explanation keeps what it says besides.
     explanation: {
       rule: explanation.rule,
@@ -117,6 +105,70 @@ export function violationJson(violation: Violation) {
     penalty: violation.penalty
       ? { kind: violation.penalty.kind, scope: violation.penalty.scope, until: iso(violation.penalty.until) }
       : null,
+    // The reviewer case that holds (or held) it, for a violation under review.
+    caseId: violation.caseId ?? null,
+  };
+}
+
+/** What a violation's explanation holds as evidence (a case keeps its violation's). */
+type Evidence = Violation['explanation']['evidence'];
+
+/** A violation's or a case's evidence as CONTRACT §5 lists it: counts, quoted terms, categories, inputs, reviewer. */
+export function evidenceJson(evidence: Evidence) {
+  return [
+    ...evidence.counts.map((c) => ({
+      type: 'count',
+      name: c.name,
+      value: c.value,
+      threshold: c.threshold,
+    })),
+    ...evidence.matchedTerms.map((q) => ({
+      type: 'term',
+      term: q.text,
+      length: q.length,
+      truncated: q.truncated,
+    })),
+    ...(evidence.matchedTermCount > evidence.matchedTerms.length
+      ? [{ type: 'terms-not-quoted', count: evidence.matchedTermCount - evidence.matchedTerms.length }]
+      : []),
+    ...evidence.contentCategories.map((c) => ({ type: 'content-category', category: c })),
+    ...evidence.inputIds.map((inputId) => ({ type: 'input', inputId })),
+    ...(evidence.reviewer === undefined ? [] : [{ type: 'reviewer', reviewer: evidence.reviewer }]),
+  ];
+}
+
+/** A reviewer's case as CONTRACT §5 shows it: what was detected, the text read, and how it stands. */
+export function caseJson(c: Case) {
+  return {
+    id: c.id,
+    corpId: c.corpId,
+    userId: c.userId,
+    kind: c.kind,
+    rule: c.rule,
+    category: c.category,
+    violationId: c.violationId,
+    violationAt: iso(c.violationAt),
+    status: c.status,
+    openedAt: iso(c.openedAt),
+    reviewBy: iso(c.reviewBy),
+    badInfluence: c.badInfluence,
+    evidence: evidenceJson(c.explanation.evidence),
+    summary: c.explanation.summary,
+    // What the reviewer judges: the detected text, quoted (cut around an ellipsis when long).
+    text: c.text ? { text: c.text.text, length: c.text.length, truncated: c.text.truncated } : null,
+    score: c.score,
+    provisional: c.provisional
+      ? { penaltyId: c.provisional.penaltyId, scope: c.provisional.scope, kind: c.provisional.kind }
+      : null,
+    decision: c.decision
+      ? {
+          decision: c.decision.decision,
+          reviewer: c.decision.reviewer,
+          reason: c.decision.reason,
+          at: iso(c.decision.at),
+        }
+      : null,
+    policyVersion: c.policyVersion,
   };
 }
 

@@ -34,6 +34,9 @@ export async function getCorp(context: RouteContext): Promise<AdminResponse> {
     advice: view.advice,
     subjectVerified: corp.subjectVerified,
     appeals: corp.appeals.map((a) => corpAppealJson(corpId, a)),
+    // Per category, the share of reviewers' decisions that confirmed the detection (last 90 days).
+    precision: view.precision,
+    enterpriseCase: view.enterpriseCase,
     policyVersion: view.policyVersion,
     asOf: iso(context.at),
   });

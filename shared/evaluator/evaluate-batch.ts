@@ -184,7 +184,7 @@ async function finishCommitted(
           }
           carried.push({ corpId: input.corpId, inputId: input.id, at });
         }
-        results[at] = { status: 'applied', decisions: outcome.decisions };
+        results[at] = { status: 'applied', decisions: outcome.decisions, corp: outcome.corp };
       }
     }),
   );

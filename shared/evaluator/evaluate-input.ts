@@ -1,5 +1,6 @@
 import type {
   Classifier,
+  CorpState,
   Decision,
   EngineInput,
   PenaltyStore,
@@ -24,6 +25,8 @@ export interface EvaluatorDependencies {
 export interface Evaluation {
   readonly status: 'applied' | 'duplicate';
   readonly decisions: readonly Decision[];
+  /** The corp's state after an applied input: what corp-wide metrics (a category's precision) read. */
+  readonly corp?: CorpState;
 }
 
 /**
@@ -46,7 +49,7 @@ export async function evaluateInput(input: EngineInput, deps: EvaluatorDependenc
         await deps.effects.carryOut(effects);
         await deps.store.clearEffects(input.corpId, input.id);
       }
-      return { status: 'applied', decisions: outcome.decisions };
+      return { status: 'applied', decisions: outcome.decisions, corp: outcome.corp };
     }
     if (result === 'duplicate') {
       const pending = await deps.store.pendingEffects(input.corpId, input.id);

@@ -1,4 +1,5 @@
 /** The public surface of shared/evaluator: what code outside this folder may import. */
+export { addCaseMetrics, CASE_METRICS } from './case-metrics.js';
 export { createEngineDependencies } from './engine-dependencies.js';
 export { ConcurrentUpdateError } from './errors.js';
 export type { Evaluation } from './evaluate-input.js';

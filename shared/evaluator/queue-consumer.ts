@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { EngineInput, ParkedInputs } from '../domain/index.js';
 import { InvalidInputError, isPenaltyChange, parseEngineInput } from '../domain/index.js';
+import { addCaseMetrics } from './case-metrics.js';
 import { type BatchResult, evaluateBatch } from './evaluate-batch.js';
 import { type Evaluation, type EvaluatorDependencies, evaluateInput } from './evaluate-input.js';
 import { failureReason, PARK_AFTER_RECEIVES, parkedIdOf } from './parked-inputs.js';
@@ -121,7 +122,7 @@ function recordEvaluator(
     const prior = batch.get(record.messageId);
     if (prior?.result.status === 'failed') throw prior.result.error;
     if (prior && prior.result.status !== 'skipped') {
-      report(prior.input, prior.result, logger, metrics);
+      report(prior.input, prior.result, deps, logger, metrics);
       return;
     }
     let input: ReturnType<typeof parseEngineInput>;
@@ -135,12 +136,18 @@ function recordEvaluator(
       metrics.addMetric('QuarantinedMessages', MetricUnit.Count, 1);
       return;
     }
-    report(input, await evaluateInput(input, deps.evaluator), logger, metrics);
+    report(input, await evaluateInput(input, deps.evaluator), deps, logger, metrics);
   };
 }
 
 /** Metrics and logs of one evaluated input. */
-function report(input: EngineInput, evaluation: Evaluation, logger: Logger, metrics: Metrics): void {
+function report(
+  input: EngineInput,
+  evaluation: Evaluation,
+  deps: QueueConsumerDependencies,
+  logger: Logger,
+  metrics: Metrics,
+): void {
   metrics.addMetric(
     evaluation.status === 'applied' ? 'InputsApplied' : 'DuplicateInputs',
     MetricUnit.Count,
@@ -148,6 +155,7 @@ function report(input: EngineInput, evaluation: Evaluation, logger: Logger, metr
   );
   const changes = evaluation.decisions.filter(isPenaltyChange);
   if (changes.length > 0) metrics.addMetric('PenaltyChanges', MetricUnit.Count, changes.length);
+  addCaseMetrics(metrics, input, evaluation, deps.evaluator.policies);
   const rejected = evaluation.decisions.find((d) => d.type === 'command.rejected');
   if (rejected) {
     logger.warn('command rejected', { inputId: input.id, type: input.type, status: rejected.status });

@@ -1,9 +1,10 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import faithfulPolicy from '../../../../policies/wecom-faithful.json' with { type: 'json' };
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
 import { SWEEP_INDEX, storeKeys } from '../../../../shared/adapters/penalty-table.js';
 import { SWEEP_KINDS, sweepPartition } from '../../../../shared/adapters/sweep-partition.js';
-import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import { parsePolicySet } from '../../../../shared/domain/policy.js';
 import type { TimerCommand } from '../../../../shared/domain/timers.js';
 import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
 import { sweep } from '../../../../shared/evaluator/sweep.js';
@@ -11,6 +12,9 @@ import { TERMS, testClassifier } from '../../../helpers/domain-classifier.js';
 import { aMessage, CORP_ID, DAY, MINUTE, T0 } from '../../../helpers/domain-inputs.js';
 import { type TestTable, usePenaltyTable } from '../../../helpers/dynamodb.js';
 import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
+
+/** The rules as WeCom publishes them, every category acting at once (human review is tested on its own). */
+const FAITHFUL = parsePolicySet(faithfulPolicy);
 
 const MEMBERS = 64;
 const OUTBOXES = 24;
@@ -62,7 +66,7 @@ describe('the sharded sweep index, for member timers', () => {
     const evaluator = {
       store,
       effects: new RecordingSideEffects(),
-      policies: DEFAULT_POLICY_SET,
+      policies: FAITHFUL,
       classifier: testClassifier,
     };
     for (let i = 0; i < MEMBERS; i += 1) {
@@ -99,7 +103,7 @@ describe('the sharded sweep index, for member timers', () => {
     const evaluator = {
       store,
       effects: new RecordingSideEffects(),
-      policies: DEFAULT_POLICY_SET,
+      policies: FAITHFUL,
       classifier: testClassifier,
     };
     await evaluateInput(
@@ -175,7 +179,7 @@ describe('the sharded sweep index, for pending side effects', () => {
       sweepPageSize: PAGE_SIZE,
     });
     const effects = new RecordingSideEffects();
-    const evaluator = { store, effects, policies: DEFAULT_POLICY_SET, classifier: testClassifier };
+    const evaluator = { store, effects, policies: FAITHFUL, classifier: testClassifier };
     const inputs = Array.from({ length: OUTBOXES }, (_, i) =>
       aMessage({ userId: `outbox-member-${i}`, text: violationText, at: T0 + i * MINUTE }),
     );

@@ -1,9 +1,10 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_AWS } from '../../../../local/local-queue.js';
+import faithfulPolicy from '../../../../policies/wecom-faithful.json' with { type: 'json' };
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
 import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
-import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import { DEFAULT_POLICY_SET, parsePolicySet } from '../../../../shared/domain/policy.js';
 import type {
   BatchPenaltyStore,
   PendingEffects,
@@ -31,6 +32,9 @@ import {
 import { type TestTable, usePenaltyTable } from '../../../helpers/dynamodb.js';
 import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
 
+/** The rules as WeCom publishes them, every category acting at once (human review is tested on its own). */
+const FAITHFUL = parsePolicySet(faithfulPolicy);
+
 /** Where the batches go, and a second table where the same inputs are evaluated one by one. */
 const batchTable = usePenaltyTable();
 const oneByOneTable = usePenaltyTable();
@@ -57,7 +61,7 @@ beforeAll(() => {
 afterAll(() => counted?.destroy());
 
 function deps(effects: SideEffects, over: BatchPenaltyStore = store) {
-  return { store: over, effects, policies: DEFAULT_POLICY_SET, classifier: testClassifier, maxAttempts: 40 };
+  return { store: over, effects, policies: FAITHFUL, classifier: testClassifier, maxAttempts: 40 };
 }
 
 const inducing = (corpId: string, userId: string, at = T0) =>

@@ -1,8 +1,9 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import faithfulPolicy from '../../../../policies/wecom-faithful.json' with { type: 'json' };
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
 import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
-import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import { parsePolicySet } from '../../../../shared/domain/policy.js';
 import type { PenaltyStore } from '../../../../shared/domain/ports.js';
 import type { MemberState } from '../../../../shared/domain/types.js';
 import { memberView } from '../../../../shared/domain/views.js';
@@ -11,6 +12,9 @@ import { TERMS, testClassifier } from '../../../helpers/domain-classifier.js';
 import { aMessage, CORP_ID, DAY, T0 } from '../../../helpers/domain-inputs.js';
 import { usePenaltyTable } from '../../../helpers/dynamodb.js';
 import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
+
+/** The rules as WeCom publishes them, every category acting at once (human review is tested on its own). */
+const FAITHFUL = parsePolicySet(faithfulPolicy);
 
 const table = usePenaltyTable();
 const db = table;
@@ -27,7 +31,7 @@ beforeAll(() => {
 });
 
 function deps(effects: RecordingSideEffects, over: PenaltyStore = store) {
-  return { store: over, effects, policies: DEFAULT_POLICY_SET, classifier: testClassifier, maxAttempts: 40 };
+  return { store: over, effects, policies: FAITHFUL, classifier: testClassifier, maxAttempts: 40 };
 }
 
 async function storedMember(userId: string): Promise<MemberState> {

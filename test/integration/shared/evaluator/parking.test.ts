@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../../../local/api-gateway-event.js';
 import { LOCAL_DLQ_NAME, type LocalQueue, startLocalQueue } from '../../../../local/local-queue.js';
 import { acknowledge, receiveBatch } from '../../../../local/sqs-event-source.js';
+import faithfulPolicy from '../../../../policies/wecom-faithful.json' with { type: 'json' };
 import { DynamoDbParkedInputs } from '../../../../shared/adapters/dynamodb-parked-inputs.js';
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
 import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
@@ -13,7 +14,7 @@ import { handleAdminRequest } from '../../../../shared/admin/handle-admin-reques
 import type { AdminResponse } from '../../../../shared/admin/types.js';
 import type { Classifier } from '../../../../shared/domain/classification.js';
 import type { DomainEvent } from '../../../../shared/domain/events.js';
-import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import { parsePolicySet } from '../../../../shared/domain/policy.js';
 import type { MemberState } from '../../../../shared/domain/types.js';
 import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
 import { PARK_AFTER_RECEIVES } from '../../../../shared/evaluator/parked-inputs.js';
@@ -23,6 +24,9 @@ import { aMessage, CORP_ID, MINUTE, T0 } from '../../../helpers/domain-inputs.js
 import { usePenaltyTable } from '../../../helpers/dynamodb.js';
 import { silentLogger, silentMetrics } from '../../../helpers/observability.js';
 import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
+
+/** The rules as WeCom publishes them, every category acting at once (human review is tested on its own). */
+const FAITHFUL = parsePolicySet(faithfulPolicy);
 
 // Issue 11, item 1: an input that fails again and again is parked, so its member's later inputs go
 // on; a person retries it (once the cause is fixed) or discards it through the admin API.
@@ -62,7 +66,7 @@ beforeEach(async () => {
 });
 
 const effects = new RecordingSideEffects();
-const evaluatorOn = () => ({ store, effects, policies: DEFAULT_POLICY_SET, classifier });
+const evaluatorOn = () => ({ store, effects, policies: FAITHFUL, classifier });
 
 function consumer(evaluateBatches: boolean) {
   return createQueueConsumerHandler(
@@ -128,7 +132,7 @@ function admin(method: string, path: string, body?: unknown): Promise<AdminRespo
       reader: store,
       parked,
       evaluate: (input) => evaluateInput(input, evaluatorOn()),
-      policies: DEFAULT_POLICY_SET,
+      policies: FAITHFUL,
       now: () => T0 + 60 * MINUTE,
       newId: () => 'admin-command',
     },

@@ -5,12 +5,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { localLambdaContext } from '../../../../local/api-gateway-event.js';
 import { LOCAL_AWS, type LocalQueue, startLocalQueue } from '../../../../local/local-queue.js';
 import { acknowledge, type ReceivedBatch, receiveBatch } from '../../../../local/sqs-event-source.js';
+import faithfulPolicy from '../../../../policies/wecom-faithful.json' with { type: 'json' };
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
 import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
 import { SqsDeadLetters } from '../../../../shared/adapters/sqs-dead-letters.js';
 import { messageGroupIdFor, SqsEventQueue } from '../../../../shared/adapters/sqs-event-queue.js';
 import type { DomainEvent } from '../../../../shared/domain/events.js';
-import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import { parsePolicySet } from '../../../../shared/domain/policy.js';
 import type { BatchPenaltyStore, PendingEffects, SideEffects } from '../../../../shared/domain/ports.js';
 import { unbanTimer } from '../../../../shared/domain/timers.js';
 import type { MemberState } from '../../../../shared/domain/types.js';
@@ -22,6 +23,9 @@ import { usePenaltyTable } from '../../../helpers/dynamodb.js';
 import { type FaultProxy, startFaultProxy } from '../../../helpers/fault-proxy.js';
 import { silentLogger, silentMetrics } from '../../../helpers/observability.js';
 import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
+
+/** The rules as WeCom publishes them, every category acting at once (human review is tested on its own). */
+const FAITHFUL = parsePolicySet(faithfulPolicy);
 
 const table = usePenaltyTable();
 let queue: LocalQueue;
@@ -70,7 +74,7 @@ const PATHS = [
 function consumerOn(effects: SideEffects, over: BatchPenaltyStore = store, evaluateBatches = true) {
   return createQueueConsumerHandler(
     {
-      evaluator: { store: over, effects, policies: DEFAULT_POLICY_SET, classifier: testClassifier },
+      evaluator: { store: over, effects, policies: FAITHFUL, classifier: testClassifier },
       quarantine: (record, reason) =>
         new SqsDeadLetters({ client: sqs, queueUrl: queue.dlqUrl }).quarantine(record, reason),
       evaluateBatches,

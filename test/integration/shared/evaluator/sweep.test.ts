@@ -3,10 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../../../local/api-gateway-event.js';
 import { type LocalQueue, startLocalQueue } from '../../../../local/local-queue.js';
 import { acknowledge, receiveBatch } from '../../../../local/sqs-event-source.js';
+import faithfulPolicy from '../../../../policies/wecom-faithful.json' with { type: 'json' };
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
 import { SqsCommandQueue } from '../../../../shared/adapters/sqs-command-queue.js';
-import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
-import { unbanScheduleName } from '../../../../shared/domain/timers.js';
+import { DEFAULT_POLICY_SET, type PolicySet, parsePolicySet } from '../../../../shared/domain/policy.js';
+import { reviewDeadlineName, unbanScheduleName } from '../../../../shared/domain/timers.js';
 import { memberView } from '../../../../shared/domain/views.js';
 import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
 import { createQueueConsumerHandler } from '../../../../shared/evaluator/queue-consumer.js';
@@ -16,6 +17,9 @@ import { aMessage, aWechatStatus, CORP_ID, DAY, HOUR, MINUTE, T0 } from '../../.
 import { type TestTable, usePenaltyTable } from '../../../helpers/dynamodb.js';
 import { silentLogger, silentMetrics } from '../../../helpers/observability.js';
 import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
+
+/** The rules as WeCom publishes them, every category acting at once (human review is tested on its own). */
+const FAITHFUL = parsePolicySet(faithfulPolicy);
 
 let queue: LocalQueue;
 
@@ -32,10 +36,10 @@ beforeEach(async () => {
 });
 
 /** The engine on a table: a store, side effects that record (so a schedule is "lost": it never fires). */
-function engine(table: TestTable) {
+function engine(table: TestTable, policies: PolicySet = FAITHFUL) {
   const store = new DynamoDbPenaltyStore({ client: table.client, tableName: table.tableName });
   const effects = new RecordingSideEffects();
-  const evaluator = { store, effects, policies: DEFAULT_POLICY_SET, classifier: testClassifier };
+  const evaluator = { store, effects, policies, classifier: testClassifier };
   const commands = new SqsCommandQueue({ client: queue.client, queueUrl: queue.queueUrl });
   const runSweep = (now: number) => sweep({ index: store, store, effects, commands, now: () => now });
   /** Evaluates what the sweep queued, as the evaluator Lambda would. */
@@ -102,6 +106,37 @@ describe('the sweep, for timers whose schedule was lost', () => {
       interop: { status: 'active' },
       linkedWeChat: { status: 'normal', restoreAt: null },
     });
+  });
+
+  it('queues a lost review deadline once it is late: the case goes overdue, the provisional measure stays', async () => {
+    // Prepare: the default policy holds the detection in a case; its deadline's schedule never fires
+    const { store, effects, evaluator, runSweep, consumeQueue } = engine(table, DEFAULT_POLICY_SET);
+    const violation = aMessage({ userId: 'lost-deadline', text: `please ${TERMS['inducing-sharing']}` });
+    await evaluateInput(violation, evaluator);
+    const { member: opened } = await store.load(CORP_ID, 'lost-deadline');
+    const caseId = opened?.cases?.[0]?.id ?? '';
+    const reviewBy = T0 + 3 * DAY;
+
+    // Act
+    const early = await runSweep(reviewBy - HOUR);
+    const late = await runSweep(reviewBy + 10 * MINUTE);
+    const evaluated = await consumeQueue();
+    const afterwards = await runSweep(reviewBy + 20 * MINUTE);
+
+    // Assess
+    expect([...effects.schedules.keys()]).toContain(
+      reviewDeadlineName({ corpId: CORP_ID, userId: 'lost-deadline' }, caseId),
+    );
+    expect(early.timersQueued).toBe(0);
+    expect(late).toMatchObject({ dueMembers: 1, timersQueued: 1 });
+    expect(evaluated).toBe(1);
+    expect(await store.case(caseId)).toMatchObject({ status: 'expired', decision: null });
+    const { member } = await store.load(CORP_ID, 'lost-deadline');
+    expect(member && memberView(member, reviewBy + 20 * MINUTE)).toMatchObject({
+      interop: { status: 'suspended', reason: { provisional: true, caseId } },
+      openCases: [{ id: caseId, status: 'expired' }],
+    });
+    expect(afterwards).toMatchObject({ dueMembers: 0, timersQueued: 0 });
   });
 
   it('queues timers with the ids of the schedules, so one Scheduler did fire is a duplicate', async () => {

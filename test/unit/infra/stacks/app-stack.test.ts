@@ -432,6 +432,7 @@ describe('AppStack', () => {
     it.each([
       ['FailedRecords', 'records the evaluator left for redelivery'],
       ['ParkedInputs', 'inputs the evaluator parked'],
+      ['OverdueCases', 'reviewer cases past their review deadline'],
     ])('fires on the first of %s (%s) over 5 minutes', (metricName) => {
       // Assess
       const alarm = alarmOn(metricName, { Name: 'service', Value: 'penalty-evaluator' });
@@ -445,6 +446,17 @@ describe('AppStack', () => {
         AlarmActions: [topicRef()],
       });
       expect(alarm?.Properties.Dimensions).toEqual([{ Name: 'service', Value: 'penalty-evaluator' }]);
+    });
+
+    it('fires when any reviewer case goes overdue, and stays quiet while no case is overdue (no data)', () => {
+      // Assess
+      const alarm = alarmOn('OverdueCases', { Name: 'service', Value: 'penalty-evaluator' });
+      expect(alarm?.Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+      expect(alarm?.Properties.AlarmDescription).toMatch(/status=expired/);
     });
 
     it('fires when the oldest queued event has waited 15 minutes', () => {

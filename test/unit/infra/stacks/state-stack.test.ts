@@ -7,7 +7,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StateStack, TTL_ATTRIBUTE } from '../../../../infra/stacks/state-stack.js';
-import { createPenaltyTable, SWEEP_INDEX } from '../../../../shared/adapters/penalty-table.js';
+import { CASES_INDEX, createPenaltyTable, SWEEP_INDEX } from '../../../../shared/adapters/penalty-table.js';
 import { testAppContext } from '../test-app-context.js';
 
 interface TableResource {
@@ -80,7 +80,7 @@ describe('StateStack', () => {
     );
   });
 
-  it('has the keys-only sweep index (sweep: S, sweepAt: N), as createPenaltyTable does', async () => {
+  it('has the keys-only sweep index (sweep: S, sweepAt: N) and the whole-case cases index (caseList: S, caseAt: N), as createPenaltyTable does', async () => {
     // Prepare
     const { create } = await localTableDefinition();
 
@@ -94,12 +94,22 @@ describe('StateStack', () => {
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' },
       },
+      {
+        IndexName: CASES_INDEX.name,
+        KeySchema: [
+          { AttributeName: 'caseList', KeyType: 'HASH' },
+          { AttributeName: 'caseAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
     ]);
     expect(table.Properties.GlobalSecondaryIndexes).toEqual(create.GlobalSecondaryIndexes);
     expect(table.Properties.AttributeDefinitions).toEqual(
       expect.arrayContaining([
         { AttributeName: SWEEP_INDEX.partitionKey, AttributeType: 'S' },
         { AttributeName: SWEEP_INDEX.sortKey, AttributeType: 'N' },
+        { AttributeName: 'caseList', AttributeType: 'S' },
+        { AttributeName: 'caseAt', AttributeType: 'N' },
       ]),
     );
   });

@@ -11,7 +11,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SchedulerTimers, scheduleNameFor } from '../../../../shared/adapters/scheduler-timers.js';
-import { restoreTimer, type TimerCommand, unbanTimer } from '../../../../shared/domain/timers.js';
+import {
+  restoreTimer,
+  reviewDeadlineTimer,
+  type TimerCommand,
+  unbanTimer,
+} from '../../../../shared/domain/timers.js';
 import { CORP_ID, DAY, MEMBER_ID, MINUTE, SECOND, T0 } from '../../../helpers/domain-inputs.js';
 
 const GROUP = 'wecom-enforcement-timers';
@@ -98,6 +103,40 @@ describe('SchedulerTimers.create', () => {
       },
     ]);
     expect(commands.sent).toEqual([]);
+  });
+
+  it('schedules a case review deadline like any timer: onto the event queue in its member group, and sends one already due at once', async () => {
+    // Prepare
+    scheduler.on(CreateScheduleCommand).resolves({});
+    const { timers, commands } = timersAt(T0);
+    const member = { corpId: CORP_ID, userId: MEMBER_ID };
+    const caseId = `case-${'0f'.repeat(16)}`;
+    const later = reviewDeadlineTimer(member, caseId, T0 + 3 * DAY);
+    const due = reviewDeadlineTimer(member, `case-${'1e'.repeat(16)}`, T0 - SECOND);
+
+    // Act
+    await timers.create(later.id, later.at, later);
+    await timers.create(due.id, due.at, due);
+
+    // Assess
+    expect(createInputs()).toEqual([
+      expect.objectContaining({
+        Name: scheduleNameFor(later.id),
+        GroupName: GROUP,
+        ScheduleExpression: 'at(2026-03-05T00:00:00)',
+        Target: expect.objectContaining({
+          Arn: QUEUE_ARN,
+          Input: JSON.stringify(later),
+          SqsParameters: { MessageGroupId: `${CORP_ID}:${MEMBER_ID}` },
+          DeadLetterConfig: { Arn: DLQ_ARN },
+        }),
+      }),
+    ]);
+    expect(JSON.parse(createInputs()[0]?.Target?.Input ?? '{}')).toMatchObject({
+      type: 'timer.fired',
+      timer: { kind: 'review-deadline', caseId },
+    });
+    expect(commands.sent).toEqual([due]);
   });
 
   it("gives the same timer another stage's group another client token, so neither stage's create is taken for the other's retry", async () => {

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import faithfulPolicy from '../../../../policies/wecom-faithful.json' with { type: 'json' };
 import { decide } from '../../../../shared/domain/decide.js';
 import { initialCorpState, initialMemberState } from '../../../../shared/domain/initial-state.js';
-import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import { parsePolicySet } from '../../../../shared/domain/policy.js';
 import { effectsOf } from '../../../../shared/evaluator/evaluate-input.js';
 import { NEUTRAL_TEXT, TERMS, testClassifier } from '../../../helpers/domain-classifier.js';
 import { aMessage, CORP_ID, DAY, MEMBER_ID, T0 } from '../../../helpers/domain-inputs.js';
 
-const context = { policy: DEFAULT_POLICY_SET.base, classifier: testClassifier };
+/** The rules as WeCom publishes them, every category acting at once (human review is tested on its own). */
+const FAITHFUL = parsePolicySet(faithfulPolicy);
+
+const context = { policy: FAITHFUL.base, classifier: testClassifier };
 const fresh = () => ({ member: initialMemberState(CORP_ID, MEMBER_ID), corp: initialCorpState(CORP_ID) });
 
 describe('effectsOf: what an input leaves to carry out outside the store', () => {
