@@ -38,28 +38,31 @@ export interface Enforcement {
   readonly run: (inputs?: readonly EngineInput[], options?: RunOptions) => DomainRun;
 }
 
+/** `policies/wecom-faithful.json`: every category acting at once, as WeCom publishes the rules. */
+export const FAITHFUL: Enforcement = {
+  name: 'faithful policy',
+  actsAtOnce: true,
+  policy: FAITHFUL_POLICY,
+  aPolicy: (patch) => aPolicy(patch, faithfulPolicyDocument()),
+  aPolicySet: (patch) => aPolicySet(patch, faithfulPolicyDocument()),
+  run: (inputs = [], options = {}) => run(inputs, { policy: FAITHFUL_POLICY, ...options }),
+};
+
+/** The default policy with a reviewer confirming each case as soon as it opens. */
+export const CONFIRMED_AT_ONCE: Enforcement = {
+  name: 'default policy, cases confirmed',
+  actsAtOnce: false,
+  policy: DEFAULT_POLICY,
+  aPolicy: (patch) => aPolicy(patch, defaultPolicyDocument()),
+  aPolicySet: (patch) => aPolicySet(patch, defaultPolicyDocument()),
+  run: (inputs = [], options = {}) => run(inputs, { review: 'confirm-at-once', ...options }),
+};
+
 /**
  * The two ways the published rules must hold (issue 13): under `policies/wecom-faithful.json`, every
  * category acting at once; and under the default policy once a reviewer confirms each case.
  */
-export const ENFORCEMENTS: readonly Enforcement[] = [
-  {
-    name: 'faithful policy',
-    actsAtOnce: true,
-    policy: FAITHFUL_POLICY,
-    aPolicy: (patch) => aPolicy(patch, faithfulPolicyDocument()),
-    aPolicySet: (patch) => aPolicySet(patch, faithfulPolicyDocument()),
-    run: (inputs = [], options = {}) => run(inputs, { policy: FAITHFUL_POLICY, ...options }),
-  },
-  {
-    name: 'default policy, cases confirmed',
-    actsAtOnce: false,
-    policy: DEFAULT_POLICY,
-    aPolicy: (patch) => aPolicy(patch, defaultPolicyDocument()),
-    aPolicySet: (patch) => aPolicySet(patch, defaultPolicyDocument()),
-    run: (inputs = [], options = {}) => run(inputs, { review: 'confirm-at-once', ...options }),
-  },
-];
+export const ENFORCEMENTS: readonly Enforcement[] = [FAITHFUL, CONFIRMED_AT_ONCE];
 
 /** A message the test classifier finds inducing to share: an R1 violation each time. */
 export function inducingSharing(

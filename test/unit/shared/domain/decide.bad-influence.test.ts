@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ENFORCEMENTS,
+  FAITHFUL,
   inducingSharing,
   r1Violations,
   theViolation,
@@ -103,31 +104,6 @@ describe.each(ENFORCEMENTS)('$name', ({ run, policy, aPolicy }) => {
         account: { status: 'active' },
         adminAccount: { status: 'active' },
       });
-    });
-
-    it('blocks the enterprise and admin accounts on an R3 violation with bad influence', () => {
-      // Given a member
-      const r = run();
-
-      // When a reviewer reports fraud with bad influence
-      const decisions = r.apply(aReport('fraud', { badInfluence: true, at: T0 }));
-
-      // Then the member, the enterprise and the admin accounts are blocked, with the reason
-      const violation = theViolation(decisions);
-      const corpPenalties = decisionsOfType(decisions, 'penalty.applied').filter(
-        (d) => d.subject.kind !== 'member',
-      );
-      expect(corpPenalties.map((d) => d.subject.kind).sort()).toEqual(['admin', 'enterprise']);
-      expect(corpPenalties[0]).toMatchObject({
-        reason: { rule: 'R3', category: 'fraud', violationId: violation.id },
-        cause: { kind: 'violation', id: violation.id },
-        policyVersion: policy.version,
-      });
-      expect(r.corpView()).toMatchObject({
-        account: { status: 'blocked' },
-        adminAccount: { status: 'blocked' },
-      });
-      expect(r.view().account.status).toBe('blocked');
     });
 
     it('blocks the enterprise and admin accounts on an R3 message to 500 recipients', () => {
@@ -323,27 +299,55 @@ describe.each(ENFORCEMENTS)('$name', ({ run, policy, aPolicy }) => {
         account: { status: 'blocked', reason: { rule: 'R3', category: 'other-illegal' } },
       });
     });
+  });
+});
 
-    it('records the cause and policy version of every change of state', () => {
-      // Given a member suspended, unblocked, banned by WeChat and restored
-      const r = run([inducingSharing({ at: T0 }), anUnblockRequest({ at: T0 + HOUR })]);
-      r.apply(
-        aWechatStatus('banned', { at: T0 + 2 * HOUR }),
-        aWechatStatus('unbanned', { at: T0 + 3 * HOUR }),
-      );
-      r.advanceTo(T0 + 2 * DAY);
+// These assert the path of a penalty applied at once (its cause kind, the exact sequence of changes):
+// under review the same changes come from the reviewer's decision (see decide.cases.test.ts).
+describe('Bad influence and precedence, acting at once (faithful policy)', () => {
+  const { run, policy } = FAITHFUL;
 
-      // Then each penalty applied or lifted names its cause and the policy version
-      const changes = r.decisions.filter((d) => d.type === 'penalty.applied' || d.type === 'penalty.lifted');
-      expect(changes.map((d) => [d.type, d.cause.kind])).toEqual([
-        ['penalty.applied', 'violation'],
-        ['penalty.lifted', 'unblock-application'],
-        ['penalty.applied', 'linked-wechat'],
-        ['penalty.lifted', 'schedule'],
-      ]);
-      for (const change of changes) expect(change.policyVersion).toBe(policy.version);
-      // And each visible change has an audit entry
-      expect(decisionsOfType(r.decisions, 'audit').length).toBeGreaterThanOrEqual(4);
+  it('blocks the enterprise and admin accounts on an R3 violation with bad influence', () => {
+    // Given a member
+    const r = run();
+
+    // When a reviewer reports fraud with bad influence
+    const decisions = r.apply(aReport('fraud', { badInfluence: true, at: T0 }));
+
+    // Then the member, the enterprise and the admin accounts are blocked, with the reason
+    const violation = theViolation(decisions);
+    const corpPenalties = decisionsOfType(decisions, 'penalty.applied').filter(
+      (d) => d.subject.kind !== 'member',
+    );
+    expect(corpPenalties.map((d) => d.subject.kind).sort()).toEqual(['admin', 'enterprise']);
+    expect(corpPenalties[0]).toMatchObject({
+      reason: { rule: 'R3', category: 'fraud', violationId: violation.id },
+      cause: { kind: 'violation', id: violation.id },
+      policyVersion: policy.version,
     });
+    expect(r.corpView()).toMatchObject({
+      account: { status: 'blocked' },
+      adminAccount: { status: 'blocked' },
+    });
+    expect(r.view().account.status).toBe('blocked');
+  });
+
+  it('records the cause and policy version of every change of state', () => {
+    // Given a member suspended, unblocked, banned by WeChat and restored
+    const r = run([inducingSharing({ at: T0 }), anUnblockRequest({ at: T0 + HOUR })]);
+    r.apply(aWechatStatus('banned', { at: T0 + 2 * HOUR }), aWechatStatus('unbanned', { at: T0 + 3 * HOUR }));
+    r.advanceTo(T0 + 2 * DAY);
+
+    // Then each penalty applied or lifted names its cause and the policy version
+    const changes = r.decisions.filter((d) => d.type === 'penalty.applied' || d.type === 'penalty.lifted');
+    expect(changes.map((d) => [d.type, d.cause.kind])).toEqual([
+      ['penalty.applied', 'violation'],
+      ['penalty.lifted', 'unblock-application'],
+      ['penalty.applied', 'linked-wechat'],
+      ['penalty.lifted', 'schedule'],
+    ]);
+    for (const change of changes) expect(change.policyVersion).toBe(policy.version);
+    // And each visible change has an audit entry
+    expect(decisionsOfType(r.decisions, 'audit').length).toBeGreaterThanOrEqual(4);
   });
 });
