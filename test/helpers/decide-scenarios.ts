@@ -33,6 +33,8 @@ export interface Enforcement {
   /** Whether detections act at once (no case is opened): the path the decision sequences show. */
   readonly actsAtOnce: boolean;
   readonly policy: Policy;
+  /** What a run needs to decide this way. */
+  readonly options: RunOptions;
   readonly aPolicy: (patch: Readonly<Record<string, unknown>>) => Policy;
   readonly aPolicySet: (patch: Readonly<Record<string, unknown>>) => PolicySet;
   readonly run: (inputs?: readonly EngineInput[], options?: RunOptions) => DomainRun;
@@ -43,6 +45,7 @@ export const FAITHFUL: Enforcement = {
   name: 'faithful policy',
   actsAtOnce: true,
   policy: FAITHFUL_POLICY,
+  options: { policy: FAITHFUL_POLICY },
   aPolicy: (patch) => aPolicy(patch, faithfulPolicyDocument()),
   aPolicySet: (patch) => aPolicySet(patch, faithfulPolicyDocument()),
   run: (inputs = [], options = {}) => run(inputs, { policy: FAITHFUL_POLICY, ...options }),
@@ -53,6 +56,7 @@ export const CONFIRMED_AT_ONCE: Enforcement = {
   name: 'default policy, cases confirmed',
   actsAtOnce: false,
   policy: DEFAULT_POLICY,
+  options: { review: 'confirm-at-once' },
   aPolicy: (patch) => aPolicy(patch, defaultPolicyDocument()),
   aPolicySet: (patch) => aPolicySet(patch, defaultPolicyDocument()),
   run: (inputs = [], options = {}) => run(inputs, { review: 'confirm-at-once', ...options }),
