@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { Case } from '../../shared/domain/cases.js';
 import type { Decision, Violation } from '../../shared/domain/decisions.js';
 import type { Policy, PolicySet } from '../../shared/domain/policy.js';
 import type { EngineInput } from '../../shared/domain/types.js';
@@ -112,4 +113,11 @@ export function r1Violations(r: DomainRun, count: number, from = T0, userId = ME
   return Array.from({ length: count }, (_, i) =>
     theViolation(r.apply(inducingSharing({ at: from + i * HOUR, userId }))),
   );
+}
+
+/** The one case `decisions` opened. */
+export function theCase(decisions: readonly Decision[]): Case {
+  const opened = decisionsOfType(decisions, 'case.opened');
+  expect(opened).toHaveLength(1);
+  return defined(opened[0], 'opened case').case;
 }
