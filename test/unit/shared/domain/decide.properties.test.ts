@@ -219,59 +219,6 @@ describe.each(ENFORCEMENTS)('$name', ({ options, policy, aPolicy }) => {
       );
     });
 
-    it("never changes another member's state", () => {
-      fc.assert(
-        fc.property(
-          streamArb(1, { min: 1, max: 50 }, { add: 0, timer: 0 }),
-          streamArb(1, { min: 1, max: 50 }),
-          fc.array(fc.boolean(), { minLength: 100, maxLength: 100 }),
-          (ofB, ofA, interleaving) => {
-            // Given member B's stream (no adds against its own limit, which depends on the corp),
-            // played alone and interleaved with member A's random stream
-            const asB = ofB.map((s) => ({ ...s, step: { ...s.step, member: 1 } }));
-            const asA = ofA.map((s) => ({ ...s, step: { ...s.step, member: 0 } }));
-            const merged: { step: Step; at: number }[] = [];
-            let atB = T0;
-            let atA = T0;
-            let a = 0;
-            let b = 0;
-            for (let i = 0; a < asA.length || b < asB.length; i++) {
-              const takeA = b >= asB.length || (a < asA.length && interleaving[i % interleaving.length]);
-              const next = takeA ? asA[a++] : asB[b++];
-              if (!next) break;
-              if (takeA) atA += next.gap;
-              else atB += next.gap;
-              merged.push({ step: next.step, at: takeA ? atA : atB });
-            }
-            // Both members' own times increase; the merged stream is put in time order, as the queue would
-            merged.sort((x, y) => x.at - y.at);
-
-            const alone = new DomainRun({ ...options, fireTimers: true });
-            const together = new DomainRun({ ...options, fireTimers: true });
-            for (const { step, at } of merged) {
-              const input = inputOf(step, at, together);
-              together.apply(input);
-              if (step.member === 1) {
-                // The same input (same id) is given to the run of B alone
-                alone.apply(input);
-              } else {
-                // When A's input is decided, B's state is what B's own inputs and timers made it
-                alone.advanceTo(input.at);
-                expect(together.member('m1')).toEqual(alone.member('m1'));
-              }
-            }
-            const end = (merged[merged.length - 1]?.at ?? T0) + 30 * DAY;
-            alone.advanceTo(end);
-            together.advanceTo(end);
-
-            // Then B ends in the same state either way
-            expect(together.member('m1')).toEqual(alone.member('m1'));
-          },
-        ),
-        { numRuns: 100 },
-      );
-    });
-
     it('keeps the member state under 9 KB and the corp state under 8 KB over a long stream', () => {
       fc.assert(
         // The stream is drawn from a seed, so that a failure reports the seed, not 3,000 steps.
@@ -340,5 +287,65 @@ describe.each(ENFORCEMENTS)('$name', ({ options, policy, aPolicy }) => {
         { numRuns: 100 },
       );
     });
+  });
+});
+
+// Under review, the case holding an enterprise block lives on the member whose violation reached the
+// enterprise, and only one is open at a time: whether B holds it depends on A by design, so member
+// isolation is checked where no case is held.
+describe('decide: properties (faithful policy)', () => {
+  const { options } = FAITHFUL;
+
+  it("never changes another member's state", () => {
+    fc.assert(
+      fc.property(
+        streamArb(1, { min: 1, max: 50 }, { add: 0, timer: 0 }),
+        streamArb(1, { min: 1, max: 50 }),
+        fc.array(fc.boolean(), { minLength: 100, maxLength: 100 }),
+        (ofB, ofA, interleaving) => {
+          // Given member B's stream (no adds against its own limit, which depends on the corp),
+          // played alone and interleaved with member A's random stream
+          const asB = ofB.map((s) => ({ ...s, step: { ...s.step, member: 1 } }));
+          const asA = ofA.map((s) => ({ ...s, step: { ...s.step, member: 0 } }));
+          const merged: { step: Step; at: number }[] = [];
+          let atB = T0;
+          let atA = T0;
+          let a = 0;
+          let b = 0;
+          for (let i = 0; a < asA.length || b < asB.length; i++) {
+            const takeA = b >= asB.length || (a < asA.length && interleaving[i % interleaving.length]);
+            const next = takeA ? asA[a++] : asB[b++];
+            if (!next) break;
+            if (takeA) atA += next.gap;
+            else atB += next.gap;
+            merged.push({ step: next.step, at: takeA ? atA : atB });
+          }
+          // Both members' own times increase; the merged stream is put in time order, as the queue would
+          merged.sort((x, y) => x.at - y.at);
+
+          const alone = new DomainRun({ ...options, fireTimers: true });
+          const together = new DomainRun({ ...options, fireTimers: true });
+          for (const { step, at } of merged) {
+            const input = inputOf(step, at, together);
+            together.apply(input);
+            if (step.member === 1) {
+              // The same input (same id) is given to the run of B alone
+              alone.apply(input);
+            } else {
+              // When A's input is decided, B's state is what B's own inputs and timers made it
+              alone.advanceTo(input.at);
+              expect(together.member('m1')).toEqual(alone.member('m1'));
+            }
+          }
+          const end = (merged[merged.length - 1]?.at ?? T0) + 30 * DAY;
+          alone.advanceTo(end);
+          together.advanceTo(end);
+
+          // Then B ends in the same state either way
+          expect(together.member('m1')).toEqual(alone.member('m1'));
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
