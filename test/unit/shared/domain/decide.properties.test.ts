@@ -4,7 +4,7 @@ import { decide } from '../../../../shared/domain/decide.js';
 import type { Policy } from '../../../../shared/domain/policy.js';
 import type { CorpState, EngineInput, MemberState } from '../../../../shared/domain/types.js';
 import { activePenalties, corpTrust, type MemberView, memberView } from '../../../../shared/domain/views.js';
-import { ENFORCEMENTS, type Enforcement } from '../../../helpers/decide-scenarios.js';
+import { ENFORCEMENTS, type Enforcement, FAITHFUL } from '../../../helpers/decide-scenarios.js';
 import { DAY, T0 } from '../../../helpers/domain-inputs.js';
 import { type DecidedInput, DomainRun, violationsIn } from '../../../helpers/domain-run.js';
 import { inputOf, play, type Step, streamArb } from '../../../helpers/domain-streams.js';
