@@ -182,6 +182,17 @@ describe('Cases: the provisional measure and the bound on open cases', () => {
     expect(r.view().openCases).toHaveLength(MAX_OPEN_CASES);
     expect(r.member().casesHeldBack).toEqual([{ category: 'inducing-sharing', count: 1, lastAt: T0 + HOUR }]);
   });
+
+  it('keeps the state of a member whom nobody reviews within its budget, however long the member goes on', () => {
+    // Given a member sending violating texts every hour for 200 hours, every case left undecided
+    const r = run([], { fireTimers: true });
+    for (let i = 0; i < 200; i++) r.apply(inducingSharing({ at: T0 + i * HOUR }));
+
+    // Then the cases stay at their bound, the rest counted, and the state stays under 9 KB
+    expect(r.view().openCases).toHaveLength(MAX_OPEN_CASES);
+    expect(r.member().casesHeldBack).toEqual([expect.objectContaining({ count: 200 - MAX_OPEN_CASES })]);
+    expect(JSON.stringify(r.member()).length).toBeLessThan(9 * 1024);
+  });
 });
 
 describe('Measured precision', () => {
