@@ -7,7 +7,7 @@ import {
   type ReviewDecision,
 } from '../cases.js';
 import type { ContentCategory } from '../classification.js';
-import type { Cause } from '../decisions.js';
+import type { CaseRef, Cause } from '../decisions.js';
 import type { EnforcementMode, Policy } from '../policy.js';
 import { quote, quotedText } from '../quote.js';
 import { RULES, ruleOf } from '../rules/rule-registry.js';
@@ -254,14 +254,7 @@ export function onCaseReviewed(d: Draft, command: Extract<EngineCommand, { type:
   };
   d.decisions.push({
     type: 'case.decided',
-    caseId: open.id,
-    kind: open.kind,
-    corpId: member.corpId,
-    userId: member.userId,
-    rule: open.rule,
-    category: open.category,
-    violationId: open.violationId,
-    openedAt: open.openedAt,
+    ...caseRef(d, open),
     status: confirmed ? 'confirmed' : 'overturned',
     decision,
     policyVersion: d.policy.version,
@@ -369,6 +362,15 @@ export function onReviewDeadline(d: Draft, caseId: string): void {
   );
   d.decisions.push({
     type: 'case.overdue',
+    ...caseRef(d, open),
+    reviewBy: open.reviewBy,
+  });
+}
+
+/** Which case a decision is about, as the store and outbound events name it. */
+function caseRef(d: Draft, open: CaseSummary): CaseRef {
+  const member = d.member();
+  return {
     caseId: open.id,
     kind: open.kind,
     corpId: member.corpId,
@@ -377,6 +379,5 @@ export function onReviewDeadline(d: Draft, caseId: string): void {
     category: open.category,
     violationId: open.violationId,
     openedAt: open.openedAt,
-    reviewBy: open.reviewBy,
-  });
+  };
 }
