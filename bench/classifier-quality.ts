@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseLexicon } from '../shared/classifier/lexicon.js';
 import { createLexiconClassifier, defaultClassifier } from '../shared/classifier/lexicon-classifier.js';
 import type { Classifier } from '../shared/domain/classification.js';
@@ -8,6 +9,7 @@ import {
   type EvalSplit,
   evaluate,
   loadEvalSet,
+  parseLabeledLines,
 } from '../test/classifier-eval/eval-set.js';
 import type { BenchSection } from './types.js';
 
@@ -18,7 +20,8 @@ const RECALL_FLOOR = 0.9;
 /**
  * Section `quality`: precision, recall and F1 per category of the default lexicon on the labeled
  * evaluation set (test/classifier-eval/), beside the lexicon it replaced (a snapshot of
- * default-lexicon-1 in baseline-lexicon.json) on the same messages.
+ * default-lexicon-1 in baseline-lexicon.json) on the same messages; with `CASES_FILE`, also on the
+ * decided cases that `npm run export-cases` wrote (reviewers' labels on real traffic).
  */
 export const quality: BenchSection = {
   name: 'quality',
@@ -31,11 +34,19 @@ export const quality: BenchSection = {
       const records = loadEvalSet(split);
       printSplit(split, records, current, baseline);
     }
+    const casesFile = process.env.CASES_FILE;
+    if (casesFile)
+      printSplit(
+        'decided cases',
+        parseLabeledLines(readFileSync(casesFile, 'utf8'), casesFile),
+        current,
+        baseline,
+      );
   },
 };
 
 function printSplit(
-  split: EvalSplit,
+  split: EvalSplit | 'decided cases',
   records: readonly EvalRecord[],
   current: Classifier,
   baseline: Classifier,
@@ -71,7 +82,12 @@ function printSplit(
       `${count(total.falseNegatives)}  │ ${figure(refTotal.precision).padStart(12)} ${figure(refTotal.recall).padStart(5)} ` +
       `${figure(refTotal.f1).padStart(5)} ${count(refTotal.truePositives)} ${count(refTotal.falsePositives)}`,
   );
-  if (split === 'held-out') {
+  if (split === 'decided cases') {
+    console.log(
+      '  · decided cases: what reviewers confirmed (labeled) or overturned (ordinary); a case exists only',
+    );
+    console.log('    where the classifier fired, so read precision here, not recall');
+  } else if (split === 'held-out') {
     console.log(
       '  · held out: written after the lexicon was tuned and never tuned on; no floor, it measures',
     );

@@ -14,6 +14,11 @@ import {
   START_AT,
   STATE_BUDGET_BYTES,
 } from './policy-constants.js';
+
+/** Issue 13: decide with cases within 1.2× of the cost per input without them. */
+const CASES_RATIO_TARGET = 1.2;
+
+import { CASES_EVENTS, type CasesMeasurement, measureCases } from './policy-cases.js';
 import { measurePolicy, type PolicyMeasurement } from './policy-measure.js';
 import { PRECLASSIFIED } from './policy-texts.js';
 import type { BenchSection } from './types.js';
@@ -25,12 +30,13 @@ export const policy: BenchSection = {
   run: async () => {
     const context: DecideContext = { policy: DEFAULT_POLICY_SET.base, classifier: PRECLASSIFIED };
     const m = measurePolicy(context);
+    const cases = measureCases(context);
     printTable(
       `policy: decide on ${EVENTS.toLocaleString('en-US')} synthetic events, ${MEMBERS.toLocaleString('en-US')} members ` +
         `of ${CORP_SIZES.length} corps, ${((m.lastAt - START_AT) / DAY_MS).toFixed(1)} days; ` +
         `median of ${m.decideSamples.length} rounds of ${ROUND_EVENTS.toLocaleString('en-US')}`,
-      policyFigures(m),
-      policyNotes(m, context),
+      [...policyFigures(m), ...casesFigures(cases)],
+      [...policyNotes(m, context), ...casesNotes(cases)],
     );
   },
 };
@@ -93,6 +99,29 @@ function policyFigures(m: PolicyMeasurement): Figure[] {
       reference: { name: 'mean member state', value: meanMember },
       target: { on: 'value', max: STATE_BUDGET_BYTES },
     },
+  ];
+}
+
+/** Human review's cost: decide with cases beside the faithful policy on the same events. */
+function casesFigures(c: CasesMeasurement): Figure[] {
+  return [
+    { name: c.faithful.name, value: c.faithful.medianNs, unit: 'ns' },
+    {
+      name: c.withCases.name,
+      value: c.withCases.medianNs,
+      unit: 'ns',
+      reference: { name: 'faithful f', value: c.faithful.medianNs, ratio: c.ratio },
+      target: { on: 'ratio', max: CASES_RATIO_TARGET },
+    },
+  ];
+}
+
+function casesNotes(c: CasesMeasurement): string[] {
+  return [
+    `e/f: another ${CASES_EVENTS.toLocaleString('en-US')} events decided by two engines, round by round (order alternating):`,
+    '  e under the default policy (text detections open cases; a reviewer decides each 2 h later, 1 in 10',
+    "  overturned, the reviews decided inside e's time), f under policies/wecom-faithful.json (all act);",
+    `  ${c.opened.toLocaleString('en-US')} cases opened, ${c.decided.toLocaleString('en-US')} decided, ${c.overdue} overdue`,
   ];
 }
 

@@ -56,7 +56,9 @@ function outboundDetail(decision: OutboundDecision, id: string, at: number): Rec
   if (type === 'quota.changed') return { id, type, corpId: decision.corpId, at: time, ...fields };
   const isoOf = (ms: number) => new Date(ms).toISOString();
   if (decision.type === 'case.opened') {
-    const c = decision.case;
+    // The text a reviewer reads stays in the table, behind the admin API: the bus carries the
+    // case without the member's message (its matched terms, bounded, are in the explanation).
+    const { text: _text, ...c } = decision.case;
     return {
       id,
       type,

@@ -3,7 +3,7 @@ import { caseDecisionBody, parseBody } from './admin-bodies.js';
 import { commandId, pageCursor, pageLimit, param } from './admin-request.js';
 import { jsonResponse, notAcceptedBefore, throwIfRejected } from './admin-responses.js';
 import { caseJson, memberJson } from './admin-views.js';
-import { AdminNotFoundError, InvalidAdminRequestError } from './errors.js';
+import { AdminConflictError, AdminNotFoundError, InvalidAdminRequestError } from './errors.js';
 import { loadMember } from './member-routes.js';
 import type { AdminResponse, RouteContext } from './types.js';
 
@@ -33,6 +33,11 @@ export async function decideCase(context: RouteContext): Promise<AdminResponse> 
   const body = parseBody(caseDecisionBody, context.body);
   const found = await caseOfCorp(context);
   const id = commandId(context, ['case.reviewed', found.corpId, found.id]);
+  // The case record says it was decided (by another command): 409 without troubling the engine,
+  // which answers the same but may, long after, no longer remember the case at all.
+  if (found.decision !== null && found.decision.inputId !== id) {
+    throw new AdminConflictError(`case ${found.id} is already decided`);
+  }
   const evaluation = await context.deps.evaluate({
     type: 'case.reviewed',
     id,

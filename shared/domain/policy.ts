@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { issuePath, parseWith } from '../parse-with.js';
+import { describeIssue, parseWith } from '../parse-with.js';
 import { CONTENT_CATEGORIES } from './classification.js';
 import defaultPolicyJson from './default-policy.json' with { type: 'json' };
 import { PolicyError } from './errors.js';
@@ -52,7 +52,7 @@ const timeZone = z.pipe(
  */
 export const ENFORCEMENT_MODES = ['act', 'review', 'shadow'] as const;
 export type EnforcementMode = (typeof ENFORCEMENT_MODES)[number];
-const mode = z.enum(ENFORCEMENT_MODES);
+const mode = z.enum(ENFORCEMENT_MODES, 'must be act, review or shadow');
 
 /**
  * The categories whose mode the policy sets: every one but rule 2's, which is WeChat's own
@@ -72,8 +72,8 @@ const enforcement = z.strictObject({
     typeof mode
   >),
   /** Bad influence that would block the enterprise and admin accounts. */
-  enterpriseBlock: z.enum(['act', 'review']),
-  provisional: z.enum(PROVISIONAL_MEASURES),
+  enterpriseBlock: z.enum(['act', 'review'], 'must be act or review'),
+  provisional: z.enum(PROVISIONAL_MEASURES, `must be ${PROVISIONAL_MEASURES.join(' or ')}`),
   /** Per content category, a classifier score at which a detection acts at once whatever its mode. */
   actAtScore: z.partialRecord(z.enum(CONTENT_CATEGORIES), z.number().check(z.gt(0))),
   reviewWithin: duration,
@@ -141,6 +141,11 @@ const policyFileSchema = z.strictObject({
   /** The zone of every per-day quantity (daily limits and counters, active days, per-day windows). */
   timeZone: z.prefault(timeZone, DEFAULT_TIME_ZONE),
   ...sections,
+  /**
+   * A policy written before enforcement modes (an older `POLICY_FILE`) gets the built-in modes:
+   * POLICY.md's defaults, text detections waiting for a reviewer.
+   */
+  enforcement: z.prefault(enforcement, defaultPolicyJson.enforcement as z.input<typeof enforcement>),
   /** Per-corp overrides, by corp id: `timeZone`, or any section with any subset of its fields. */
   corps: z._default(z.record(z.string(), z.record(z.string(), z.unknown())), {}),
 });
@@ -220,8 +225,10 @@ function checkTrustRange(policy: Policy, prefix: string): void {
 
 function validate<T extends z.ZodMiniType>(schema: T, value: unknown, prefix: string): z.output<T> {
   return parseWith(schema, value, (issue, cause) => {
-    // An unknown field is reported on its object: name the field itself.
-    const path = issuePath(issue, { namingUnknownKey: true });
-    return new PolicyError(`${prefix}${path || 'policy'}: ${issue?.message ?? 'is invalid'}`, { cause });
+    // The field at fault and what it must be, never the value given.
+    const message = issue
+      ? describeIssue(issue, value, `${prefix}policy`, prefix)
+      : `${prefix}policy: is invalid`;
+    return new PolicyError(message, { cause });
   });
 }

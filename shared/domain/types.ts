@@ -43,8 +43,7 @@ export interface ViolationSummary {
   readonly rule: Rule;
   readonly category: Category;
   readonly at: number;
-  /** `pending` while a reviewer's case holds it: no strike, no penalty but the provisional measure. */
-  readonly status: 'standing' | 'void' | 'pending';
+  readonly status: 'standing' | 'void';
   /** Whether it counts on rule 1's ladder. */
   readonly strike: boolean;
   readonly badInfluence: boolean;

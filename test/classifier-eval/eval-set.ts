@@ -23,6 +23,11 @@ const recordSchema = z.strictObject({
   labels: z.array(z.enum(CONTENT_CATEGORIES)),
   lang: z.enum(['zh', 'en']),
   note: z.optional(z.string()),
+  // A decided case's line (`npm run export-cases`) also names the case and its reviewer's decision.
+  category: z.optional(z.enum(CONTENT_CATEGORIES)),
+  decision: z.optional(z.enum(['confirm', 'overturn'])),
+  caseId: z.optional(z.string()),
+  decidedAt: z.optional(z.string()),
 });
 
 const ROOT = new URL('./', import.meta.url);
@@ -42,16 +47,22 @@ export function loadEvalSet(split: EvalSplit = 'curated'): EvalRecord[] {
     .map((file) => file.replaceAll('\\', '/'))
     .filter((file) => file.endsWith('.jsonl') && file.startsWith(HELD_OUT) === (split === 'held-out'))
     .sort();
+  return files.flatMap((file) => parseLabeledLines(readFileSync(new URL(file, ROOT), 'utf8'), file));
+}
+
+/**
+ * The records of one labeled JSONL text (an evaluation file, or the export of decided cases),
+ * validated; throws naming the line. `name` names the file in each record's `source`.
+ */
+export function parseLabeledLines(text: string, name: string): EvalRecord[] {
   const records: EvalRecord[] = [];
-  for (const file of files) {
-    const lines = readFileSync(new URL(file, ROOT), 'utf8').split('\n');
-    for (const [index, line] of lines.entries()) {
-      if (line.trim() === '') continue;
-      const source = `${file}:${index + 1}`;
-      const parsed = recordSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${source}: ${JSON.stringify(parsed.error.issues[0])}`);
-      records.push({ ...parsed.data, source });
-    }
+  for (const [index, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    const source = `${name}:${index + 1}`;
+    const parsed = recordSchema.safeParse(JSON.parse(line));
+    if (!parsed.success) throw new Error(`${source}: ${JSON.stringify(parsed.error.issues[0])}`);
+    const { text: message, labels, lang, note } = parsed.data;
+    records.push({ text: message, labels, lang, ...(note === undefined ? {} : { note }), source });
   }
   return records;
 }

@@ -239,3 +239,25 @@ export function aTimer(
   const { v: _v, ...rest } = base(options);
   return { ...rest, type: 'timer.fired', timer };
 }
+
+/** A reviewer decides one of the member's cases (`confirm` unless told). */
+export function aCaseDecision(
+  caseId: string,
+  options: Who & {
+    readonly decision?: 'confirm' | 'overturn';
+    readonly reviewer?: string;
+    readonly reason?: string;
+    readonly id?: string;
+  } = {},
+): CommandOf<'case.reviewed'> {
+  const { v: _v, ...rest } = base(options);
+  return {
+    ...rest,
+    ...(options.id === undefined ? {} : { id: options.id }),
+    type: 'case.reviewed',
+    caseId,
+    decision: options.decision ?? 'confirm',
+    reviewer: options.reviewer ?? 'reviewer-li',
+    reason: options.reason ?? 'checked against the message',
+  };
+}

@@ -1,3 +1,4 @@
+import faithfulPolicyJson from '../../policies/wecom-faithful.json' with { type: 'json' };
 import defaultPolicyJson from '../../shared/domain/default-policy.json' with { type: 'json' };
 import {
   DEFAULT_POLICY_SET,
@@ -9,6 +10,12 @@ import {
 /** The deployment's default policy, as the engine reads it. */
 export const DEFAULT_POLICY: Policy = DEFAULT_POLICY_SET.base;
 
+/** `policies/wecom-faithful.json`: the rules as WeCom publishes them, every category acting at once. */
+export const FAITHFUL_POLICY_SET: PolicySet = parsePolicySet(faithfulPolicyJson);
+
+/** The faithful policy's base. */
+export const FAITHFUL_POLICY: Policy = FAITHFUL_POLICY_SET.base;
+
 /** A policy document section by section, as a `POLICY_FILE` holds it. */
 export type PolicyDocument = Record<string, unknown>;
 
@@ -17,12 +24,20 @@ export function defaultPolicyDocument(): PolicyDocument {
   return structuredClone(defaultPolicyJson) as PolicyDocument;
 }
 
+/** The faithful policy document (a fresh copy). */
+export function faithfulPolicyDocument(): PolicyDocument {
+  return structuredClone(faithfulPolicyJson) as PolicyDocument;
+}
+
 /**
- * The default document with `patch` merged in section by section (a patched section keeps the
- * fields it does not name); nested objects such as `trustWeights` are replaced whole.
+ * The default document (or `base`) with `patch` merged in section by section (a patched section
+ * keeps the fields it does not name); nested objects such as `trustWeights` are replaced whole.
  */
-export function aPolicyDocument(patch: Readonly<Record<string, unknown>>): PolicyDocument {
-  const document = defaultPolicyDocument();
+export function aPolicyDocument(
+  patch: Readonly<Record<string, unknown>>,
+  base: PolicyDocument = defaultPolicyDocument(),
+): PolicyDocument {
+  const document = base;
   for (const [key, value] of Object.entries(patch)) {
     const current = document[key];
     document[key] =
@@ -34,13 +49,19 @@ export function aPolicyDocument(patch: Readonly<Record<string, unknown>>): Polic
 }
 
 /** A validated policy set from the default document with `patch` merged in. */
-export function aPolicySet(patch: Readonly<Record<string, unknown>>): PolicySet {
-  return parsePolicySet(aPolicyDocument(patch));
+export function aPolicySet(
+  patch: Readonly<Record<string, unknown>>,
+  base: PolicyDocument = defaultPolicyDocument(),
+): PolicySet {
+  return parsePolicySet(aPolicyDocument(patch, base));
 }
 
-/** The base policy of `aPolicySet(patch)`. */
-export function aPolicy(patch: Readonly<Record<string, unknown>>): Policy {
-  return aPolicySet(patch).base;
+/** The base policy of `aPolicySet(patch, base)`. */
+export function aPolicy(
+  patch: Readonly<Record<string, unknown>>,
+  base: PolicyDocument = defaultPolicyDocument(),
+): Policy {
+  return aPolicySet(patch, base).base;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -28,7 +28,16 @@ export interface RunOptions {
   readonly fireTimers?: boolean;
   /** Called after each input is decided, timers included. */
   readonly observe?: (decided: DecidedInput) => void;
+  /**
+   * `confirm-at-once`: a reviewer confirms every case as soon as it opens (enterprise blocks
+   * included), at the time of the input that opened it, so the published rules can be checked under
+   * a policy that holds text detections for review.
+   */
+  readonly review?: 'confirm-at-once';
 }
+
+/** Who confirms cases under `review: 'confirm-at-once'`. */
+export const AUTO_REVIEWER = 'reviewer-auto';
 
 /**
  * The in-memory engine seen from one corp, for the domain tests: it collects every decision,
@@ -38,6 +47,7 @@ export class DomainRun {
   readonly classifier: Classifier;
   readonly corpId: string;
   readonly fireTimers: boolean;
+  readonly review: RunOptions['review'];
   /** Every decision so far, in order. */
   readonly decisions: Decision[] = [];
   /** The latest time an input or `advanceTo` reached. */
@@ -48,6 +58,7 @@ export class DomainRun {
     this.classifier = options.classifier ?? testClassifier;
     this.corpId = options.corpId ?? CORP_ID;
     this.fireTimers = options.fireTimers ?? false;
+    this.review = options.review;
     const { observe } = options;
     this.#engine = new InMemoryEngine(
       { policy: options.policy ?? DEFAULT_POLICY, classifier: this.classifier },
@@ -62,6 +73,7 @@ export class DomainRun {
           corpAfter: outcome.corp,
           decisions: outcome.decisions,
         });
+        if (this.review === 'confirm-at-once') this.#confirmOpened(input, outcome.decisions);
       },
     );
   }
@@ -90,17 +102,38 @@ export class DomainRun {
     return made;
   }
 
-  /** Fires every pending timer due by `at`, in time order; returns what they decided. */
+  /** Fires every pending timer due by `at`, in time order; returns what they (and reviewers) decided. */
   advanceTo(at: number): Decision[] {
-    const made: Decision[] = [];
-    this.#engine.fireDue(at, made);
+    const from = this.decisions.length;
+    this.#engine.fireDue(at);
     this.now = Math.max(this.now, at);
-    return made;
+    return this.decisions.slice(from);
   }
 
-  /** Decides one input against the current states, without firing timers first. */
+  /** Decides one input against the current states, without firing timers first (reviewers included). */
   decideOne(input: EngineInput): Decision[] {
-    return [...this.#engine.decideOne(input)];
+    const from = this.decisions.length;
+    this.#engine.decideOne(input);
+    return this.decisions.slice(from);
+  }
+
+  /** The reviewer's confirmation of each case `decisions` opened, decided right after the input. */
+  #confirmOpened(input: EngineInput, decisions: readonly Decision[]): void {
+    for (const decision of decisions) {
+      if (decision.type !== 'case.opened') continue;
+      const { id, corpId, userId } = decision.case;
+      this.#engine.decideOne({
+        type: 'case.reviewed',
+        id: `${input.id}.confirm.${id}`,
+        corpId,
+        userId,
+        at: input.at,
+        caseId: id,
+        decision: 'confirm',
+        reviewer: AUTO_REVIEWER,
+        reason: 'confirmed at once',
+      });
+    }
   }
 
   /** The member's state (the initial one for a member the run has not seen). */
@@ -149,9 +182,34 @@ export function decisionsOfType<T extends Decision['type']>(
   return decisions.filter((decision): decision is Extract<Decision, { type: T }> => decision.type === type);
 }
 
-/** The violations recorded among `decisions`. */
+/**
+ * The violations recorded among `decisions`, as the store reads them back: one held for review is
+ * `pending` until its case is decided, then `standing` with the penalty and strikes its confirmation
+ * brought, or `void` once overturned.
+ */
 export function violationsIn(decisions: readonly Decision[]): Violation[] {
-  return decisionsOfType(decisions, 'violation.recorded').map((decision) => decision.violation);
+  const confirmed = new Map<string, Extract<Decision, { type: 'violation.confirmed' }>>();
+  const overturned = new Set<string>();
+  for (const decision of decisions) {
+    if (decision.type === 'violation.confirmed') confirmed.set(decision.cause.id, decision);
+    else if (decision.type === 'violation.voided' && decision.cause.kind === 'case-decision')
+      overturned.add(decision.cause.id);
+  }
+  return decisionsOfType(decisions, 'violation.recorded').map(({ violation }) => {
+    if (violation.caseId === undefined) return violation;
+    const confirmation = confirmed.get(violation.caseId);
+    if (confirmation)
+      return {
+        ...violation,
+        strikes: confirmation.strikes,
+        penalty: confirmation.penalty,
+        status: 'standing' as const,
+      };
+    return {
+      ...violation,
+      status: overturned.has(violation.caseId) ? ('void' as const) : ('pending' as const),
+    };
+  });
 }
 
 /** `value`, failing the test when it is undefined (instead of a non-null assertion). */

@@ -7,7 +7,7 @@ import {
   type ReviewDecision,
 } from '../cases.js';
 import type { ContentCategory } from '../classification.js';
-import type { Cause } from '../decisions.js';
+import type { CaseRef, Cause } from '../decisions.js';
 import type { EnforcementMode, Policy } from '../policy.js';
 import { quote, quotedText } from '../quote.js';
 import { RULES, ruleOf } from '../rules/rule-registry.js';
@@ -34,9 +34,11 @@ import { countDetection, explanationOf, standViolation, violationRecord } from '
 /**
  * Undecided cases a member holds at most: a detection beyond them is counted on the member
  * (`casesHeldBack`) rather than opened, so a flood of messages cannot flood the review queue or
- * grow the member's state without bound. An enterprise block's case is never held back.
+ * grow the member's state past its budget (each case keeps a summary and a provisional measure,
+ * about 600 bytes: the policy bench's repeat offender stays under 8 KB). An enterprise block's
+ * case is never held back.
  */
-export const MAX_OPEN_CASES = 10;
+export const MAX_OPEN_CASES = 5;
 
 /**
  * How a detection of `category` takes effect under the policy: a reviewer's report and rule 2's
@@ -86,23 +88,8 @@ export function openViolationCase(
           caseId,
         }
       : null;
-  member.violations = keepViolations(
-    [
-      ...member.violations,
-      {
-        id: violationId,
-        rule,
-        category,
-        at,
-        status: 'pending',
-        strike: false,
-        badInfluence,
-        penaltyId: provisional?.id ?? null,
-      },
-    ],
-    member.penalties,
-    provisional,
-  );
+  // The pending violation lives in its case's summary until decided: a summary among the member's
+  // violations as well would only double what the state holds.
   const violation = violationRecord(d, category, badInfluence, evidence, null, violationId);
   d.decisions.push({
     type: 'violation.recorded',
@@ -267,14 +254,7 @@ export function onCaseReviewed(d: Draft, command: Extract<EngineCommand, { type:
   };
   d.decisions.push({
     type: 'case.decided',
-    caseId: open.id,
-    kind: open.kind,
-    corpId: member.corpId,
-    userId: member.userId,
-    rule: open.rule,
-    category: open.category,
-    violationId: open.violationId,
-    openedAt: open.openedAt,
+    ...caseRef(d, open),
     status: confirmed ? 'confirmed' : 'overturned',
     decision,
     policyVersion: d.policy.version,
@@ -315,11 +295,7 @@ function confirmViolation(d: Draft, open: CaseSummary, cause: Cause): void {
     badInfluence: open.badInfluence,
     penaltyId: inForce?.id ?? null,
   };
-  member.violations = keepViolations(
-    [...member.violations.filter((v) => v.id !== open.violationId), standing],
-    member.penalties,
-    inForce,
-  );
+  member.violations = keepViolations([...member.violations, standing], member.penalties, inForce);
   d.decisions.push({
     type: 'violation.confirmed',
     violationId: open.violationId,
@@ -348,15 +324,8 @@ function confirmViolation(d: Draft, open: CaseSummary, cause: Cause): void {
   }
 }
 
-/** Overturns a held violation: it is void, and nothing of it counts. */
+/** Overturns a held violation: its record is void, and nothing of it ever counted. */
 function overturnViolation(d: Draft, open: CaseSummary, cause: Cause): void {
-  const member = d.member();
-  const summary = member.violations.find((v) => v.id === open.violationId);
-  if (summary) {
-    member.violations = member.violations.map((v) =>
-      v.id === open.violationId ? { ...v, status: 'void' as const } : v,
-    );
-  }
   d.decisions.push({
     type: 'violation.voided',
     violationId: open.violationId,
@@ -393,6 +362,15 @@ export function onReviewDeadline(d: Draft, caseId: string): void {
   );
   d.decisions.push({
     type: 'case.overdue',
+    ...caseRef(d, open),
+    reviewBy: open.reviewBy,
+  });
+}
+
+/** Which case a decision is about, as the store and outbound events name it. */
+function caseRef(d: Draft, open: CaseSummary): CaseRef {
+  const member = d.member();
+  return {
     caseId: open.id,
     kind: open.kind,
     corpId: member.corpId,
@@ -401,6 +379,5 @@ export function onReviewDeadline(d: Draft, caseId: string): void {
     category: open.category,
     violationId: open.violationId,
     openedAt: open.openedAt,
-    reviewBy: open.reviewBy,
-  });
+  };
 }

@@ -1,105 +1,21 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
-import { createAdminDependencies } from '../../../../shared/admin/admin-dependencies.js';
-import { handleAdminRequest } from '../../../../shared/admin/handle-admin-request.js';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
-import type { EngineInput } from '../../../../shared/domain/types.js';
-import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
-import { TERMS, testClassifier } from '../../../helpers/domain-classifier.js';
-import { aMessage, CORP_ID, DAY, HOUR, MINUTE, nextId, T0 } from '../../../helpers/domain-inputs.js';
-import { usePenaltyTable } from '../../../helpers/dynamodb.js';
-import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
+import { TERMS } from '../../../helpers/domain-classifier.js';
+import { CORP_ID, DAY, HOUR, MINUTE, T0 } from '../../../helpers/domain-inputs.js';
+import { casesPath, confirm, decisionPath, iso, memberPath, overturn, useCaseApi } from './case-api.js';
 
-// The default policy: text-detected categories open a case for a reviewer (POLICY.md "Enforcement
-// modes"), with the member's interop suspended meanwhile.
-const table = usePenaltyTable();
-const effects = new RecordingSideEffects();
-let store: DynamoDbPenaltyStore;
-/** The admin API's clock: each test sets the time its requests happen at. */
-let clock = T0;
-
-beforeAll(() => {
-  store = new DynamoDbPenaltyStore({ client: table.client, tableName: table.tableName });
-});
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  // biome-ignore lint/suspicious/noExplicitAny: the answer's JSON, asserted field by field
-  readonly json: any;
-}
-
-/** One admin request; an object body is sent as its JSON, a string body as it is. */
-async function call(
-  method: string,
-  path: string,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-  const body =
-    options.body === undefined
-      ? null
-      : typeof options.body === 'string'
-        ? options.body
-        : JSON.stringify(options.body);
-  const deps = createAdminDependencies({
-    store,
-    effects,
-    policies: DEFAULT_POLICY_SET,
-    classifier: testClassifier,
-    now: () => clock,
-    newId: nextId,
-  });
-  const response = await handleAdminRequest(
-    { method, path, body, ...(options.headers ? { headers: options.headers } : {}) },
-    deps,
-  );
-  return { status: response.statusCode, headers: response.headers, json: JSON.parse(response.body) };
-}
-
-async function drive(input: EngineInput): Promise<void> {
-  await evaluateInput(input, { store, effects, policies: DEFAULT_POLICY_SET, classifier: testClassifier });
-}
-
-/** A message of the member's in `category` at `at`, which opens a case; answers the case's id. */
-async function caseFor(
-  userId: string,
-  options: { at?: number; corpId?: string; category?: keyof typeof TERMS } = {},
-): Promise<string> {
-  const corpId = options.corpId ?? CORP_ID;
-  const at = options.at ?? T0;
-  const category = options.category ?? 'inducing-sharing';
-  await drive(aMessage({ corpId, userId, at, text: `please ${TERMS[category]} now` }));
-  const member = await call('GET', memberPath(userId, corpId));
-  const open = member.json.openCases.at(-1);
-  if (!open) throw new Error('the message opened no case');
-  return open.id;
-}
-
-const iso = (at: number) => new Date(at).toISOString();
-const memberPath = (userId: string, corpId = CORP_ID) => `/admin/corps/${corpId}/members/${userId}`;
-const casesPath = (query = '', corpId = CORP_ID) => `/admin/corps/${corpId}/cases${query}`;
-const decisionPath = (caseId: string, corpId = CORP_ID) => `/admin/corps/${corpId}/cases/${caseId}/decision`;
-const confirm = {
-  decision: 'confirm',
-  reviewer: 'li.reviewer',
-  reason: 'asks customers to share to Moments',
-};
-const overturn = {
-  decision: 'overturn',
-  reviewer: 'li.reviewer',
-  reason: 'quoting the rules to a colleague',
-};
+const api = useCaseApi();
 
 describe('a case as the admin API shows it', () => {
   it('shows the open case on the member, with the provisional suspension it holds, and the case itself in full', async () => {
     // Prepare
-    clock = T0 + MINUTE;
-    const caseId = await caseFor('case-view');
+    api.at(T0 + MINUTE);
+    const caseId = await api.caseFor('case-view');
 
     // Act
-    const member = await call('GET', memberPath('case-view'));
-    const one = await call('GET', `/admin/corps/${CORP_ID}/cases/${caseId}`);
-    const violations = await call('GET', `${memberPath('case-view')}/violations`);
+    const member = await api.call('GET', memberPath('case-view'));
+    const one = await api.call('GET', `/admin/corps/${CORP_ID}/cases/${caseId}`);
+    const violations = await api.call('GET', `${memberPath('case-view')}/violations`);
 
     // Assess
     expect(member.json.openCases).toEqual([
@@ -147,17 +63,17 @@ describe('a case as the admin API shows it', () => {
 
   it('answers 404 for an unknown case and for another corp’s case alike', async () => {
     // Prepare
-    clock = T0 + MINUTE;
-    const theirs = await caseFor('case-other-corp', { corpId: 'wwOTHERCORP0001' });
+    api.at(T0 + MINUTE);
+    const theirs = await api.caseFor('case-other-corp', { corpId: 'wwOTHERCORP0001' });
 
     // Act
-    const unknown = await call('GET', `/admin/corps/${CORP_ID}/cases/case-${'0'.repeat(32)}`);
-    const other = await call('GET', `/admin/corps/${CORP_ID}/cases/${theirs}`);
-    const decideOther = await call('POST', decisionPath(theirs), { body: confirm });
+    const unknown = await api.call('GET', `/admin/corps/${CORP_ID}/cases/case-${'0'.repeat(32)}`);
+    const other = await api.call('GET', `/admin/corps/${CORP_ID}/cases/${theirs}`);
+    const decideOther = await api.call('POST', decisionPath(theirs), { body: confirm });
 
     // Assess
     expect([unknown.status, other.status, decideOther.status]).toEqual([404, 404, 404]);
-    const still = await call('GET', `/admin/corps/wwOTHERCORP0001/cases/${theirs}`);
+    const still = await api.call('GET', `/admin/corps/wwOTHERCORP0001/cases/${theirs}`);
     expect(still.json).toMatchObject({ status: 'open', decision: null });
   });
 });
@@ -167,18 +83,18 @@ describe('listing a corp’s cases', () => {
 
   it('lists the open cases oldest first a page at a time, and a decided one under its status only', async () => {
     // Prepare
-    clock = T0 + HOUR;
+    api.at(T0 + HOUR);
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push(await caseFor(`lister-${i}`, { corpId, at: T0 + i * MINUTE }));
-    await call('POST', decisionPath(ids[1] ?? '', corpId), { body: confirm });
-    await call('POST', decisionPath(ids[3] ?? '', corpId), { body: overturn });
+    for (let i = 0; i < 5; i++) ids.push(await api.caseFor(`lister-${i}`, { corpId, at: T0 + i * MINUTE }));
+    await api.call('POST', decisionPath(ids[1] ?? '', corpId), { body: confirm });
+    await api.call('POST', decisionPath(ids[3] ?? '', corpId), { body: overturn });
 
     // Act
-    const first = await call('GET', casesPath('?limit=2', corpId));
-    const second = await call('GET', casesPath(`?limit=2&cursor=${first.json.next}`, corpId));
-    const confirmed = await call('GET', casesPath('?status=confirmed', corpId));
-    const overturned = await call('GET', casesPath('?status=overturned', corpId));
-    const expired = await call('GET', casesPath('?status=expired', corpId));
+    const first = await api.call('GET', casesPath('?limit=2', corpId));
+    const second = await api.call('GET', casesPath(`?limit=2&cursor=${first.json.next}`, corpId));
+    const confirmed = await api.call('GET', casesPath('?status=confirmed', corpId));
+    const overturned = await api.call('GET', casesPath('?status=overturned', corpId));
+    const expired = await api.call('GET', casesPath('?status=expired', corpId));
 
     // Assess
     expect(first.json.cases.map((c: { id: string }) => c.id)).toEqual([ids[0], ids[2]]);
@@ -198,11 +114,11 @@ describe('listing a corp’s cases', () => {
   it('refuses a status, limit or cursor it does not know with 400', async () => {
     // Act
     const answers = await Promise.all([
-      call('GET', casesPath('?status=closed', corpId)),
-      call('GET', casesPath('?limit=0', corpId)),
-      call('GET', casesPath('?limit=201', corpId)),
-      call('GET', casesPath('?cursor=not-a-cursor', corpId)),
-      call(
+      api.call('GET', casesPath('?status=closed', corpId)),
+      api.call('GET', casesPath('?limit=0', corpId)),
+      api.call('GET', casesPath('?limit=201', corpId)),
+      api.call('GET', casesPath('?cursor=not-a-cursor', corpId)),
+      api.call(
         'GET',
         casesPath(
           `?cursor=${Buffer.from('{"v":1,"openedAt":1,"caseId":"x"}').toString('base64url')}`,
@@ -219,9 +135,9 @@ describe('listing a corp’s cases', () => {
 
   it('allows GET only on the list and on a case, and POST only on a decision, naming them in Allow', async () => {
     // Act
-    const list = await call('POST', casesPath('', corpId), { body: {} });
-    const one = await call('DELETE', `/admin/corps/${corpId}/cases/case-${'1'.repeat(32)}`);
-    const decision = await call('GET', decisionPath(`case-${'1'.repeat(32)}`, corpId));
+    const list = await api.call('POST', casesPath('', corpId), { body: {} });
+    const one = await api.call('DELETE', `/admin/corps/${corpId}/cases/case-${'1'.repeat(32)}`);
+    const decision = await api.call('GET', decisionPath(`case-${'1'.repeat(32)}`, corpId));
 
     // Assess
     expect([list.status, one.status, decision.status]).toEqual([405, 405, 405]);
@@ -232,11 +148,11 @@ describe('listing a corp’s cases', () => {
 describe('deciding a case', () => {
   it('confirms: the rule-1 suspension applies as of the violation, with its strike, and the case is closed', async () => {
     // Prepare
-    clock = T0 + HOUR;
-    const caseId = await caseFor('confirm-r1');
+    api.at(T0 + HOUR);
+    const caseId = await api.caseFor('confirm-r1');
 
     // Act
-    const decided = await call('POST', decisionPath(caseId), { body: confirm });
+    const decided = await api.call('POST', decisionPath(caseId), { body: confirm });
 
     // Assess
     expect(decided.status).toBe(200);
@@ -247,9 +163,9 @@ describe('deciding a case', () => {
       openCases: [],
     });
     expect(decided.json.interop.reason).not.toHaveProperty('provisional');
-    const one = await call('GET', `/admin/corps/${CORP_ID}/cases/${caseId}`);
+    const one = await api.call('GET', `/admin/corps/${CORP_ID}/cases/${caseId}`);
     expect(one.json).toMatchObject({ status: 'confirmed', decision: { ...confirm, at: iso(T0 + HOUR) } });
-    const violations = await call('GET', `${memberPath('confirm-r1')}/violations`);
+    const violations = await api.call('GET', `${memberPath('confirm-r1')}/violations`);
     expect(violations.json.violations[0]).toMatchObject({
       status: 'standing',
       strikes: 1,
@@ -259,11 +175,11 @@ describe('deciding a case', () => {
 
   it('confirms a rule-3 detection: the account is blocked', async () => {
     // Prepare
-    clock = T0 + HOUR;
-    const caseId = await caseFor('confirm-r3', { category: 'pornography' });
+    api.at(T0 + HOUR);
+    const caseId = await api.caseFor('confirm-r3', { category: 'pornography' });
 
     // Act
-    const decided = await call('POST', decisionPath(caseId), { body: confirm });
+    const decided = await api.call('POST', decisionPath(caseId), { body: confirm });
 
     // Assess
     expect(decided.status).toBe(200);
@@ -273,11 +189,11 @@ describe('deciding a case', () => {
 
   it('overturns: the member is active again, no strike, the violation void', async () => {
     // Prepare
-    clock = T0 + HOUR;
-    const caseId = await caseFor('overturn-r1');
+    api.at(T0 + HOUR);
+    const caseId = await api.caseFor('overturn-r1');
 
     // Act
-    const decided = await call('POST', decisionPath(caseId), { body: overturn });
+    const decided = await api.call('POST', decisionPath(caseId), { body: overturn });
 
     // Assess
     expect(decided.status).toBe(200);
@@ -287,9 +203,9 @@ describe('deciding a case', () => {
       account: { status: 'active' },
       openCases: [],
     });
-    const violations = await call('GET', `${memberPath('overturn-r1')}/violations`);
+    const violations = await api.call('GET', `${memberPath('overturn-r1')}/violations`);
     expect(violations.json.violations[0]).toMatchObject({ status: 'void', caseId });
-    const corp = await call('GET', `/admin/corps/${CORP_ID}`);
+    const corp = await api.call('GET', `/admin/corps/${CORP_ID}`);
     expect(corp.json.precision).toContainEqual(
       expect.objectContaining({ category: 'inducing-sharing', decided: expect.any(Number) }),
     );
@@ -298,27 +214,27 @@ describe('deciding a case', () => {
 
   it('refuses a second decision with 409 and keeps the first', async () => {
     // Prepare
-    clock = T0 + HOUR;
-    const caseId = await caseFor('decided-twice');
-    await call('POST', decisionPath(caseId), { body: overturn });
+    api.at(T0 + HOUR);
+    const caseId = await api.caseFor('decided-twice');
+    await api.call('POST', decisionPath(caseId), { body: overturn });
 
     // Act
-    const again = await call('POST', decisionPath(caseId), { body: confirm });
+    const again = await api.call('POST', decisionPath(caseId), { body: confirm });
 
     // Assess
     expect(again.status).toBe(409);
     expect(again.json.error).toEqual(expect.any(String));
-    const member = await call('GET', memberPath('decided-twice'));
+    const member = await api.call('GET', memberPath('decided-twice'));
     expect(member.json).toMatchObject({ strikes: 0, interop: { status: 'active' } });
-    const one = await call('GET', `/admin/corps/${CORP_ID}/cases/${caseId}`);
+    const one = await api.call('GET', `/admin/corps/${CORP_ID}/cases/${caseId}`);
     expect(one.json).toMatchObject({ status: 'overturned', decision: { decision: 'overturn' } });
   });
 
   it('refuses a body that is not a decision with 400 and writes nothing', async () => {
     // Prepare
-    clock = T0 + HOUR;
-    const caseId = await caseFor('bad-body');
-    const before = await call('GET', memberPath('bad-body'));
+    api.at(T0 + HOUR);
+    const caseId = await api.caseFor('bad-body');
+    const before = await api.call('GET', memberPath('bad-body'));
 
     // Act
     const answers = await Promise.all(
@@ -330,24 +246,24 @@ describe('deciding a case', () => {
         { ...confirm, reviewer: '' },
         { ...confirm, extra: true },
         'not json',
-      ].map((body) => call('POST', decisionPath(caseId), { body })),
+      ].map((body) => api.call('POST', decisionPath(caseId), { body })),
     );
 
     // Assess
     expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400, 400, 400, 400]);
-    expect((await call('GET', memberPath('bad-body'))).json).toEqual(before.json);
-    expect((await call('GET', `/admin/corps/${CORP_ID}/cases/${caseId}`)).json.status).toBe('open');
+    expect((await api.call('GET', memberPath('bad-body'))).json).toEqual(before.json);
+    expect((await api.call('GET', `/admin/corps/${CORP_ID}/cases/${caseId}`)).json.status).toBe('open');
   });
 
   it('takes the same Idempotency-Key once, answering the first answer again', async () => {
     // Prepare
-    clock = T0 + HOUR;
-    const caseId = await caseFor('idempotent');
+    api.at(T0 + HOUR);
+    const caseId = await api.caseFor('idempotent');
     const headers = { 'Idempotency-Key': 'review-2026-03-02.001' };
 
     // Act
-    const first = await call('POST', decisionPath(caseId), { body: confirm, headers });
-    const retry = await call('POST', decisionPath(caseId), { body: confirm, headers });
+    const first = await api.call('POST', decisionPath(caseId), { body: confirm, headers });
+    const retry = await api.call('POST', decisionPath(caseId), { body: confirm, headers });
 
     // Assess
     expect(first.status).toBe(200);
@@ -358,17 +274,17 @@ describe('deciding a case', () => {
 
   it('answers a retry of a refused decision as the first attempt was answered: 409', async () => {
     // Prepare
-    clock = T0 + HOUR;
-    const caseId = await caseFor('idempotent-refused');
-    await call('POST', decisionPath(caseId), { body: overturn });
+    api.at(T0 + HOUR);
+    const caseId = await api.caseFor('idempotent-refused');
+    await api.call('POST', decisionPath(caseId), { body: overturn });
     const headers = { 'Idempotency-Key': 'review-2026-03-02.002' };
 
     // Act
-    const first = await call('POST', decisionPath(caseId), { body: confirm, headers });
-    const retry = await call('POST', decisionPath(caseId), { body: confirm, headers });
+    const first = await api.call('POST', decisionPath(caseId), { body: confirm, headers });
+    const retry = await api.call('POST', decisionPath(caseId), { body: confirm, headers });
 
     // Assess
     expect([first.status, retry.status]).toEqual([409, 409]);
-    expect((await call('GET', memberPath('idempotent-refused'))).json.strikes).toBe(0);
+    expect((await api.call('GET', memberPath('idempotent-refused'))).json.strikes).toBe(0);
   });
 });

@@ -64,6 +64,9 @@ describe('outbound events of human review', () => {
         reviewBy: iso(T0 + 3 * DAY),
       },
     });
+    // And the member's message stays off the bus: only the admin API shows it to a reviewer
+    expect(detail(entry).case).not.toHaveProperty('text');
+    expect(entry?.Detail).not.toContain('please');
     // The same input evaluated again (a redelivery) publishes the same events, ids included.
     const fresh = () => ({ member: initialMemberState(CORP_ID, MEMBER_ID), corp: initialCorpState(CORP_ID) });
     const again = (input: EngineInput) => {

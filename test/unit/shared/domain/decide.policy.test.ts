@@ -3,6 +3,7 @@ import { durationMs, parsePolicySet } from '../../../../shared/domain/policy.js'
 import { CATEGORY_RULES, type Category } from '../../../../shared/domain/types.js';
 import {
   addsFrom,
+  ENFORCEMENTS,
   inducingSharing,
   marketing,
   policy,
@@ -24,7 +25,7 @@ import {
   T0,
 } from '../../../helpers/domain-inputs.js';
 import { aPolicyDocument, aPolicySet, DEFAULT_POLICY } from '../../../helpers/domain-policy.js';
-import { decisionsOfType, run } from '../../../helpers/domain-run.js';
+import { decisionsOfType } from '../../../helpers/domain-run.js';
 
 describe('POLICY.md: the categories and the default policy', () => {
   it('maps every category of the table to its rule', () => {
@@ -79,74 +80,6 @@ describe('POLICY.md: the categories and the default policy', () => {
       corpMembers: 3,
       corpWindowDays: 30,
     });
-  });
-});
-describe('Explanations', () => {
-  it('gives every violation its rule, category, evidence and policy version', () => {
-    // Given a run that finds a violation of each kind the engine detects or is told of
-    const r = run();
-    const customers = externalUserIds(3);
-    const contacts = externalUserIds(3);
-    const inputs = [
-      marketing(customers, T0, 'm1'),
-      ...customers.map((id, i) => aComplaint({ userId: 'm1', externalUserId: id, at: T0 + (i + 1) * HOUR })),
-      inducingSharing({ userId: 'm2', at: T0 }),
-      ...contacts.map((id, i) => aContactAdded({ userId: 'm3', externalUserId: id, at: T0 + i * HOUR })),
-      ...contacts.map((id, i) => aComplaint({ userId: 'm3', externalUserId: id, at: T0 + DAY + i * HOUR })),
-      aWechatStatus('banned', { userId: 'm4', at: T0 }),
-      aMessage({ userId: 'm5', text: TERMS['security-threat'], at: T0 }),
-      ...addsFrom(T0, 20, SECOND, { userId: 'm6' }),
-      aProfileChange({ userId: 'm7', changes: { Name: `${TERMS.pornography} girl` }, at: T0 }),
-      aReport('malicious-registration', { userId: 'm8', at: T0 }),
-    ];
-    r.apply(...inputs);
-    const ids = new Set(inputs.map((input) => input.id));
-
-    // Then each explanation checks against POLICY.md
-    const violations = r.violations();
-    expect(violations.map((v) => v.category).sort()).toEqual(
-      [
-        'harassing-marketing',
-        'inducing-sharing',
-        'malicious-contact-adds',
-        'linked-wechat-violation',
-        'security-threat',
-        'plugin-use',
-        'account-info-violation',
-        'malicious-registration',
-      ].sort(),
-    );
-    for (const violation of violations) {
-      const { explanation } = violation;
-      expect(explanation).toMatchObject({
-        rule: violation.rule,
-        category: violation.category,
-        policyVersion: policy.version,
-      });
-      expect(explanation.summary).not.toBe('');
-      expect(explanation.evidence.inputIds.length).toBeGreaterThan(0);
-      for (const id of explanation.evidence.inputIds) expect(ids.has(id)).toBe(true);
-      if (violation.rule !== 'R2') {
-        const { matchedTerms, counts, reviewer } = explanation.evidence;
-        expect(matchedTerms.length > 0 || counts.length > 0 || reviewer !== undefined).toBe(true);
-      }
-      for (const count of explanation.evidence.counts) {
-        expect(Number.isFinite(count.value) && Number.isFinite(count.threshold)).toBe(true);
-      }
-    }
-  });
-
-  it('gives a violation of another rule a strike count of 0', () => {
-    // Given a member with an R1 strike
-    const r = run([inducingSharing({ at: T0 })]);
-
-    // When the member commits an R3 violation, and WeChat bans the linked account
-    const r3 = theViolation(r.apply(aReport('fraud', { at: T0 + HOUR })));
-    const r2 = theViolation(r.apply(aWechatStatus('banned', { at: T0 + 2 * HOUR })));
-
-    // Then those violations carry 0 strikes (decisions.ts: "0 for other rules"); the member keeps 1
-    expect([r3.strikes, r2.strikes]).toEqual([0, 0]);
-    expect(r.member().strikes).toBe(1);
   });
 });
 describe('Policy documents', () => {
@@ -245,24 +178,101 @@ describe('Policy documents', () => {
     expect(other).toEqual(set.base);
     expect(set.base).toEqual(DEFAULT_POLICY);
   });
+});
 
-  it("decides under the corp's own policy and names its version", () => {
-    // Given a corp whose first suspension is 3 days
-    const corpPolicy = aPolicySet({ corps: { [CORP_ID]: { r1: { firstSuspension: 'P3D' } } } }).forCorp(
-      CORP_ID,
-    );
-    const r = run([], { policy: corpPolicy });
+// The published rules' explanations and per-corp policies hold whether a detection acts at once or
+// waits for a reviewer who confirms it.
+describe.each(ENFORCEMENTS)('$name', ({ run, policy, aPolicySet }) => {
+  describe('Explanations', () => {
+    it('gives every violation its rule, category, evidence and policy version', () => {
+      // Given a run that finds a violation of each kind the engine detects or is told of
+      const r = run();
+      const customers = externalUserIds(3);
+      const contacts = externalUserIds(3);
+      const inputs = [
+        marketing(customers, T0, 'm1'),
+        ...customers.map((id, i) =>
+          aComplaint({ userId: 'm1', externalUserId: id, at: T0 + (i + 1) * HOUR }),
+        ),
+        inducingSharing({ userId: 'm2', at: T0 }),
+        ...contacts.map((id, i) => aContactAdded({ userId: 'm3', externalUserId: id, at: T0 + i * HOUR })),
+        ...contacts.map((id, i) => aComplaint({ userId: 'm3', externalUserId: id, at: T0 + DAY + i * HOUR })),
+        aWechatStatus('banned', { userId: 'm4', at: T0 }),
+        aMessage({ userId: 'm5', text: TERMS['security-threat'], at: T0 }),
+        ...addsFrom(T0, 20, SECOND, { userId: 'm6' }),
+        aProfileChange({ userId: 'm7', changes: { Name: `${TERMS.pornography} girl` }, at: T0 }),
+        aReport('malicious-registration', { userId: 'm8', at: T0 }),
+      ];
+      r.apply(...inputs);
+      const ids = new Set(inputs.map((input) => input.id));
 
-    // When a member commits a first R1 violation
-    const decisions = r.apply(inducingSharing({ at: T0 }));
-
-    // Then the suspension is 3 days, and the decisions name the corp's policy version
-    expect(theViolation(decisions)).toMatchObject({
-      penalty: { until: T0 + 3 * DAY },
-      explanation: { policyVersion: `${policy.version}+${CORP_ID}` },
+      // Then each explanation checks against POLICY.md
+      const violations = r.violations();
+      expect(violations.map((v) => v.category).sort()).toEqual(
+        [
+          'harassing-marketing',
+          'inducing-sharing',
+          'malicious-contact-adds',
+          'linked-wechat-violation',
+          'security-threat',
+          'plugin-use',
+          'account-info-violation',
+          'malicious-registration',
+        ].sort(),
+      );
+      for (const violation of violations) {
+        const { explanation } = violation;
+        expect(explanation).toMatchObject({
+          rule: violation.rule,
+          category: violation.category,
+          policyVersion: policy.version,
+        });
+        expect(explanation.summary).not.toBe('');
+        expect(explanation.evidence.inputIds.length).toBeGreaterThan(0);
+        for (const id of explanation.evidence.inputIds) expect(ids.has(id)).toBe(true);
+        if (violation.rule !== 'R2') {
+          const { matchedTerms, counts, reviewer } = explanation.evidence;
+          expect(matchedTerms.length > 0 || counts.length > 0 || reviewer !== undefined).toBe(true);
+        }
+        for (const count of explanation.evidence.counts) {
+          expect(Number.isFinite(count.value) && Number.isFinite(count.threshold)).toBe(true);
+        }
+      }
     });
-    expect(decisionsOfType(decisions, 'penalty.applied')[0]?.policyVersion).toBe(
-      `${policy.version}+${CORP_ID}`,
-    );
+
+    it('gives a violation of another rule a strike count of 0', () => {
+      // Given a member with an R1 strike
+      const r = run([inducingSharing({ at: T0 })]);
+
+      // When the member commits an R3 violation, and WeChat bans the linked account
+      const r3 = theViolation(r.apply(aReport('fraud', { at: T0 + HOUR })));
+      const r2 = theViolation(r.apply(aWechatStatus('banned', { at: T0 + 2 * HOUR })));
+
+      // Then those violations carry 0 strikes (decisions.ts: "0 for other rules"); the member keeps 1
+      expect([r3.strikes, r2.strikes]).toEqual([0, 0]);
+      expect(r.member().strikes).toBe(1);
+    });
+  });
+
+  describe('Per-corp policies in decisions', () => {
+    it("decides under the corp's own policy and names its version", () => {
+      // Given a corp whose first suspension is 3 days
+      const corpPolicy = aPolicySet({ corps: { [CORP_ID]: { r1: { firstSuspension: 'P3D' } } } }).forCorp(
+        CORP_ID,
+      );
+      const r = run([], { policy: corpPolicy });
+
+      // When a member commits a first R1 violation
+      const decisions = r.apply(inducingSharing({ at: T0 }));
+
+      // Then the suspension is 3 days, and the decisions name the corp's policy version
+      expect(theViolation(decisions)).toMatchObject({
+        penalty: { until: T0 + 3 * DAY },
+        explanation: { policyVersion: `${policy.version}+${CORP_ID}` },
+      });
+      expect(decisionsOfType(decisions, 'penalty.applied')[0]?.policyVersion).toBe(
+        `${policy.version}+${CORP_ID}`,
+      );
+    });
   });
 });
