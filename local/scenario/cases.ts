@@ -5,7 +5,7 @@ import type { LocalModeClient } from './local-mode-client.js';
 import type { AdminAction, CaseExpectation, CorpStatus, MemberStatus, Scenario } from './types.js';
 
 /** The built-in policy's file, which `npm start` runs without POLICY_FILE. */
-const BUILT_IN_POLICY = 'shared/domain/default-policy.json';
+export const BUILT_IN_POLICY = 'shared/domain/default-policy.json';
 
 /** Human review in a scenario: the policy it needs, the case a step decides, the case a step checks. */
 
