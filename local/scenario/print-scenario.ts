@@ -1,14 +1,18 @@
 import { formatCallbackRequest, type RecordingKeys, withCorp } from '../recording.js';
 import { adminRequest } from './admin-request.js';
 import { callbackPlaintext, callbackRequest } from './callback-request.js';
+import { BUILT_IN_POLICY } from './cases.js';
 import { DECIDED_CASE, ENTERPRISE_CASE } from './constants.js';
 import type { Scenario } from './types.js';
 
 /** Prints a scenario's steps without sending anything (`--print`). */
 export function printScenario(scenario: Scenario, keys: RecordingKeys, write: (line: string) => void): void {
   write(`# scenario ${scenario.name}: ${scenario.description}`);
-  if (scenario.policy)
-    write(`# needs POLICY_FILE=${scenario.policy.file} (version ${scenario.policy.version})`);
+  if (scenario.policy) {
+    const { file, version } = scenario.policy;
+    const needs = file === BUILT_IN_POLICY ? 'the built-in policy, no POLICY_FILE' : `POLICY_FILE=${file}`;
+    write(`# needs ${needs} (version ${version})`);
+  }
   write(`POST /local/clock {"set":"${new Date(scenario.start).toISOString()}"}`);
   for (const step of scenario.steps) {
     write(`# step ${step.index} at ${new Date(step.at).toISOString()}: ${step.label}`);
