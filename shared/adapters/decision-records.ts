@@ -39,35 +39,14 @@ const RECORD_BUILDERS = {
     },
   }),
   // A reviewer's confirmation stands the pending record, with the penalty and strike count it brought.
-  'violation-confirm': (decision, { tableName, input, outcome }) => {
-    if (!outcome.member) return null;
-    return {
-      Update: {
-        TableName: tableName,
-        Key: toKey(
-          storeKeys.violation(
-            input.corpId,
-            outcome.member.userId,
-            decision.violationAt,
-            decision.violationId,
-          ),
-        ),
-        UpdateExpression: 'SET #status = :standing, confirmed = :confirmed',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':standing': { S: 'standing' },
-          ':confirmed': {
-            S: JSON.stringify({
-              strikes: decision.strikes,
-              penalty: decision.penalty,
-              cause: decision.cause,
-            }),
-          },
-        },
-      },
-    };
-  },
+  'violation-confirm': (decision, context) =>
+    markViolation(context, decision, 'standing', {
+      confirmed: JSON.stringify({
+        strikes: decision.strikes,
+        penalty: decision.penalty,
+        cause: decision.cause,
+      }),
+    }),
   case: ({ case: c }, { tableName }) => ({
     Put: {
       TableName: tableName,
@@ -105,30 +84,8 @@ const RECORD_BUILDERS = {
       },
     };
   },
-  'violation-void': (decision, { tableName, input, outcome }) => {
-    // A violation is voided only on a member's state; without one there is no record to mark.
-    if (!outcome.member) return null;
-    return {
-      Update: {
-        TableName: tableName,
-        Key: toKey(
-          storeKeys.violation(
-            input.corpId,
-            outcome.member.userId,
-            decision.violationAt,
-            decision.violationId,
-          ),
-        ),
-        UpdateExpression: 'SET #status = :void, voidedBy = :cause',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':void': { S: 'void' },
-          ':cause': { S: JSON.stringify(decision.cause) },
-        },
-      },
-    };
-  },
+  'violation-void': (decision, context) =>
+    markViolation(context, decision, 'void', { voidedBy: JSON.stringify(decision.cause) }),
   'appeal-owner': (decision, { tableName, outcome }) => {
     const { subject } = decision;
     const appeal =
@@ -166,6 +123,43 @@ const RECORD_BUILDERS = {
     };
   },
 } satisfies { [R in DecisionRecord]: RecordBuilder<R> };
+
+/**
+ * The update of a member's violation record to `status`, with attributes of its own beside it (who
+ * confirmed or voided it). A violation is marked only on a member's state: without one, null.
+ */
+function markViolation(
+  { tableName, input, outcome }: RecordContext,
+  violation: { readonly violationId: string; readonly violationAt: number },
+  status: 'standing' | 'void',
+  attributes: Readonly<Record<string, string>>,
+): TransactWriteItem | null {
+  if (!outcome.member) return null;
+  const names = Object.keys(attributes);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: toKey(
+        storeKeys.violation(
+          input.corpId,
+          outcome.member.userId,
+          violation.violationAt,
+          violation.violationId,
+        ),
+      ),
+      UpdateExpression: `SET #status = :status, ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        ...Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+      },
+      ExpressionAttributeValues: {
+        ':status': { S: status },
+        ...Object.fromEntries(names.map((name, i) => [`:a${i}`, { S: attributes[name] as string }])),
+      },
+    },
+  };
+}
 
 /** The records an input's decisions leave besides the states: violations, appeal owners, audit entries. */
 export function recordItems(tableName: string, input: EngineInput, outcome: Outcome): TransactWriteItem[] {
