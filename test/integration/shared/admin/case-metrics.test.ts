@@ -1,13 +1,13 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { localLambdaContext } from '../../../../local/api-gateway-event.js';
 import { createAdminHandler } from '../../../../shared/admin/admin-handler.js';
+import { adminEvent, confirm, decisionPath, useAdminApi } from '../../../helpers/admin-api.js';
 import { HOUR, T0 } from '../../../helpers/domain-inputs.js';
 import { silentLogger } from '../../../helpers/observability.js';
-import { confirm, decisionPath, useCaseApi } from './case-api.js';
 
-const api = useCaseApi();
+const api = useAdminApi();
 
 describe('human-review metrics of the admin API', () => {
   it('counts a reviewer’s decision and publishes the category’s measured precision after it', async () => {
@@ -20,27 +20,7 @@ describe('human-review metrics of the admin API', () => {
       silentLogger(),
       new Metrics({ namespace: 'Test', serviceName: 'admin-api' }),
     );
-    const request: APIGatewayProxyEventV2 = {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath: path,
-      rawQueryString: '',
-      headers: { 'content-type': 'application/json' },
-      requestContext: {
-        accountId: '000000000000',
-        apiId: 'test',
-        domainName: 'test.local',
-        domainPrefix: 'test',
-        http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-        requestId: 'req',
-        routeKey: '$default',
-        stage: '$default',
-        time: '02/Mar/2026:01:00:00 +0000',
-        timeEpoch: T0 + HOUR,
-      },
-      isBase64Encoded: false,
-      body: JSON.stringify(confirm),
-    };
+    const request = adminEvent('POST', path, JSON.stringify(confirm));
     const written: string[] = [];
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       written.push(String(chunk));

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import {
+  casesPath,
+  confirm,
+  decisionPath,
+  iso,
+  memberPath,
+  overturn,
+  useAdminApi,
+} from '../../../helpers/admin-api.js';
 import { TERMS } from '../../../helpers/domain-classifier.js';
 import { CORP_ID, DAY, HOUR, MINUTE, T0 } from '../../../helpers/domain-inputs.js';
-import { casesPath, confirm, decisionPath, iso, memberPath, overturn, useCaseApi } from './case-api.js';
 
-const api = useCaseApi();
+const api = useAdminApi();
 
 describe('a case as the admin API shows it', () => {
   it('shows the open case on the member, with the provisional suspension it holds, and the case itself in full', async () => {
