@@ -6,13 +6,14 @@ import { createAdminDependencies } from '../../shared/admin/admin-dependencies.j
 import { createAdminHandler } from '../../shared/admin/admin-handler.js';
 import { handleAdminRequest } from '../../shared/admin/handle-admin-request.js';
 import type { AdminDependencies, AdminResponse } from '../../shared/admin/types.js';
+import type { Classifier } from '../../shared/domain/classification.js';
 import { DEFAULT_POLICY_SET, type PolicySet } from '../../shared/domain/policy.js';
 import type { StateReader } from '../../shared/domain/ports.js';
 import type { EngineInput } from '../../shared/domain/types.js';
 import { evaluateInput } from '../../shared/evaluator/evaluate-input.js';
 import { TERMS, testClassifier } from './domain-classifier.js';
 import { aMessage, CORP_ID, nextId, T0 } from './domain-inputs.js';
-import { usePenaltyTable } from './dynamodb.js';
+import { type TestTable, usePenaltyTable } from './dynamodb.js';
 import { silentLogger, silentMetrics } from './observability.js';
 import { RecordingSideEffects } from './recording-side-effects.js';
 
@@ -28,6 +29,8 @@ export interface Answer {
 export interface AdminApi {
   /** Sets the admin API's clock: the time its requests happen at. */
   at(time: number): void;
+  /** The file's own table. */
+  readonly table: TestTable;
   /** The store over the file's table (once the table is up). */
   store(): DynamoDbPenaltyStore;
   /** The side effects the engine and the admin API asked for. */
@@ -58,10 +61,11 @@ export interface AdminApi {
  * unless a request names another; the inputs it drives run under `drivenBy`: the default policy
  * (text-detected categories open a case for a reviewer, POLICY.md "Enforcement modes", with the
  * member's interop suspended meanwhile) unless told, or e.g. the faithful policy (every category
- * acting at once, as WeCom does).
+ * acting at once, as WeCom does). Both classify text with `classifier`: the test lexicon unless told.
  */
-export function useAdminApi(options: { drivenBy?: PolicySet } = {}): AdminApi {
+export function useAdminApi(options: { drivenBy?: PolicySet; classifier?: Classifier } = {}): AdminApi {
   const drivenBy = options.drivenBy ?? DEFAULT_POLICY_SET;
+  const classifier = options.classifier ?? testClassifier;
   const table = usePenaltyTable();
   const effects = new RecordingSideEffects();
   let store: DynamoDbPenaltyStore;
@@ -74,7 +78,7 @@ export function useAdminApi(options: { drivenBy?: PolicySet } = {}): AdminApi {
       store,
       effects,
       policies,
-      classifier: testClassifier,
+      classifier,
       now: () => clock,
       newId: nextId,
     });
@@ -104,12 +108,13 @@ export function useAdminApi(options: { drivenBy?: PolicySet } = {}): AdminApi {
     return answer(response as AdminResponse);
   };
   const drive: AdminApi['drive'] = async (input) => {
-    await evaluateInput(input, { store, effects, policies: drivenBy, classifier: testClassifier });
+    await evaluateInput(input, { store, effects, policies: drivenBy, classifier });
   };
   return {
     at: (time) => {
       clock = time;
     },
+    table,
     store: () => store,
     effects,
     deps,

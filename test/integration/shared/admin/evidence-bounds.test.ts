@@ -1,25 +1,15 @@
 import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { describe, expect, it } from 'vitest';
 import { outboundEntries } from '../../../../shared/adapters/eventbridge-outbound.js';
 import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
-import { createAdminDependencies } from '../../../../shared/admin/admin-dependencies.js';
-import { handleAdminRequest } from '../../../../shared/admin/handle-admin-request.js';
 import { defaultClassifier, defaultLexicon } from '../../../../shared/classifier/lexicon-classifier.js';
-import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
-import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
-import { aMessage, CORP_ID, HOUR, nextId, T0 } from '../../../helpers/domain-inputs.js';
-import { usePenaltyTable } from '../../../helpers/dynamodb.js';
-import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
+import { memberPath, useAdminApi } from '../../../helpers/admin-api.js';
+import { aMessage, CORP_ID, HOUR, T0 } from '../../../helpers/domain-inputs.js';
 
-const table = usePenaltyTable();
-const effects = new RecordingSideEffects();
-let store: DynamoDbPenaltyStore;
-
-beforeAll(() => {
-  store = new DynamoDbPenaltyStore({ client: table.client, tableName: table.tableName });
-});
+/** The admin API under the default policy, classifying text with the shipped lexicon. */
+const api = useAdminApi({ classifier: defaultClassifier });
+const { table, effects } = api;
 
 /** Well under DynamoDB's 400 KB item and EventBridge's 256 KB entry, whatever the message. */
 const BOUND_BYTES = 16 * 1024;
@@ -76,12 +66,7 @@ interface Measured {
 async function evaluateAndMeasure(userId: string, text: string): Promise<Measured> {
   const message = aMessage({ userId, at: T0, text });
   effects.events.clear();
-  await evaluateInput(message, {
-    store,
-    effects,
-    policies: DEFAULT_POLICY_SET,
-    classifier: defaultClassifier,
-  });
+  await api.drive(message);
   const items = await table.client.send(
     new QueryCommand({
       TableName: table.tableName,
@@ -97,25 +82,16 @@ async function evaluateAndMeasure(userId: string, text: string): Promise<Measure
     { corpId: CORP_ID, inputId: message.id, at: message.at, decisions: applied },
     'outbound',
   );
-  const answer = await handleAdminRequest(
-    { method: 'GET', path: `/admin/corps/${CORP_ID}/members/${userId}/violations`, body: null },
-    createAdminDependencies({
-      store,
-      effects,
-      policies: DEFAULT_POLICY_SET,
-      classifier: defaultClassifier,
-      now: () => T0 + HOUR,
-      newId: nextId,
-    }),
-  );
+  api.at(T0 + HOUR);
+  const answer = await api.call('GET', `${memberPath(userId)}/violations`);
   expect(items.Items).toHaveLength(1);
   expect(entries.length).toBeGreaterThan(0);
-  expect(answer.statusCode).toBe(200);
+  expect(answer.status).toBe(200);
   return {
     item: itemSize(items.Items?.[0] ?? {}),
     event: Math.max(...entries.map(entrySize)),
-    answer: utf8(answer.body),
-    violation: JSON.parse(answer.body).violations[0],
+    answer: utf8(JSON.stringify(answer.json)), // the body as sent: compact JSON
+    violation: answer.json.violations[0],
   };
 }
 

@@ -1,41 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
-import { createAdminDependencies } from '../../../../shared/admin/admin-dependencies.js';
-import { handleAdminRequest } from '../../../../shared/admin/handle-admin-request.js';
-import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
-import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
-import { testClassifier } from '../../../helpers/domain-classifier.js';
-import { aReport, CORP_ID, DAY, HOUR, nextId, T0 } from '../../../helpers/domain-inputs.js';
-import { usePenaltyTable } from '../../../helpers/dynamodb.js';
-import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
+import { describe, expect, it } from 'vitest';
+import { type Answer, memberPath, useAdminApi } from '../../../helpers/admin-api.js';
+import { aReport, DAY, HOUR, T0 } from '../../../helpers/domain-inputs.js';
 
-const table = usePenaltyTable();
-const effects = new RecordingSideEffects();
-let store: DynamoDbPenaltyStore;
+const api = useAdminApi();
+api.at(T0 + 400 * DAY);
 
-beforeAll(() => {
-  store = new DynamoDbPenaltyStore({ client: table.client, tableName: table.tableName });
-});
-
-interface Page {
-  readonly status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: the answer's JSON, asserted field by field
-  readonly json: any;
-}
+type Page = Answer;
 
 async function get(userId: string, query = ''): Promise<Page> {
-  const response = await handleAdminRequest(
-    { method: 'GET', path: `/admin/corps/${CORP_ID}/members/${userId}/violations${query}`, body: null },
-    createAdminDependencies({
-      store,
-      effects,
-      policies: DEFAULT_POLICY_SET,
-      classifier: testClassifier,
-      now: () => T0 + 400 * DAY,
-      newId: nextId,
-    }),
-  );
-  return { status: response.statusCode, json: JSON.parse(response.body) };
+  return api.call('GET', `${memberPath(userId)}/violations${query}`);
 }
 
 /** `count` reviewer reports on the member, an hour apart; their violation ids, oldest first. */
@@ -43,12 +16,7 @@ async function reported(userId: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const report = aReport('harassing-marketing', { userId, at: T0 + i * HOUR });
-    await evaluateInput(report, {
-      store,
-      effects,
-      policies: DEFAULT_POLICY_SET,
-      classifier: testClassifier,
-    });
+    await api.drive(report);
     ids.push(report.id);
   }
   return ids;
