@@ -4,6 +4,7 @@ import { CONTENT_CATEGORIES } from './classification.js';
 import defaultPolicyJson from './default-policy.json' with { type: 'json' };
 import { PolicyError } from './errors.js';
 import { canonicalTimeZone, resolveZoneRule } from './resolve-zone-rule.js';
+import { RULES } from './rules/rule-registry.js';
 import { CATEGORY_RULES, type Category } from './types.js';
 
 /** Days, hours, minutes, seconds; at least one number after P, and after T when there is one. */
@@ -54,14 +55,13 @@ export const ENFORCEMENT_MODES = ['act', 'review', 'shadow'] as const;
 export type EnforcementMode = (typeof ENFORCEMENT_MODES)[number];
 const mode = z.enum(ENFORCEMENT_MODES, 'must be act, review or shadow');
 
-/**
- * The categories whose mode the policy sets: every one but rule 2's, which is WeChat's own
- * account status and always acts (nothing to judge).
- */
+/** The categories whose mode the policy sets: those of every rule whose module does not always act. */
+export type ModalCategory = {
+  [C in Category]: (typeof RULES)[(typeof CATEGORY_RULES)[C]]['actsAlways'] extends null ? C : never;
+}[Category];
 export const MODAL_CATEGORIES = (Object.keys(CATEGORY_RULES) as Category[]).filter(
-  (category) => CATEGORY_RULES[category] !== 'R2',
-) as Exclude<Category, 'linked-wechat-violation'>[];
-export type ModalCategory = (typeof MODAL_CATEGORIES)[number];
+  (category) => RULES[CATEGORY_RULES[category]].actsAlways === null,
+) as ModalCategory[];
 
 /** What applies while a case is open: the member's interop suspended (no strike), or nothing. */
 export const PROVISIONAL_MEASURES = ['suspend-interop', 'none'] as const;

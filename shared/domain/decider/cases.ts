@@ -8,7 +8,7 @@ import {
 } from '../cases.js';
 import type { ContentCategory } from '../classification.js';
 import type { CaseRef, Cause } from '../decisions.js';
-import type { EnforcementMode, Policy } from '../policy.js';
+import type { EnforcementMode, ModalCategory, Policy } from '../policy.js';
 import { quote, quotedText } from '../quote.js';
 import { RULES, ruleOf } from '../rules/rule-registry.js';
 import { reviewDeadlineName, reviewDeadlineTimer } from '../timers.js';
@@ -41,16 +41,16 @@ import { countDetection, explanationOf, standViolation, violationRecord } from '
 export const MAX_OPEN_CASES = 5;
 
 /**
- * How a detection of `category` takes effect under the policy: a reviewer's report and rule 2's
- * WeChat status act at once; a classifier detection whose score reaches the category's
+ * How a detection of `category` takes effect under the policy: a reviewer's report, and a rule
+ * whose module always acts (rule 2: WeChat's own status), act at once; a classifier detection whose score reaches the category's
  * `actAtScore` acts at once; anything else follows the category's mode.
  */
 export function enforcementOf(policy: Policy, category: Category, evidence: Evidence): EnforcementMode {
-  if (evidence.reviewer !== undefined || category === 'linked-wechat-violation') return 'act';
+  if (evidence.reviewer !== undefined || ruleOf(category).actsAlways !== null) return 'act';
   const e = policy.enforcement;
   const threshold = e.actAtScore[category as ContentCategory];
   if (threshold !== undefined && evidence.score !== undefined && evidence.score >= threshold) return 'act';
-  return e[category];
+  return e[category as ModalCategory];
 }
 
 /**

@@ -39,6 +39,7 @@ export const contactHarassment = {
   badInfluenceBlocksCorp: false,
   notReportable: null,
   notAppealable: null,
+  actsAlways: null,
   contentCategories: ['inducing-sharing'],
   // After rule 3's prohibited content: a message both inducing sharing and prohibited is the latter.
   contentPrecedence: 2,

@@ -17,6 +17,7 @@ export const linkedWechatBan = {
   badInfluenceBlocksCorp: false,
   notReportable: 'linked-wechat-violation comes from WeChat status callbacks and cannot be reported',
   notAppealable: 'a linked-WeChat suspension ends with the WeChat unban; appeal to WeChat',
+  actsAlways: "WeChat's own account status: nothing for a reviewer to judge",
   contentCategories: [],
   contentPrecedence: 3,
 } as const satisfies RuleModule;

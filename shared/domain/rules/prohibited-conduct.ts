@@ -57,6 +57,7 @@ export const prohibitedConduct = {
   badInfluenceBlocksCorp: true,
   notReportable: null,
   notAppealable: null,
+  actsAlways: null,
   contentCategories: PROHIBITED_CONTENT,
   contentPrecedence: 1,
 } as const satisfies RuleModule;

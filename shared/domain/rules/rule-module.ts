@@ -38,6 +38,11 @@ export interface RuleModule {
   /** Why a member cannot appeal its penalty, or null when they can. */
   readonly notAppealable: string | null;
   /**
+   * Why its detections always act at once, never waiting for a reviewer, or null when the policy's
+   * `enforcement` section sets a mode for each of its categories (POLICY.md, enforcement modes).
+   */
+  readonly actsAlways: string | null;
+  /**
    * The content categories whose classification in a member's message is this rule's violation
    * (of the category of the same name), most severe first; empty when text never shows it.
    */
