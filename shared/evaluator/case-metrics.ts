@@ -1,5 +1,5 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { casePrecision, type EngineInput, type PolicySet } from '../domain/index.js';
+import { casePrecision, type Decision, type EngineInput, type PolicySet } from '../domain/index.js';
 import type { Evaluation } from './evaluate-input.js';
 
 /** Metric names of human review: what an operator watches the reviewers' queue and the classifier by. */
@@ -9,6 +9,13 @@ export const CASE_METRICS = {
   overdue: 'OverdueCases',
   precision: 'CasePrecision',
 } as const;
+
+/** The decisions each counted metric counts, one per type. */
+const COUNTED = {
+  'case.opened': CASE_METRICS.opened,
+  'case.decided': CASE_METRICS.decided,
+  'case.overdue': CASE_METRICS.overdue,
+} as const satisfies Partial<Record<Decision['type'], (typeof CASE_METRICS)[keyof typeof CASE_METRICS]>>;
 
 /** One data point: a count, or a category's measured precision (0 to 1). */
 export interface CaseMetric {
@@ -26,19 +33,15 @@ export interface CaseMetric {
  */
 export function caseMetricsOf(input: EngineInput, evaluation: Evaluation, policies: PolicySet): CaseMetric[] {
   if (evaluation.status !== 'applied') return [];
-  const count = (type: string) => evaluation.decisions.filter((d) => d.type === type).length;
-  const metrics: CaseMetric[] = [];
-  for (const [name, type] of [
-    [CASE_METRICS.opened, 'case.opened'],
-    [CASE_METRICS.decided, 'case.decided'],
-    [CASE_METRICS.overdue, 'case.overdue'],
-  ] as const) {
-    const value = count(type);
-    if (value > 0) metrics.push({ name, value });
+  const counts = new Map<CaseMetric['name'], number>();
+  const decided = new Set<string>();
+  for (const decision of evaluation.decisions) {
+    const name = COUNTED[decision.type as keyof typeof COUNTED];
+    if (name === undefined) continue;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    if (decision.type === 'case.decided') decided.add(decision.category);
   }
-  const decided = new Set(
-    evaluation.decisions.flatMap((d) => (d.type === 'case.decided' ? [d.category] : [])),
-  );
+  const metrics: CaseMetric[] = [...counts].map(([name, value]) => ({ name, value }));
   if (decided.size > 0 && evaluation.corp) {
     const precision = casePrecision(evaluation.corp, policies.forCorp(input.corpId), input.at);
     for (const p of precision) {
