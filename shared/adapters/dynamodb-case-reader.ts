@@ -5,12 +5,10 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Case, CasePage, CasePageRequest, CaseStatus, ReviewDecision } from '../domain/index.js';
+import { isCaseId } from '../domain/index.js';
 import { InvalidCursorError } from '../errors.js';
 import { MalformedCursorError } from './errors.js';
 import { CASES_INDEX, caseListOf, storeKeys, toKey } from './penalty-table.js';
-
-/** What a case id looks like (`caseIdOf`): a cursor naming anything else was not given out here. */
-const CASE_ID = /^case-[0-9a-f]{32}$/;
 
 /** Options of the DynamoDB case reader. */
 export interface DynamoDbCaseReaderOptions {
@@ -106,7 +104,7 @@ function decodeCaseCursor(cursor: string): { openedAt: number; caseId: string } 
     throw new InvalidCursorError({ cause: error });
   }
   const { v, openedAt, caseId } = (decoded ?? {}) as { v?: unknown; openedAt?: unknown; caseId?: unknown };
-  if (v !== 1 || !Number.isSafeInteger(openedAt) || typeof caseId !== 'string' || !CASE_ID.test(caseId)) {
+  if (v !== 1 || !Number.isSafeInteger(openedAt) || typeof caseId !== 'string' || !isCaseId(caseId)) {
     throw new InvalidCursorError();
   }
   return { openedAt: openedAt as number, caseId };

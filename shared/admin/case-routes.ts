@@ -1,4 +1,4 @@
-import { CASE_STATUSES, type Case, type CaseStatus } from '../domain/index.js';
+import { CASE_STATUSES, type Case, type CaseStatus, isCaseId } from '../domain/index.js';
 import { caseDecisionBody, parseBody } from './admin-bodies.js';
 import { commandId, pageCursor, pageLimit, param } from './admin-request.js';
 import { jsonResponse, notAcceptedBefore, throwIfRejected } from './admin-responses.js';
@@ -64,7 +64,8 @@ export async function decideCase(context: RouteContext): Promise<AdminResponse> 
 async function caseOfCorp(context: RouteContext): Promise<Case> {
   const corpId = param(context, 'corpId');
   const caseId = param(context, 'caseId');
-  const found = await context.deps.reader.case(caseId);
+  // Only a case id can name a case: anything else is unknown without a read.
+  const found = isCaseId(caseId) ? await context.deps.reader.case(caseId) : null;
   // Another corp's case is answered as unknown: a caller learns nothing of other corps' cases.
   if (!found || found.corpId !== corpId) throw new AdminNotFoundError(`corp ${corpId} has no case ${caseId}`);
   return found;

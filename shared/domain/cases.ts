@@ -91,6 +91,14 @@ export interface CaseSummary {
   readonly provisionalPenaltyId: string | null;
 }
 
+/** What every case id looks like (`caseIdOf`): anything else names no case. */
+const CASE_ID = /^case-[0-9a-f]{32}$/;
+
+/** Whether `value` can be a case's id (so a lookup of anything else can be skipped). */
+export function isCaseId(value: string): boolean {
+  return CASE_ID.test(value);
+}
+
 /**
  * A case's id: a hash of the corp, the member, the kind and the violation (ids are unique only per
  * member, and may hold any printable character), safe in a URL path.

@@ -1,7 +1,7 @@
 /** The public surface of shared/domain: what code outside this folder may import. */
 
 export type { Case, CaseKind, CaseStatus, CaseSummary, ProvisionalMeasure, ReviewDecision } from './cases.js';
-export { CASE_STATUSES, caseIdOf } from './cases.js';
+export { CASE_STATUSES, caseIdOf, isCaseId } from './cases.js';
 export type { CategoryHit, Classification, Classifier, ContentCategory } from './classification.js';
 export { CONTENT_CATEGORIES } from './classification.js';
 export { checkDomainEvent, parseEngineInput } from './commands.js';

@@ -263,6 +263,44 @@ describe('deciding a case', () => {
     expect((await api.call('GET', `/admin/corps/${CORP_ID}/cases/${caseId}`)).json.status).toBe('open');
   });
 
+  it('answers a path that names no case, however odd its characters, with 404 (400 when too long), writing nothing', async () => {
+    // Prepare
+    api.at(T0 + HOUR);
+    const caseId = await api.caseFor('odd-ids');
+    const before = await api.call('GET', memberPath('odd-ids'));
+    const odd = ['😀', '\uFFFE', '\u202Ecase', `${caseId}x`, caseId.toUpperCase(), 'c'.repeat(256)];
+
+    // Act
+    const reads = await Promise.all(
+      odd.map((id) => api.call('GET', `/admin/corps/${CORP_ID}/cases/${encodeURIComponent(id)}`)),
+    );
+    const decisions = await Promise.all(
+      odd.map((id) => api.call('POST', decisionPath(encodeURIComponent(id)), { body: confirm })),
+    );
+    const tooLong = await api.call('POST', decisionPath('c'.repeat(257)), { body: confirm });
+
+    // Assess
+    expect(reads.map((a) => a.status)).toEqual(odd.map(() => 404));
+    expect(decisions.map((a) => a.status)).toEqual(odd.map(() => 404));
+    expect(tooLong.status).toBe(400);
+    expect((await api.call('GET', memberPath('odd-ids'))).json).toEqual(before.json);
+  });
+
+  it('keeps a reason with emoji, U+FFFE and bidi controls exactly as written', async () => {
+    // Prepare
+    api.at(T0 + HOUR);
+    const caseId = await api.caseFor('odd-reason');
+    const reason = 'ok 😀\uFFFE \u202Eevil\u202C 𠀀'.repeat(50);
+
+    // Act
+    const decided = await api.call('POST', decisionPath(caseId), { body: { ...overturn, reason } });
+
+    // Assess
+    expect(decided.status).toBe(200);
+    const one = await api.call('GET', `/admin/corps/${CORP_ID}/cases/${caseId}`);
+    expect(one.json.decision).toMatchObject({ decision: 'overturn', reason });
+  });
+
   it('takes the same Idempotency-Key once, answering the first answer again', async () => {
     // Prepare
     api.at(T0 + HOUR);
