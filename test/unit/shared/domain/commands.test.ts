@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseEngineInput } from '../../../../shared/domain/commands.js';
 import { InvalidInputError } from '../../../../shared/domain/errors.js';
-import { restoreTimer, unbanTimer } from '../../../../shared/domain/timers.js';
+import { restoreTimer, reviewDeadlineTimer, unbanTimer } from '../../../../shared/domain/timers.js';
 import {
+  aCaseDecision,
   aCorpProfile,
   aMessage,
   anAppeal,
@@ -28,6 +29,14 @@ describe('parseEngineInput: what the evaluator reads off the queue', () => {
     ['an appeal decision', anAppealDecision({ appealId: 'a1', approved: true })],
     ['a reviewer report', aReport('gambling')],
     ['a corp profile update', aCorpProfile({ subjectVerified: true })],
+    [
+      'a review deadline',
+      reviewDeadlineTimer({ corpId: CORP_ID, userId: 'u1' }, `case-${'a'.repeat(32)}`, T0),
+    ],
+    [
+      'a reviewer decision on a case',
+      aCaseDecision(`case-${'b'.repeat(32)}`, { reason: 'read it 😀\uFFFE' }),
+    ],
   ])('reads %s back exactly as it was sent', (_name, input) => {
     // Act
     const parsed = parseEngineInput(JSON.stringify(input));
@@ -62,6 +71,16 @@ describe('parseEngineInput: what the evaluator reads off the queue', () => {
       'an unknown command',
       JSON.stringify({ type: 'penalty.forgiven', id: 'x', corpId: CORP_ID, at: T0 }),
       /domain event: type/,
+    ],
+    [
+      'a case decision that is neither confirm nor overturn',
+      JSON.stringify({ ...aCaseDecision('case-1'), decision: 'maybe' }),
+      /engine command: decision/,
+    ],
+    [
+      'a case decision without a reason, or with one over 2000 characters',
+      JSON.stringify({ ...aCaseDecision('case-1'), reason: 'x'.repeat(2001) }),
+      /engine command: reason/,
     ],
     [
       'a command with an extra field',
