@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { DOMAIN_EVENT_VERSION } from '../shared/domain/constants.js';
 import type { DecideContext, Outcome } from '../shared/domain/decide.js';
 import type { DomainEvent } from '../shared/domain/events.js';
 import { parsePolicySet } from '../shared/domain/policy.js';
@@ -7,6 +6,7 @@ import type { EngineCommand, EngineInput } from '../shared/domain/types.js';
 import { InMemoryEngine } from '../test/helpers/in-memory-engine.js';
 import { pairedRatio, type Timing, timingFromSamples } from './measure.js';
 import { ROUND_EVENTS, START_AT } from './policy-constants.js';
+import { memberText } from './policy-measure.js';
 import { INDUCING, PLAIN, R3 } from './policy-texts.js';
 import { Random } from './random.js';
 import { StreamGenerator } from './stream-generator.js';
@@ -176,20 +176,6 @@ function violationHeavyStream(): (count: number) => DomainEvent[] {
           : kind === 1
             ? (R3[random.int(R3.length)] as string)
             : (PLAIN[random.int(PLAIN.length)] as string);
-      return {
-        v: DOMAIN_EVENT_VERSION,
-        type: 'message.sent',
-        corpId,
-        userId,
-        at,
-        msgId: random.hex(24),
-        sender: userId,
-        senderKind: 'member',
-        recipients: [`wm${random.hex(30)}`],
-        roomId: null,
-        msgType: 'text',
-        text,
-        id: random.hex(40),
-      };
+      return memberText(random, { corpId, userId, at, text });
     });
 }

@@ -223,23 +223,7 @@ function repeatOffender(context: DecideContext): OffenderMeasurement {
   const result = { largest: 0, largestAfter: 0, violations: 0, penalties: 0 };
   for (let i = 0; i < OFFENDER_SENDS; i++) {
     const at = START_AT + i * 3_600_000;
-    engine.run([
-      {
-        v: DOMAIN_EVENT_VERSION,
-        type: 'message.sent',
-        corpId,
-        userId,
-        at,
-        msgId: `${random.hex(20)}_${Math.floor(at / 1000)}`,
-        sender: userId,
-        senderKind: 'member',
-        recipients: [`wm${random.hex(30)}`],
-        roomId: null,
-        msgType: 'text',
-        text,
-        id: random.hex(40),
-      },
-    ]);
+    engine.run([memberText(random, { corpId, userId, at, text })]);
     const size = memberSize(engine, corpId, userId);
     if (size > result.largest) {
       const member = engine.members()[0];
@@ -284,4 +268,26 @@ function checkEvent(event: DomainEvent | undefined): void {
       `synthetic event is not a domain event: ${JSON.stringify(event)}: ${result.error.message}`,
     );
   }
+}
+
+/** A member's text to one new customer, outside the stream generator (ids from `random`). */
+export function memberText(
+  random: Random,
+  m: { readonly corpId: string; readonly userId: string; readonly at: number; readonly text: string },
+): DomainEvent {
+  return {
+    v: DOMAIN_EVENT_VERSION,
+    type: 'message.sent',
+    corpId: m.corpId,
+    userId: m.userId,
+    at: m.at,
+    msgId: `${random.hex(20)}_${Math.floor(m.at / 1000)}`,
+    sender: m.userId,
+    senderKind: 'member',
+    recipients: [`wm${random.hex(30)}`],
+    roomId: null,
+    msgType: 'text',
+    text: m.text,
+    id: random.hex(40),
+  };
 }
