@@ -18,6 +18,7 @@ import { ENV, loadPolicySet } from '../shared/config/index.js';
 import { createQueueConsumerHandler, DecisionEffects } from '../shared/evaluator/index.js';
 import type { CallbackRoute } from '../shared/ingest/index.js';
 import type { LocalConfig } from './config.js';
+import { LOCAL_MACHINE, localPerson } from './local-callers.js';
 import { LocalClock } from './local-clock.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from './local-dynamodb.js';
 import { LocalOutbound } from './local-outbound.js';
@@ -136,7 +137,14 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
       port: config.port,
       callbacks,
       queue,
-      admin: { token: config.adminToken, handler: admin as unknown as HttpLambda },
+      admin: {
+        callers: [
+          { token: config.adminToken, authorizer: LOCAL_MACHINE },
+          { token: config.reviewerToken, authorizer: localPerson('local-reviewer', 'reviewer') },
+          { token: config.viewerToken, authorizer: localPerson('local-viewer', 'viewer') },
+        ],
+        handler: admin as unknown as HttpLambda,
+      },
       local: {
         drain: () => poller.drain(),
         moveClock,

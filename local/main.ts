@@ -60,6 +60,10 @@ function configured(config: LocalConfig, name: string): string {
       return config.encodingAesKey;
     case 'ADMIN_TOKEN':
       return config.adminToken;
+    case 'REVIEWER_TOKEN':
+      return config.reviewerToken;
+    case 'VIEWER_TOKEN':
+      return config.viewerToken;
     case 'PORT':
       return String(config.port);
     default:

@@ -7,6 +7,7 @@ import { MAX_CALLBACK_BODY_BYTES } from '../shared/config/index.js';
 import { CALLBACK_ROUTES, type CallbackRoute } from '../shared/ingest/index.js';
 import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event.js';
 import { ClockRangeError } from './errors.js';
+import type { LocalAuthorizer, LocalCaller } from './local-callers.js';
 import type { LocalQueue } from './local-queue.js';
 import { LOCAL_DLQ_NAME, LOCAL_QUEUE_NAME } from './local-queue.js';
 import { refusedAsCrossSite } from './same-site-guard.js';
@@ -38,8 +39,11 @@ export interface LocalServerOptions {
   readonly host?: string;
   readonly callbacks: Readonly<Record<CallbackRoute, HttpLambda>>;
   readonly queue: LocalQueue;
-  /** The admin API (`/admin/...`), behind `Authorization: Bearer <token>` (IAM on AWS). */
-  readonly admin?: { readonly token: string; readonly handler: HttpLambda };
+  /**
+   * The admin API (`/admin/...`), behind `Authorization: Bearer <token>` (IAM on AWS): each
+   * caller's token, and who the handler is told it is.
+   */
+  readonly admin?: { readonly callers: readonly LocalCaller[]; readonly handler: HttpLambda };
   readonly local?: LocalControls;
 }
 
@@ -118,7 +122,8 @@ async function route(
   }
   if (path === '/admin' || path.startsWith('/admin/')) {
     if (!options.admin) return sendJson(response, 404, { error: 'not found' });
-    if (!bearerMatches(request.headers.authorization, options.admin.token)) {
+    const caller = callerOf(request.headers.authorization, options.admin.callers);
+    if (!caller) {
       return sendJson(response, 401, {
         error: 'missing or wrong bearer token (Authorization: Bearer $ADMIN_TOKEN)',
       });
@@ -126,6 +131,8 @@ async function route(
     const body = await readBody(request, MAX_ADMIN_BODY_BYTES);
     if (body === undefined) return refuseTooLarge(response, MAX_ADMIN_BODY_BYTES);
     const event = toApiGatewayEvent(request, body, 'ANY /admin/{proxy+}');
+    // As API Gateway's authorizer does: the handler reads the caller from the request context.
+    (event.requestContext as { authorizer?: LocalAuthorizer }).authorizer = caller.authorizer;
     sendLambdaResult(response, await options.admin.handler(event, localLambdaContext('admin-api', 10_000)));
     return;
   }
@@ -219,13 +226,20 @@ export function parseClockMove(text: string): ClockMove | string {
   return 'send {"advanceMs": n} or {"set": "<ISO time>"}';
 }
 
-/** Compares the bearer token in constant time. */
-function bearerMatches(header: string | undefined, token: string): boolean {
+/**
+ * The caller whose token the bearer header carries, or undefined. Every token is compared, each in
+ * constant time, so the time taken tells nothing of which one (or how much of one) matched.
+ */
+function callerOf(header: string | undefined, callers: readonly LocalCaller[]): LocalCaller | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  if (!match?.[1]) return false;
+  if (!match?.[1]) return undefined;
   const given = createHash('sha256').update(match[1].trim()).digest();
-  const expected = createHash('sha256').update(token).digest();
-  return timingSafeEqual(given, expected);
+  let found: LocalCaller | undefined;
+  for (const caller of callers) {
+    const expected = createHash('sha256').update(caller.token).digest();
+    if (timingSafeEqual(given, expected)) found = caller;
+  }
+  return found;
 }
 
 /**

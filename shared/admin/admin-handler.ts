@@ -3,18 +3,21 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { addCaseMetrics } from '../evaluator/index.js';
 import { ADMIN_RESPONSES_METRIC, createHttpHandler, type HttpHandler } from '../http/index.js';
+import { errorResponse } from './admin-responses.js';
 import { adminRouteOf } from './admin-routes.js';
-import { MAX_ADMIN_BODY_BYTES } from './constants.js';
+import { CONSOLE_API_PREFIX, MAX_ADMIN_BODY_BYTES } from './constants.js';
 import { handleAdminRequest } from './handle-admin-request.js';
+import { principalOf } from './principal-of.js';
 import type { AdminDependencies } from './types.js';
 
-/** The Lambda handler of the admin API (API Gateway HTTP API, payload format 2.0, IAM-authorized). */
+/** The Lambda handler of the admin API (API Gateway HTTP API, payload format 2.0; IAM or the console's JWT). */
 export type AdminHandler = HttpHandler<APIGatewayProxyStructuredResultV2>;
 
 /**
  * Builds the admin API's Lambda handler: the HTTP handler (one `AdminResponses` count per answer,
- * errors as JSON, the admin body limit) around the framework-free core. Authorization is API
- * Gateway's (IAM), so none is done here. Logs carry the method, the route template and the status,
+ * errors as JSON, the admin body limit) around the framework-free core. Authentication is API
+ * Gateway's (IAM for machine clients, a JWT for the console's people); the groups a person holds
+ * are enforced here, per route (principalOf, then handleAdminRequest). Logs carry the method, the route template and the status,
  * never ids from the path or anything of the body.
  */
 export function createAdminHandler(deps: AdminDependencies, logger: Logger, metrics: Metrics): AdminHandler {
@@ -39,10 +42,21 @@ export function createAdminHandler(deps: AdminDependencies, logger: Logger, metr
     },
     async (event) => {
       const path = requestPath(event);
-      const response = await handleAdminRequest(
-        { method: event.requestContext.http.method, path, body: event.body ?? null, headers: event.headers },
-        measured,
-      );
+      const principal = principalOf(event);
+      // Every route of the admin function sits behind an authorizer (IAM, or the console's JWT);
+      // a request that reached it without one is refused before anything is read.
+      const response = principal
+        ? await handleAdminRequest(
+            {
+              method: event.requestContext.http.method,
+              path,
+              body: event.body ?? null,
+              headers: event.headers,
+              principal,
+            },
+            measured,
+          )
+        : errorResponse(401, 'no authorized caller: sign the request (IAM) or sign in to the console');
       logger.info('admin request', {
         method: event.requestContext.http.method,
         route: adminRouteOf(path) ?? 'unknown',
@@ -53,11 +67,16 @@ export function createAdminHandler(deps: AdminDependencies, logger: Logger, metr
   );
 }
 
-/** The raw path without the stage prefix (present only on a named stage), with its query string. */
+/**
+ * The admin path of the request, with its query string: without the stage prefix (present only on
+ * a named stage), and with the console's API prefix (`/console/api/...`, JWT-authorized) read as
+ * the admin API's (`/admin/...`, IAM-authorized), which it is.
+ */
 function requestPath(event: APIGatewayProxyEventV2): string {
   const { stage } = event.requestContext;
   let path = event.rawPath;
   if (stage && stage !== '$default' && path.startsWith(`/${stage}/`)) path = path.slice(stage.length + 1);
+  if (path.startsWith(`${CONSOLE_API_PREFIX}/`)) path = `/admin${path.slice(CONSOLE_API_PREFIX.length)}`;
   return event.rawQueryString ? `${path}?${event.rawQueryString}` : path;
 }
 

@@ -98,3 +98,12 @@ export function pageCursor(query: URLSearchParams): string | null {
   if (cursor === '') throw new InvalidCursorError();
   return cursor;
 }
+
+/**
+ * Who decided, as the records keep it: a person signed in to the console is recorded under their
+ * own name, whatever the body says (no one decides in another's name); a machine client names the
+ * reviewer in the body.
+ */
+export function reviewerOf(context: RouteContext, named: string): string {
+  return context.principal.kind === 'person' ? context.principal.name : named;
+}

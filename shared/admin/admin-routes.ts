@@ -1,34 +1,47 @@
 import { splitPath } from './admin-request.js';
 import { decideAppeal, fileAppeal, getAppeal } from './appeal-routes.js';
 import { decideCase, getCase, listCases } from './case-routes.js';
+import { getMe } from './me-route.js';
 import { applyForUnblock, getCorp, getMember, getViolations, reportViolation } from './member-routes.js';
 import { discardParked, listParked, retryParked } from './parked-routes.js';
 import { getPolicy } from './policy-routes.js';
-import type { RouteHandler } from './types.js';
+import type { RouteHandler, RouteMethod } from './types.js';
+
+/** A route method that reads views (every console group). */
+const read = (handler: RouteHandler): RouteMethod => ({ handler, needs: 'read' });
+/** A route method that decides cases and appeals, or reports a violation (reviewers, admins). */
+const decide = (handler: RouteHandler): RouteMethod => ({ handler, needs: 'decide' });
+/** A route method that acts for the corp: unblock applications, appeals filed, parked inputs (admins). */
+const administer = (handler: RouteHandler): RouteMethod => ({ handler, needs: 'administer' });
 
 /** The methods the admin API serves. */
 export type AdminMethod = 'GET' | 'POST';
 
 /**
  * Every admin route (CONTRACT §5): its path with `{name}` parameters, as logs and metrics name it,
- * and a handler per method. Adding a route is one entry here and its handler.
+ * and per method its handler and the permission it needs (read, decide, administer). Adding a
+ * route is one entry here and its handler.
  */
 export const ADMIN_ROUTES = {
-  '/admin/corps/{corpId}': { GET: getCorp },
-  '/admin/corps/{corpId}/members/{userId}': { GET: getMember },
-  '/admin/corps/{corpId}/members/{userId}/violations': { GET: getViolations, POST: reportViolation },
-  '/admin/corps/{corpId}/members/{userId}/unblock-application': { POST: applyForUnblock },
-  '/admin/corps/{corpId}/cases': { GET: listCases },
-  '/admin/corps/{corpId}/cases/{caseId}': { GET: getCase },
-  '/admin/corps/{corpId}/cases/{caseId}/decision': { POST: decideCase },
-  '/admin/appeals': { POST: fileAppeal },
-  '/admin/appeals/{appealId}': { GET: getAppeal },
-  '/admin/appeals/{appealId}/decision': { POST: decideAppeal },
-  '/admin/policy': { GET: getPolicy },
-  '/admin/parked': { GET: listParked },
-  '/admin/parked/{parkedId}/retry': { POST: retryParked },
-  '/admin/parked/{parkedId}/discard': { POST: discardParked },
-} as const satisfies Record<`/admin${string}`, Partial<Record<AdminMethod, RouteHandler>>>;
+  '/admin/corps/{corpId}': { GET: read(getCorp) },
+  '/admin/corps/{corpId}/members/{userId}': { GET: read(getMember) },
+  '/admin/corps/{corpId}/members/{userId}/violations': {
+    GET: read(getViolations),
+    POST: decide(reportViolation),
+  },
+  '/admin/corps/{corpId}/members/{userId}/unblock-application': { POST: administer(applyForUnblock) },
+  '/admin/corps/{corpId}/cases': { GET: read(listCases) },
+  '/admin/corps/{corpId}/cases/{caseId}': { GET: read(getCase) },
+  '/admin/corps/{corpId}/cases/{caseId}/decision': { POST: decide(decideCase) },
+  '/admin/appeals': { POST: administer(fileAppeal) },
+  '/admin/appeals/{appealId}': { GET: read(getAppeal) },
+  '/admin/appeals/{appealId}/decision': { POST: decide(decideAppeal) },
+  '/admin/policy': { GET: read(getPolicy) },
+  '/admin/me': { GET: read(getMe) },
+  '/admin/parked': { GET: read(listParked) },
+  '/admin/parked/{parkedId}/retry': { POST: administer(retryParked) },
+  '/admin/parked/{parkedId}/discard': { POST: administer(discardParked) },
+} as const satisfies Record<`/admin${string}`, Partial<Record<AdminMethod, RouteMethod>>>;
 
 /** The path template of an admin route. */
 export type AdminRouteTemplate = keyof typeof ADMIN_ROUTES;
@@ -36,7 +49,7 @@ export type AdminRouteTemplate = keyof typeof ADMIN_ROUTES;
 /** A route the path matched: its template, its handlers, and its path parameters still percent-encoded. */
 export interface RouteMatch {
   readonly template: AdminRouteTemplate;
-  readonly methods: Readonly<Partial<Record<string, RouteHandler>>>;
+  readonly methods: Readonly<Partial<Record<string, RouteMethod>>>;
   readonly params: Readonly<Record<string, string>>;
 }
 

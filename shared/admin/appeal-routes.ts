@@ -1,6 +1,6 @@
 import type { AppealOwner, LoadedState, StateReader } from '../domain/index.js';
 import { appealBody, appealDecisionBody, parseBody } from './admin-bodies.js';
-import { commandId, param } from './admin-request.js';
+import { commandId, param, reviewerOf } from './admin-request.js';
 import { jsonResponse, notAcceptedBefore, throwIfRejected } from './admin-responses.js';
 import { corpAppealJson, memberAppealJson } from './admin-views.js';
 import { AdminNotFoundError } from './errors.js';
@@ -53,7 +53,7 @@ export async function decideAppeal(context: RouteContext): Promise<AdminResponse
     at: context.at,
     appealId,
     approved: body.approved,
-    reviewer: body.reviewer,
+    reviewer: reviewerOf(context, body.reviewer),
   });
   throwIfRejected(evaluation);
   const appeal = await findAppeal(context.deps.reader, appealId, owner);

@@ -1,6 +1,6 @@
 import { CASE_STATUSES, type Case, type CaseStatus, isCaseId } from '../domain/index.js';
 import { caseDecisionBody, parseBody } from './admin-bodies.js';
-import { commandId, pageCursor, pageLimit, param } from './admin-request.js';
+import { commandId, pageCursor, pageLimit, param, reviewerOf } from './admin-request.js';
 import { jsonResponse, notAcceptedBefore, throwIfRejected } from './admin-responses.js';
 import { caseJson, memberJson } from './admin-views.js';
 import { AdminConflictError, AdminNotFoundError, InvalidAdminRequestError } from './errors.js';
@@ -46,7 +46,7 @@ export async function decideCase(context: RouteContext): Promise<AdminResponse> 
     at: context.at,
     caseId: found.id,
     decision: body.decision,
-    reviewer: body.reviewer,
+    reviewer: reviewerOf(context, body.reviewer),
     reason: body.reason,
   });
   throwIfRejected(evaluation);

@@ -19,3 +19,9 @@ export const CONTROL = /\p{Cc}/u;
 
 /** A parked input's id: 32 hexadecimal digits. */
 export const PARKED_ID = /^[0-9a-f]{32}$/;
+
+/**
+ * Where the console's API calls go on AWS: the admin routes under another prefix, behind the user
+ * pool's JWT authorizer instead of IAM (the admin function serves both).
+ */
+export const CONSOLE_API_PREFIX = '/console/api';

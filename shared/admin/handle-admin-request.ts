@@ -3,6 +3,7 @@ import { ConcurrentUpdateError } from '../evaluator/index.js';
 import { decodeParams, idempotencyKeyOf, splitPath } from './admin-request.js';
 import { errorResponse, truncate } from './admin-responses.js';
 import { matchRoute } from './admin-routes.js';
+import { allows, roleFor } from './permissions.js';
 import type { AdminDependencies, AdminRequest, AdminResponse, RouteContext } from './types.js';
 
 /**
@@ -20,10 +21,19 @@ export async function handleAdminRequest(
   const { pathname, segments, query } = splitPath(request.path);
   const match = matchRoute(segments);
   if (!match) return errorResponse(404, `no route for ${method} ${truncate(pathname, 200)}`);
-  const handler = match.methods[method];
-  if (!handler) {
+  const route = match.methods[method];
+  if (!route) {
     const allow = Object.keys(match.methods).join(', ');
     return errorResponse(405, `${method} is not allowed on ${match.template}; use ${allow}`, { allow });
+  }
+  const { principal } = request;
+  // Before anything of the request is read: a refused caller learns nothing of the state.
+  if (!allows(principal, route.needs)) {
+    const roles = principal.kind === 'person' ? principal.roles.join(', ') || 'no group' : 'machine';
+    return errorResponse(
+      403,
+      `${method} ${match.template} needs the ${roleFor(route.needs)} group (you have: ${roles})`,
+    );
   }
   try {
     const context: RouteContext = {
@@ -32,9 +42,10 @@ export async function handleAdminRequest(
       body: request.body,
       idempotencyKey: method === 'POST' ? idempotencyKeyOf(request.headers) : null,
       at: Math.floor(deps.now()),
+      principal,
       deps,
     };
-    return await handler(context);
+    return await route.handler(context);
   } catch (error) {
     if (error instanceof HttpFacingError) return errorResponse(error.statusCode, error.message);
     if (error instanceof ConcurrentUpdateError) {

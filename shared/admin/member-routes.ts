@@ -1,7 +1,7 @@
 import type { MemberState, StateReader } from '../domain/index.js';
 import { corpView } from '../domain/index.js';
 import { parseBody, unblockApplicationBody, violationReportBody } from './admin-bodies.js';
-import { commandId, pageCursor, pageLimit, param } from './admin-request.js';
+import { commandId, pageCursor, pageLimit, param, reviewerOf } from './admin-request.js';
 import { jsonResponse, notAcceptedBefore, throwIfRejected } from './admin-responses.js';
 import { corpAppealJson, iso, memberJson, violationJson } from './admin-views.js';
 import type { AdminResponse, RouteContext } from './types.js';
@@ -65,7 +65,7 @@ export async function reportViolation(context: RouteContext): Promise<AdminRespo
     at: context.at,
     category: body.category,
     badInfluence: body.badInfluence ?? false,
-    reviewer: body.reviewer,
+    reviewer: reviewerOf(context, body.reviewer),
     ...(body.note === undefined ? {} : { note: body.note }),
   });
   throwIfRejected(evaluation);

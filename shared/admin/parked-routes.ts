@@ -3,7 +3,7 @@ import { InvalidInputError, parseEngineInput } from '../domain/index.js';
 import type { Evaluation } from '../evaluator/index.js';
 import { failureReason, MAX_PARKED_LISTED } from '../evaluator/index.js';
 import { parkedDecisionBody, parseBody } from './admin-bodies.js';
-import { param } from './admin-request.js';
+import { param, reviewerOf } from './admin-request.js';
 import { jsonResponse } from './admin-responses.js';
 import { parkedJson } from './admin-views.js';
 import { PARKED_ID } from './constants.js';
@@ -58,7 +58,7 @@ export async function retryParked(context: RouteContext): Promise<AdminResponse>
   }
   await parkedStore(context).resolve(parked.id, 'retried', {
     at: context.at,
-    by: body.reviewer ?? 'admin-api',
+    by: reviewerOf(context, body.reviewer ?? 'admin-api'),
     note: body.reason ?? '',
     policyVersion: context.deps.policies.forCorp(parked.corpId).version,
   });
@@ -71,7 +71,7 @@ export async function discardParked(context: RouteContext): Promise<AdminRespons
   const body = parseBody(parkedDecisionBody, context.body, { optional: true });
   const done = await parkedStore(context).resolve(parked.id, 'discarded', {
     at: context.at,
-    by: body.reviewer ?? 'admin-api',
+    by: reviewerOf(context, body.reviewer ?? 'admin-api'),
     note: body.reason ?? '',
     policyVersion: context.deps.policies.forCorp(parked.corpId).version,
   });

@@ -9,7 +9,23 @@ export interface AdminRequest {
   readonly body: string | null;
   /** Header names in any case. */
   readonly headers?: Readonly<Record<string, string | undefined>>;
+  /** Who is asking, as the API's authorizer established it. */
+  readonly principal: AdminPrincipal;
 }
+
+/** The console groups (Cognito groups on AWS, a token per group locally). */
+export type ConsoleRole = 'viewer' | 'reviewer' | 'admin';
+
+/** What a route needs: to read views, to decide cases and appeals, or to act for the corp. */
+export type Permission = 'read' | 'decide' | 'administer';
+
+/**
+ * Who sends a request: a machine client (SigV4 under IAM on AWS, the admin token locally), trusted
+ * with every route, or a person signed in to the console, with their name and groups.
+ */
+export type AdminPrincipal =
+  | { readonly kind: 'machine' }
+  | { readonly kind: 'person'; readonly name: string; readonly roles: readonly ConsoleRole[] };
 
 /** The answer: always a JSON body. */
 export interface AdminResponse {
@@ -43,8 +59,15 @@ export interface RouteContext {
   readonly idempotencyKey: string | null;
   /** The request's time: commands take effect at it and views are computed at it. */
   readonly at: number;
+  readonly principal: AdminPrincipal;
   readonly deps: AdminDependencies;
 }
 
 /** One method of one admin route. */
 export type RouteHandler = (context: RouteContext) => Promise<AdminResponse>;
+
+/** A method of a route: its handler and what the caller needs to be allowed it. */
+export interface RouteMethod {
+  readonly handler: RouteHandler;
+  readonly needs: Permission;
+}

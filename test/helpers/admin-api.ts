@@ -5,7 +5,7 @@ import { DynamoDbPenaltyStore } from '../../shared/adapters/dynamodb-penalty-sto
 import { createAdminDependencies } from '../../shared/admin/admin-dependencies.js';
 import { createAdminHandler } from '../../shared/admin/admin-handler.js';
 import { handleAdminRequest } from '../../shared/admin/handle-admin-request.js';
-import type { AdminDependencies, AdminResponse } from '../../shared/admin/types.js';
+import type { AdminDependencies, AdminPrincipal, AdminResponse } from '../../shared/admin/types.js';
 import type { Classifier } from '../../shared/domain/classification.js';
 import { DEFAULT_POLICY_SET, type PolicySet } from '../../shared/domain/policy.js';
 import type { StateReader } from '../../shared/domain/ports.js';
@@ -18,6 +18,16 @@ import { silentLogger, silentMetrics } from './observability.js';
 import { RecordingSideEffects } from './recording-side-effects.js';
 
 /** An admin API answer. */
+/** A machine client (IAM on AWS, the admin token locally): allowed every route. */
+export const MACHINE: AdminPrincipal = { kind: 'machine' };
+
+/** What API Gateway's IAM authorizer leaves in the request context of a signed request. */
+const IAM_CALLER = {
+  accountId: '000000000000',
+  principalOrgId: null,
+  userArn: 'arn:aws:iam::000000000000:user/operator',
+};
+
 export interface Answer {
   readonly status: number;
   readonly headers: Record<string, string>;
@@ -41,7 +51,13 @@ export interface AdminApi {
   call(
     method: string,
     path: string,
-    options?: { body?: unknown; headers?: Record<string, string>; policies?: PolicySet },
+    options?: {
+      body?: unknown;
+      headers?: Record<string, string>;
+      policies?: PolicySet;
+      /** Who asks (default: a machine client, which may do everything). */
+      principal?: AdminPrincipal;
+    },
   ): Promise<Answer>;
   /** One admin request through the Lambda handler, where the body limit is (a string body as it is). */
   callLambda(method: string, path: string, options?: { body?: unknown }): Promise<Answer>;
@@ -93,7 +109,13 @@ export function useAdminApi(options: { drivenBy?: PolicySet; classifier?: Classi
           : JSON.stringify(options.body);
     return answer(
       await handleAdminRequest(
-        { method, path, body, ...(options.headers ? { headers: options.headers } : {}) },
+        {
+          method,
+          path,
+          body,
+          principal: options.principal ?? MACHINE,
+          ...(options.headers ? { headers: options.headers } : {}),
+        },
         deps(options.policies),
       ),
     );
@@ -166,7 +188,8 @@ export function adminEvent(
       stage: '$default',
       time: '02/Mar/2026:08:00:00 +0000',
       timeEpoch: T0,
-    },
+      authorizer: { iam: IAM_CALLER },
+    } as APIGatewayProxyEventV2['requestContext'],
     isBase64Encoded,
     ...(body === undefined ? {} : { body }),
   };

@@ -127,7 +127,13 @@ async function member(userId: string): Promise<MemberState | null> {
 
 function admin(method: string, path: string, body?: unknown): Promise<AdminResponse> {
   return handleAdminRequest(
-    { method, path, headers: {}, body: body === undefined ? null : JSON.stringify(body) },
+    {
+      method,
+      path,
+      headers: {},
+      body: body === undefined ? null : JSON.stringify(body),
+      principal: { kind: 'machine' },
+    },
     {
       reader: store,
       parked,
