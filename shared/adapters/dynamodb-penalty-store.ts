@@ -11,6 +11,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type {
   AppealOwner,
+  AuditPage,
+  AuditPageRequest,
   BatchCommit,
   BatchCommitResult,
   BatchPenaltyStore,
@@ -324,6 +326,10 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
 
   violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage> {
     return this.#reader.violations(corpId, userId, page);
+  }
+
+  audit(corpId: string, userId: string, page: AuditPageRequest): Promise<AuditPage> {
+    return this.#reader.audit(corpId, userId, page);
   }
 
   violation(corpId: string, userId: string, violationId: string): Promise<Violation | null> {

@@ -6,19 +6,24 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type {
   AppealOwner,
+  AuditEntry,
+  AuditPage,
+  AuditPageRequest,
   Case,
   CasePage,
   CasePageRequest,
   CaseStatus,
   CorpAppeal,
+  Decision,
   MemberAppeal,
   StateReader,
   Violation,
   ViolationPage,
   ViolationPageRequest,
 } from '../domain/index.js';
+import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.js';
 import { DynamoDbCaseReader } from './dynamodb-case-reader.js';
-import { storeKeys, toKey, VIOLATION_PREFIX } from './penalty-table.js';
+import { AUDIT_PREFIX, storeKeys, toKey, VIOLATION_PREFIX } from './penalty-table.js';
 import { queryAll } from './query-all.js';
 import { decodeCursor, encodeCursor } from './violation-cursor.js';
 
@@ -74,6 +79,31 @@ export class DynamoDbStateReader implements Omit<StateReader, 'load'> {
     };
   }
 
+  async audit(corpId: string, userId: string, page: AuditPageRequest): Promise<AuditPage> {
+    const { client, tableName } = this.#options;
+    const { pk } = storeKeys.member(corpId, userId);
+    const after = page.cursor === null ? undefined : decodeAuditCursor(pk, page.cursor);
+    // One more than the page, so that `next` is null exactly when nothing follows.
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': { S: pk }, ':prefix': { S: AUDIT_PREFIX } },
+        ScanIndexForward: false,
+        Limit: page.limit + 1,
+        ConsistentRead: true,
+        ...(after === undefined ? {} : { ExclusiveStartKey: { pk: { S: pk }, sk: { S: after } } }),
+      }),
+    );
+    const items = result.Items ?? [];
+    const shown = items.slice(0, page.limit);
+    const last = shown.at(-1)?.sk?.S;
+    return {
+      entries: shown.flatMap(auditEntryOf),
+      next: items.length > page.limit && last !== undefined ? encodeAuditCursor(pk, last) : null,
+    };
+  }
+
   async violation(corpId: string, userId: string, violationId: string): Promise<Violation | null> {
     // Records are keyed by time; one by its id is a filtered read of the member's (a rare need:
     // a report's retry).
@@ -108,6 +138,13 @@ export class DynamoDbStateReader implements Omit<StateReader, 'load'> {
       appeal: appeal ? (JSON.parse(appeal) as MemberAppeal | CorpAppeal) : null,
     };
   }
+}
+
+/** An audit entry as stored: the decision as JSON, at the time its sort key carries. */
+function auditEntryOf(item: Record<string, AttributeValue>): AuditEntry[] {
+  const entry = item.entry?.S;
+  const at = Number(item.sk?.S?.slice(AUDIT_PREFIX.length, AUDIT_PREFIX.length + 15));
+  return entry && Number.isSafeInteger(at) ? [{ at, decision: JSON.parse(entry) as Decision }] : [];
 }
 
 /** The statuses a violation record is read back with, besides `standing` (which older records leave unset). */

@@ -8,6 +8,11 @@ export const VIOLATION_PREFIX = 'VIOLATION-AT#';
 /** The sort key of a violation record (what a page cursor may name). */
 export const VIOLATION_SORT_KEY = /^VIOLATION-AT#\d{15}#[^\p{Cc}]{1,256}$/u;
 
+/** Sort-key prefix of audit entries (a member's or a corp's, under its own partition). */
+export const AUDIT_PREFIX = 'AUDIT#';
+/** The sort key of an audit entry: its time, the input's id and the entry's index in the input. */
+export const AUDIT_SORT_KEY = /^AUDIT#\d{15}#[^\p{Cc}]{1,300}#\d{1,4}$/u;
+
 /** Keys of the single table: member and corp state, violations, audit entries, input markers. */
 export const storeKeys = {
   member: (corpId: string, userId: string) => ({ pk: `MEMBER#${corpId}#${userId}`, sk: 'STATE' }),
@@ -19,7 +24,7 @@ export const storeKeys = {
   }),
   audit: (pk: string, at: number, inputId: string, index: number) => ({
     pk,
-    sk: `AUDIT#${String(at).padStart(15, '0')}#${inputId}#${index}`,
+    sk: `${AUDIT_PREFIX}${String(at).padStart(15, '0')}#${inputId}#${index}`,
   }),
   input: (corpId: string, inputId: string) => ({ pk: `INPUT#${corpId}#${inputId}`, sk: 'INPUT' }),
   /** Where an appeal is found by its id alone: the corp and member it belongs to. */

@@ -2,7 +2,14 @@ import { splitPath } from './admin-request.js';
 import { decideAppeal, fileAppeal, getAppeal } from './appeal-routes.js';
 import { decideCase, getCase, listCases } from './case-routes.js';
 import { getMe } from './me-route.js';
-import { applyForUnblock, getCorp, getMember, getViolations, reportViolation } from './member-routes.js';
+import {
+  applyForUnblock,
+  getAudit,
+  getCorp,
+  getMember,
+  getViolations,
+  reportViolation,
+} from './member-routes.js';
 import { discardParked, listParked, retryParked } from './parked-routes.js';
 import { getPolicy } from './policy-routes.js';
 import type { RouteHandler, RouteMethod } from './types.js';
@@ -29,6 +36,7 @@ export const ADMIN_ROUTES = {
     GET: read(getViolations),
     POST: decide(reportViolation),
   },
+  '/admin/corps/{corpId}/members/{userId}/audit': { GET: read(getAudit) },
   '/admin/corps/{corpId}/members/{userId}/unblock-application': { POST: administer(applyForUnblock) },
   '/admin/corps/{corpId}/cases': { GET: read(listCases) },
   '/admin/corps/{corpId}/cases/{caseId}': { GET: read(getCase) },

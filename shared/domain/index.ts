@@ -24,6 +24,9 @@ export type { EnforcementMode, ModalCategory, Policy, PolicySet } from './policy
 export { DEFAULT_POLICY_SET, durationMs, MODAL_CATEGORIES, parsePolicySet } from './policy.js';
 export type {
   AppealOwner,
+  AuditEntry,
+  AuditPage,
+  AuditPageRequest,
   BatchCommit,
   BatchCommitResult,
   BatchPenaltyStore,

@@ -81,6 +81,28 @@ export interface ViolationPage {
   readonly next: string | null;
 }
 
+/**
+ * One of a member's audit entries as stored: a decision the routing table keeps in the audit trail
+ * (a status change in words, a penalty applied or lifted, a case opened or decided, a timer), and
+ * the time it was recorded at (the input's).
+ */
+export interface AuditEntry {
+  readonly at: number;
+  readonly decision: Decision;
+}
+
+/** Which page of a member's audit entries to read. */
+export interface AuditPageRequest {
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+/** A page of a member's audit entries, newest first, and the cursor of the next (null: none). */
+export interface AuditPage {
+  readonly entries: readonly AuditEntry[];
+  readonly next: string | null;
+}
+
 /** Which page of a corp's cases of one status to read. */
 export interface CasePageRequest {
   readonly limit: number;
@@ -103,6 +125,11 @@ export interface StateReader {
    * for this member throws `InvalidCursorError`.
    */
   violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage>;
+  /**
+   * A page of the member's audit entries, newest first, after the opaque `cursor` of the previous
+   * page; a cursor this reader did not give for this very member throws `InvalidCursorError`.
+   */
+  audit(corpId: string, userId: string, page: AuditPageRequest): Promise<AuditPage>;
   /** One violation record by its id, or null. */
   violation(corpId: string, userId: string, violationId: string): Promise<Violation | null>;
   appealOwner(appealId: string): Promise<AppealOwner | null>;
