@@ -32,6 +32,10 @@ export async function getCorp(context: RouteContext): Promise<AdminResponse> {
     day: { ...view.day, endsAt: iso(view.day.endsAt) },
     trust: { score: view.trust.value, factors: view.trust.factors },
     advice: view.advice,
+    addsToday: {
+      total: view.addsToday.total,
+      members: view.addsToday.members.map((m) => ({ userId: m.userId, count: m.count })),
+    },
     subjectVerified: corp.subjectVerified,
     appeals: corp.appeals.map((a) => corpAppealJson(corpId, a)),
     // Per category, the share of reviewers' decisions that confirmed the detection (last 90 days).

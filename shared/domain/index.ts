@@ -54,7 +54,15 @@ export type {
 } from './ports.js';
 export type { TimerCommand } from './timers.js';
 export { dueTimers, nextTimerAt } from './timers.js';
-export type { Category, CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from './types.js';
+export type {
+  AddsCount,
+  Category,
+  CorpAppeal,
+  CorpState,
+  EngineInput,
+  MemberAppeal,
+  MemberState,
+} from './types.js';
 export { CATEGORY_RULES } from './types.js';
 export type { CategoryPrecision, MemberPenaltyReason, OpenCaseView } from './views.js';
 export { activePenalties, casePrecision, corpView, memberView } from './views.js';
