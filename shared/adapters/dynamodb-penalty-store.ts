@@ -28,6 +28,9 @@ import type {
   MemberState,
   Outcome,
   PendingEffects,
+  Standing,
+  StandingPage,
+  StandingPageRequest,
   StateKey,
   StateReader,
   SubjectBatch,
@@ -114,7 +117,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     const items: TransactWriteItem[] = [markerPut(tableName, input, effects, now)];
     if (outcome.member && loaded.member && outcome.member !== loaded.member) {
       const key = storeKeys.member(input.corpId, outcome.member.userId);
-      items.push(statePut(tableName, key, outcome.member, loaded.member.version));
+      items.push(statePut(tableName, key, outcome.member, loaded.member.version, input.at));
     }
     if (outcome.corp !== loaded.corp) {
       const update = corpUpdate(tableName, storeKeys.corp(input.corpId), loaded.corp, outcome.corp);
@@ -326,6 +329,10 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
 
   violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage> {
     return this.#reader.violations(corpId, userId, page);
+  }
+
+  membersByStanding(corpId: string, standing: Standing, page: StandingPageRequest): Promise<StandingPage> {
+    return this.#reader.membersByStanding(corpId, standing, page);
   }
 
   audit(corpId: string, userId: string, page: AuditPageRequest): Promise<AuditPage> {

@@ -16,6 +16,9 @@ import type {
   CorpAppeal,
   Decision,
   MemberAppeal,
+  Standing,
+  StandingPage,
+  StandingPageRequest,
   StateReader,
   Violation,
   ViolationPage,
@@ -23,6 +26,7 @@ import type {
 } from '../domain/index.js';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.js';
 import { DynamoDbCaseReader } from './dynamodb-case-reader.js';
+import { DynamoDbStandingReader } from './dynamodb-standing-reader.js';
 import { AUDIT_PREFIX, storeKeys, toKey, VIOLATION_PREFIX } from './penalty-table.js';
 import { queryAll } from './query-all.js';
 import { decodeCursor, encodeCursor } from './violation-cursor.js';
@@ -40,10 +44,16 @@ export interface DynamoDbStateReaderOptions {
 export class DynamoDbStateReader implements Omit<StateReader, 'load'> {
   readonly #options: DynamoDbStateReaderOptions;
   readonly #cases: DynamoDbCaseReader;
+  readonly #standings: DynamoDbStandingReader;
 
   constructor(options: DynamoDbStateReaderOptions) {
     this.#options = options;
     this.#cases = new DynamoDbCaseReader(options);
+    this.#standings = new DynamoDbStandingReader(options);
+  }
+
+  membersByStanding(corpId: string, standing: Standing, page: StandingPageRequest): Promise<StandingPage> {
+    return this.#standings.membersByStanding(corpId, standing, page);
   }
 
   cases(corpId: string, status: CaseStatus, page: CasePageRequest): Promise<CasePage> {

@@ -12,6 +12,7 @@ import {
 } from './member-routes.js';
 import { discardParked, listParked, retryParked } from './parked-routes.js';
 import { getPolicy } from './policy-routes.js';
+import { listMembers } from './standing-routes.js';
 import type { RouteHandler, RouteMethod } from './types.js';
 
 /** A route method that reads views (every console group). */
@@ -31,6 +32,7 @@ export type AdminMethod = 'GET' | 'POST';
  */
 export const ADMIN_ROUTES = {
   '/admin/corps/{corpId}': { GET: read(getCorp) },
+  '/admin/corps/{corpId}/members': { GET: read(listMembers) },
   '/admin/corps/{corpId}/members/{userId}': { GET: read(getMember) },
   '/admin/corps/{corpId}/members/{userId}/violations': {
     GET: read(getViolations),

@@ -44,6 +44,8 @@ export type {
   PenaltyStore,
   PendingEffects,
   SideEffects,
+  StandingPage,
+  StandingPageRequest,
   StateKey,
   StateReader,
   SubjectBatch,
@@ -52,6 +54,8 @@ export type {
   ViolationPage,
   ViolationPageRequest,
 } from './ports.js';
+export type { MemberStanding, Standing } from './standing.js';
+export { memberStanding, STANDINGS } from './standing.js';
 export type { TimerCommand } from './timers.js';
 export { dueTimers, nextTimerAt } from './timers.js';
 export type {

@@ -2,6 +2,7 @@ import type { Case, CaseStatus } from './cases.js';
 import type { Outcome } from './decide.js';
 import type { Decision, Violation } from './decisions.js';
 import type { DomainEvent } from './events.js';
+import type { Standing } from './standing.js';
 import type { TimerCommand } from './timers.js';
 import type { CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from './types.js';
 
@@ -103,6 +104,18 @@ export interface AuditPage {
   readonly next: string | null;
 }
 
+/** Which page of a corp's members of one standing to read. */
+export interface StandingPageRequest {
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+/** A page of member states, longest in their standing first, and the cursor of the next (null: none). */
+export interface StandingPage {
+  readonly members: readonly MemberState[];
+  readonly next: string | null;
+}
+
 /** Which page of a corp's cases of one status to read. */
 export interface CasePageRequest {
   readonly limit: number;
@@ -130,6 +143,12 @@ export interface StateReader {
    * page; a cursor this reader did not give for this very member throws `InvalidCursorError`.
    */
   audit(corpId: string, userId: string, page: AuditPageRequest): Promise<AuditPage>;
+  /**
+   * A page of the corp's members indexed under `standing` (as of their last write), longest in it
+   * first, after the opaque `cursor` of the previous page; a cursor this reader did not give for
+   * that list throws `InvalidCursorError`. The caller derives each member's standing now.
+   */
+  membersByStanding(corpId: string, standing: Standing, page: StandingPageRequest): Promise<StandingPage>;
   /** One violation record by its id, or null. */
   violation(corpId: string, userId: string, violationId: string): Promise<Violation | null>;
   appealOwner(appealId: string): Promise<AppealOwner | null>;

@@ -119,6 +119,7 @@ describe('the Lambda handler', () => {
       },
       violations: async () => ({ violations: [], next: null }),
       audit: async () => ({ entries: [], next: null }),
+      membersByStanding: async () => ({ members: [], next: null }),
       violation: async () => null,
       appealOwner: async () => null,
       cases: async () => ({ cases: [], next: null }),
