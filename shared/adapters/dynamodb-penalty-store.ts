@@ -11,6 +11,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type {
   AppealOwner,
+  AppealPage,
+  AppealPageRequest,
+  AppealStatus,
   AuditPage,
   AuditPageRequest,
   BatchCommit,
@@ -329,6 +332,10 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
 
   violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage> {
     return this.#reader.violations(corpId, userId, page);
+  }
+
+  appeals(corpId: string, status: AppealStatus, page: AppealPageRequest): Promise<AppealPage> {
+    return this.#reader.appeals(corpId, status, page);
   }
 
   membersByStanding(corpId: string, standing: Standing, page: StandingPageRequest): Promise<StandingPage> {

@@ -6,6 +6,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type {
   AppealOwner,
+  AppealPage,
+  AppealPageRequest,
+  AppealStatus,
   AuditEntry,
   AuditPage,
   AuditPageRequest,
@@ -25,6 +28,7 @@ import type {
   ViolationPageRequest,
 } from '../domain/index.js';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.js';
+import { DynamoDbAppealReader } from './dynamodb-appeal-reader.js';
 import { DynamoDbCaseReader } from './dynamodb-case-reader.js';
 import { DynamoDbStandingReader } from './dynamodb-standing-reader.js';
 import { AUDIT_PREFIX, storeKeys, toKey, VIOLATION_PREFIX } from './penalty-table.js';
@@ -45,11 +49,17 @@ export class DynamoDbStateReader implements Omit<StateReader, 'load'> {
   readonly #options: DynamoDbStateReaderOptions;
   readonly #cases: DynamoDbCaseReader;
   readonly #standings: DynamoDbStandingReader;
+  readonly #appeals: DynamoDbAppealReader;
 
   constructor(options: DynamoDbStateReaderOptions) {
     this.#options = options;
     this.#cases = new DynamoDbCaseReader(options);
     this.#standings = new DynamoDbStandingReader(options);
+    this.#appeals = new DynamoDbAppealReader(options);
+  }
+
+  appeals(corpId: string, status: AppealStatus, page: AppealPageRequest): Promise<AppealPage> {
+    return this.#appeals.appeals(corpId, status, page);
   }
 
   membersByStanding(corpId: string, standing: Standing, page: StandingPageRequest): Promise<StandingPage> {

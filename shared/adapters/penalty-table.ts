@@ -56,6 +56,20 @@ export function caseListOf(corpId: string, status: string): string {
 }
 
 /**
+ * The `caseList` value of a corp's appeals of one status: appeal items share the cases index rather
+ * than have one of their own (CloudFormation adds one index per update, and the standing index is
+ * this release's; an index of their own would also be one more to grant and to create locally).
+ * The reuse is sound because no appeal list can equal a case list: a case list starts with the corp
+ * id, which is printable ASCII (CONTRACT §3), while an appeal list starts with `§` (U+00A7), outside
+ * it; and within appeal lists the status (a fixed word without `#`) comes before the corp id, so
+ * each (status, corp) has its own value. The case reader never reads an appeal item: it lists one
+ * case list value at a time, and appeal items carry no `case` record besides.
+ */
+export function appealListOf(corpId: string, status: string): string {
+  return `\u00a7appeal#${status}#${corpId}`;
+}
+
+/**
  * The sparse index of members not in good standing (`standing` = `<corpId>#<standing>`,
  * `standingAt` = when that standing began): a corp's members of one standing, longest first. The
  * member state item carries the two attributes while the member is not in good standing, written in

@@ -1,5 +1,5 @@
 import { splitPath } from './admin-request.js';
-import { decideAppeal, fileAppeal, getAppeal } from './appeal-routes.js';
+import { decideAppeal, fileAppeal, getAppeal, listAppeals } from './appeal-routes.js';
 import { decideCase, getCase, listCases } from './case-routes.js';
 import { getMe } from './me-route.js';
 import {
@@ -41,6 +41,7 @@ export const ADMIN_ROUTES = {
   '/admin/corps/{corpId}/members/{userId}/audit': { GET: read(getAudit) },
   '/admin/corps/{corpId}/members/{userId}/unblock-application': { POST: administer(applyForUnblock) },
   '/admin/corps/{corpId}/cases': { GET: read(listCases) },
+  '/admin/corps/{corpId}/appeals': { GET: read(listAppeals) },
   '/admin/corps/{corpId}/cases/{caseId}': { GET: read(getCase) },
   '/admin/corps/{corpId}/cases/{caseId}/decision': { POST: decide(decideCase) },
   '/admin/appeals': { POST: administer(fileAppeal) },

@@ -100,7 +100,7 @@ export function memberJson(member: MemberState, at: number) {
 }
 
 /** A member's appeal as CONTRACT §5 shows it. */
-export function memberAppealJson(member: MemberState, appeal: MemberAppeal) {
+export function memberAppealJson(member: Pick<MemberState, 'corpId' | 'userId'>, appeal: MemberAppeal) {
   return {
     id: appeal.id,
     corpId: member.corpId,

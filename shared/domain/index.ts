@@ -24,6 +24,8 @@ export type { EnforcementMode, ModalCategory, Policy, PolicySet } from './policy
 export { DEFAULT_POLICY_SET, durationMs, MODAL_CATEGORIES, parsePolicySet } from './policy.js';
 export type {
   AppealOwner,
+  AppealPage,
+  AppealPageRequest,
   AuditEntry,
   AuditPage,
   AuditPageRequest,
@@ -60,6 +62,7 @@ export type { TimerCommand } from './timers.js';
 export { dueTimers, nextTimerAt } from './timers.js';
 export type {
   AddsCount,
+  AppealStatus,
   Category,
   CorpAppeal,
   CorpState,
@@ -67,7 +70,7 @@ export type {
   MemberAppeal,
   MemberState,
 } from './types.js';
-export { CATEGORY_RULES } from './types.js';
+export { APPEAL_STATUSES, CATEGORY_RULES } from './types.js';
 export type { CategoryPrecision, MemberPenaltyReason, OpenCaseView } from './views.js';
 export { activePenalties, casePrecision, corpView, memberView } from './views.js';
 export type { Buckets } from './windows.js';

@@ -4,7 +4,7 @@ import type { Decision, Violation } from './decisions.js';
 import type { DomainEvent } from './events.js';
 import type { Standing } from './standing.js';
 import type { TimerCommand } from './timers.js';
-import type { CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from './types.js';
+import type { AppealStatus, CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from './types.js';
 
 /** Durable hand-off of domain events to the evaluator (SQS FIFO on AWS, fauxqs locally). */
 export interface EventQueue {
@@ -116,6 +116,18 @@ export interface StandingPage {
   readonly next: string | null;
 }
 
+/** Which page of a corp's appeals of one status to read. */
+export interface AppealPageRequest {
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+/** A page of appeals with their owners, oldest filed first, and the cursor of the next (null: none). */
+export interface AppealPage {
+  readonly appeals: readonly (AppealOwner & { readonly appeal: MemberAppeal | CorpAppeal })[];
+  readonly next: string | null;
+}
+
 /** Which page of a corp's cases of one status to read. */
 export interface CasePageRequest {
   readonly limit: number;
@@ -149,6 +161,12 @@ export interface StateReader {
    * that list throws `InvalidCursorError`. The caller derives each member's standing now.
    */
   membersByStanding(corpId: string, standing: Standing, page: StandingPageRequest): Promise<StandingPage>;
+  /**
+   * A page of the corp's appeals of one status (as last recorded), oldest filed first, after the
+   * opaque `cursor` of the previous page; a cursor this reader did not give for that corp throws
+   * `InvalidCursorError`.
+   */
+  appeals(corpId: string, status: AppealStatus, page: AppealPageRequest): Promise<AppealPage>;
   /** One violation record by its id, or null. */
   violation(corpId: string, userId: string, violationId: string): Promise<Violation | null>;
   appealOwner(appealId: string): Promise<AppealOwner | null>;

@@ -210,6 +210,11 @@ export interface PenaltyReason {
   readonly violationId: string | null;
 }
 
+/** The statuses of an appeal. */
+export const APPEAL_STATUSES = ['open', 'approved', 'rejected'] as const;
+/** An appeal's status. */
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+
 /** A member's contact adds of the day. */
 export interface AddsCount {
   readonly userId: string;

@@ -120,6 +120,7 @@ describe('the Lambda handler', () => {
       violations: async () => ({ violations: [], next: null }),
       audit: async () => ({ entries: [], next: null }),
       membersByStanding: async () => ({ members: [], next: null }),
+      appeals: async () => ({ appeals: [], next: null }),
       violation: async () => null,
       appealOwner: async () => null,
       cases: async () => ({ cases: [], next: null }),
