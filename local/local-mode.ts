@@ -7,6 +7,7 @@ import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import {
   addMissingIndexes,
+  backfillStandingIndex,
   createPenaltyTable,
   DynamoDbParkedInputs,
   DynamoDbPenaltyStore,
@@ -189,7 +190,9 @@ async function ensureTable(db: LocalDynamoDb): Promise<void> {
     await createPenaltyTable(db.client, LOCAL_TABLE_NAME);
     return;
   }
-  await addMissingIndexes(db.client, LOCAL_TABLE_NAME);
+  // Members already not in good standing are listed at once, not from their next input.
+  if ((await addMissingIndexes(db.client, LOCAL_TABLE_NAME)).length > 0)
+    await backfillStandingIndex(db.client, LOCAL_TABLE_NAME, Date.now());
 }
 
 /** The callback handlers read their configuration at module scope, as on Lambda: set it first. */

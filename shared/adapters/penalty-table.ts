@@ -162,8 +162,8 @@ export async function createPenaltyTable(client: DynamoDBClient, tableName: stri
 /**
  * Adds to a table created before them the indexes `createPenaltyTable` now makes (the `standing`
  * index), and waits until they are active: local mode's table under an older DATA_DIR keeps working.
- * Returns the names of the indexes added. (Members already not in good standing are listed from
- * their next write: their state items carry no index attributes until then.)
+ * Returns the names of the indexes added. (Member states stored before carry no index attributes
+ * until their next write: `backfillStandingIndex` gives them theirs.)
  */
 export async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<string[]> {
   const described = await client.send(new DescribeTableCommand({ TableName: tableName }));

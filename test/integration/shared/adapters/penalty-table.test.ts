@@ -4,15 +4,23 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_AWS } from '../../../../local/local-queue.js';
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
-import { addMissingIndexes, CASES_INDEX, SWEEP_INDEX } from '../../../../shared/adapters/penalty-table.js';
+import {
+  addMissingIndexes,
+  CASES_INDEX,
+  SWEEP_INDEX,
+  storeKeys,
+  toKey,
+} from '../../../../shared/adapters/penalty-table.js';
+import { backfillStandingIndex } from '../../../../shared/adapters/standing-backfill.js';
 import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
 import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
 import { testClassifier } from '../../../helpers/domain-classifier.js';
-import { aReport, CORP_ID, T0 } from '../../../helpers/domain-inputs.js';
+import { aContactAdded, aReport, CORP_ID, HOUR, T0 } from '../../../helpers/domain-inputs.js';
 import { RecordingSideEffects } from '../../../helpers/recording-side-effects.js';
 
 const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: inject('dynamoDbEndpoint'), maxAttempts: 3 });
@@ -84,5 +92,38 @@ describe('a penalty table made by an older version', () => {
       'sweep',
     ]);
     expect(page.members.map((m) => m.userId)).toEqual(['after-upgrade']);
+  });
+
+  it('backfills the members stored before the index, once, leaving members in good standing out', async () => {
+    // Prepare: a suspended member and a good one whose states an older version wrote (no index attributes)
+    const store = new DynamoDbPenaltyStore({ client, tableName });
+    const deps = {
+      store,
+      effects: new RecordingSideEffects(),
+      policies: DEFAULT_POLICY_SET,
+      classifier: testClassifier,
+    };
+    await evaluateInput(aReport('harassing-marketing', { userId: 'before-upgrade', at: T0 }), deps);
+    await evaluateInput(aContactAdded({ userId: 'good', at: T0 }), deps);
+    for (const userId of ['before-upgrade', 'after-upgrade']) {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: toKey(storeKeys.member(CORP_ID, userId)),
+          UpdateExpression: 'REMOVE standing, standingAt',
+        }),
+      );
+    }
+    const before = await store.membersByStanding(CORP_ID, 'suspended', { limit: 10, cursor: null });
+
+    // Act
+    const indexed = await backfillStandingIndex(client, tableName, T0 + HOUR);
+    const again = await backfillStandingIndex(client, tableName, T0 + HOUR);
+    const after = await store.membersByStanding(CORP_ID, 'suspended', { limit: 10, cursor: null });
+
+    // Assess
+    expect(before.members).toEqual([]);
+    expect([indexed, again]).toEqual([2, 0]);
+    expect(after.members.map((m) => m.userId).sort()).toEqual(['after-upgrade', 'before-upgrade']);
   });
 });
