@@ -56,6 +56,8 @@ export class AdminApi extends Construct {
     // The reviewers' case lists (GET /admin/corps/{corpId}/cases) read the cases index: only this
     // function reads it, so only it may query it.
     props.engine.grantCaseLists(this.function);
+    // The console's members by standing read the standing index: likewise this function's alone.
+    props.engine.grantStandingLists(this.function);
 
     const routeKey = HttpRouteKey.with(`${ADMIN_PATH}/{proxy+}`, HttpMethod.ANY);
     this.route = new HttpRoute(this, 'Route', {
