@@ -24,9 +24,8 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { CONSOLE_API_PREFIX } from '../../shared/admin/constants.js';
-import type { ConsoleRole } from '../../shared/admin/types.js';
-import { ENV } from '../../shared/config/constants.js';
+import { CONSOLE_API_PREFIX, type ConsoleRole } from '../../shared/admin/index.js';
+import { ENV } from '../../shared/config/index.js';
 import { ADMIN_THROTTLE } from './admin-api.js';
 import { type RouteThrottle, throttleRoute } from './route-throttle.js';
 
