@@ -3,6 +3,7 @@ import { Api, ApiError } from './api.js';
 import {
   completeCognitoSignIn,
   currentSession,
+  forgetSession,
   signInWithToken,
   signOut,
   startCognitoSignIn,
@@ -51,7 +52,15 @@ export function App({ config }: { config: ConsoleConfig }) {
     document.title = i18n.t('app.title');
   }, [lang, i18n]);
   const [signed, setSigned] = useState<Signed | null>(null);
-  const api = useMemo(() => new Api(config.api, () => setSigned({ state: 'out', error: null })), [config]);
+  // A 401 once signed in (an expired token) goes back to sign-in; during sign-in, start() says why.
+  const api = useMemo(
+    () =>
+      new Api(config.api, () => {
+        forgetSession();
+        setSigned((previous) => (previous?.state === 'in' ? { state: 'out', error: null } : previous));
+      }),
+    [config],
+  );
   const start = async () => {
     try {
       if (config.auth.kind === 'cognito') await completeCognitoSignIn(config.auth);
@@ -68,7 +77,7 @@ export function App({ config }: { config: ConsoleConfig }) {
         value: { api, config, me: me.data, timeZone: corp.data.day.timeZone, reviewer },
       });
     } catch (error) {
-      sessionStorage.removeItem('console.token');
+      forgetSession();
       const refused = error instanceof ApiError && error.status === 401;
       const message = error instanceof Error ? error.message : String(error);
       setSigned({ state: 'out', error: refused ? translator(lang).call(null, 'signin.refused') : message });

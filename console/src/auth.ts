@@ -18,6 +18,11 @@ export function currentSession(): Session | null {
   return token ? { token, reviewer: sessionStorage.getItem(REVIEWER) } : null;
 }
 
+/** Forgets the token (the server refused it): the next data request needs a new sign-in. */
+export function forgetSession(): void {
+  sessionStorage.removeItem(TOKEN);
+}
+
 /** Keeps a token typed in the sign-in form. */
 export function signInWithToken(token: string, reviewer: string): void {
   sessionStorage.setItem(TOKEN, token);
