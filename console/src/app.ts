@@ -113,17 +113,18 @@ export function App({ config }: { config: ConsoleConfig }) {
 }
 
 function Shell() {
-  const route = useRoute();
+  const { route, visit } = useRoute();
   // Focus the new page's heading on navigation, so keyboard and screen-reader users start there.
   useEffect(() => {
     const timer = setTimeout(() => document.getElementById('page-heading')?.focus(), 0);
     return () => clearTimeout(timer);
   }, [route]);
   return html`<${Header} signedIn=${true} route=${route} />
-    <main id="main">${page(route)}</main>`;
+    <main id="main"><${Page} key=${visit} route=${route} /></main>`;
 }
 
-function page(route: Route) {
+/** The route's page: keyed by the visit, so every navigation shows a fresh page with fresh data. */
+function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'member':
       return html`<${MemberPage} key=${route.userId} userId=${route.userId} />`;

@@ -24,13 +24,14 @@ export function memberHref(userId: string): string {
   return `#/members/${encodeURIComponent(userId)}`;
 }
 
-/** The current route, following hash changes. */
-export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(location.hash));
+/** The current route, following hash changes, and which visit this is (one more at each change). */
+export function useRoute(): { readonly route: Route; readonly visit: number } {
+  const [state, setState] = useState(() => ({ route: parseRoute(location.hash), visit: 0 }));
   useEffect(() => {
-    const onChange = () => setRoute(parseRoute(location.hash));
+    const onChange = () =>
+      setState((previous) => ({ route: parseRoute(location.hash), visit: previous.visit + 1 }));
     addEventListener('hashchange', onChange);
     return () => removeEventListener('hashchange', onChange);
   }, []);
-  return route;
+  return state;
 }

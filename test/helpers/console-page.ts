@@ -45,14 +45,27 @@ export async function signIn(page: Page, token = LOCAL_ADMIN_TOKEN): Promise<voi
   await page.waitForSelector('html[data-state="ready"]');
 }
 
+/** What the functions run in the page read (the repository's type-check has no DOM lib outside console/). */
+export interface InPage {
+  readonly document: {
+    readonly activeElement: { readonly id: string } | null;
+    readonly documentElement: { readonly lang: string };
+    querySelectorAll(selector: string): { readonly length: number };
+  };
+}
+
 /** Goes to a page by its hash and waits for its heading to take focus (the page is shown). */
 export async function showPage(page: Page, hash: string): Promise<void> {
-  // Strings: these run in the page (the repository's type-check has no DOM lib outside console/).
+  // A string runs through the DevTools protocol; a function given to waitForFunction runs as the page's code.
   await page.evaluate(
     `document.documentElement.dataset.state = 'navigating'; location.hash = ${JSON.stringify(hash)};`,
   );
   await page.waitForSelector('html[data-state="ready"]');
-  await page.waitForFunction("document.activeElement && document.activeElement.id === 'page-heading'");
+  await page.waitForFunction(
+    () => (globalThis as unknown as InPage).document.activeElement?.id === 'page-heading',
+  );
   // Sections load on their own; wait until none is still loading.
-  await page.waitForFunction('document.querySelectorAll(\'[aria-busy="true"]\').length === 0');
+  await page.waitForFunction(
+    () => (globalThis as unknown as InPage).document.querySelectorAll('[aria-busy="true"]').length === 0,
+  );
 }
