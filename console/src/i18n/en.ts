@@ -186,6 +186,7 @@ export const en = {
   'status.rejected': 'rejected',
   'status.standing': 'standing',
   'status.void': 'void',
+  'status.pending': 'pending review',
   'status.suspension': 'suspension',
   'status.ban': 'ban',
   'status.block': 'block',

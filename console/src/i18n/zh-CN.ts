@@ -187,6 +187,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'status.rejected': '已驳回',
   'status.standing': '有效',
   'status.void': '已撤销',
+  'status.pending': '待审核',
   'status.suspension': '暂停',
   'status.ban': '禁止',
   'status.block': '封禁',

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { useAction } from '../action.js';
 import { Alert, Button, Dialog, Loaded } from '../components/index.js';
 import { useConsole, useGet } from '../context.js';
+import { formatTime } from '../format.js';
 import { html } from '../html.js';
 import { translateId, useI18n } from '../i18n/i18n.js';
 import type { PolicyView, Violation } from '../views.js';
@@ -28,8 +29,8 @@ function AppealFields(props: {
   violations: readonly Violation[];
   onFiled: () => void;
 }) {
-  const { config } = useConsole();
-  const { t } = useI18n();
+  const { config, timeZone } = useConsole();
+  const { t, lang } = useI18n();
   const action = useAction();
   const [policy] = useGet<PolicyView>(`/policy?corpId=${encodeURIComponent(config.corpId)}`);
   const [violationId, setViolationId] = useState(props.violations[0]?.id ?? '');
@@ -49,7 +50,7 @@ function AppealFields(props: {
           onChange=${(e: Event) => setViolationId((e.currentTarget as HTMLSelectElement).value)}>
           ${props.violations.map(
             (v) =>
-              html`<option value=${v.id}>${translateId(t, 'category', v.category)} · ${v.at} · ${v.id.slice(0, 8)}</option>`,
+              html`<option value=${v.id}>${translateId(t, 'category', v.category)} · ${formatTime(v.at, timeZone, lang)} · ${v.id.slice(0, 8)}</option>`,
           )}
         </select>
       </div>

@@ -1,44 +1,40 @@
 /**
  * Appeals (`#/appeals`). Heading "Appeals" / "申诉"; table "Open appeals" with buttons "Approve" and
- * "Reject" per appeal (reviewers, admins); button "File an enterprise appeal" (admins) opening the
+ * "Reject" per appeal (reviewers, admins; group "Decide appeal <id>"); button "File an enterprise appeal" (admins) opening the
  * dialog "File an appeal" with the documents checklist and "Submit appeal".
  */
 import { useState } from 'preact/hooks';
-import { useAction } from '../action.js';
-import { Alert, Badge, Button, Loaded, Section, Status, Table, Time } from '../components/index.js';
+import { Badge, Button, Loaded, Section, Status, Table, Time } from '../components/index.js';
 import { corpPath, useCan, useConsole, useGet } from '../context.js';
 import { html } from '../html.js';
 import { translateId, useI18n } from '../i18n/i18n.js';
 import { useReady } from '../ready.js';
 import { memberHref } from '../router.js';
 import type { Appeal } from '../views.js';
+import { AppealDecision } from './appeal-decision.js';
 import { AppealForm } from './appeal-form.js';
 import { PageHeading } from './page-heading.js';
 
 /** Open appeals, oldest first, to decide; an enterprise appeal to file. */
 export function AppealsPage() {
-  const { config, reviewer } = useConsole();
+  const { config } = useConsole();
   const { t } = useI18n();
-  const canDecide = useCan('decide');
   const canFile = useCan('administer');
   const [version, setVersion] = useState(0);
   const [load] = useGet<{ appeals: Appeal[] }>(corpPath(config, '/appeals?status=open&limit=200'), version);
   const [filing, setFiling] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-  const action = useAction();
   useReady(load.state !== 'loading');
-  const decide = (appeal: Appeal, approved: boolean) =>
-    action.run(`/appeals/${encodeURIComponent(appeal.id)}/decision`, { approved, reviewer }, () => {
-      setDone(t(approved ? 'appeal.approvedDone' : 'appeal.rejectedDone'));
-      setVersion((n) => n + 1);
-    });
+  const decided = (approved: boolean) => {
+    setDone(t(approved ? 'appeal.approvedDone' : 'appeal.rejectedDone'));
+    setVersion((n) => n + 1);
+  };
   return html`<${PageHeading} title=${t('appeals.title')} />
     ${
       canFile
         ? html`<div class="actions"><${Button} onClick=${() => setFiling(true)}>${t('action.fileEnterpriseAppeal')}<//></div>`
         : null
     }
-    <${Alert} message=${action.error} />
     <${Status} message=${done} />
     <${Section} id="open-appeals-heading" title=${t('appeals.open')}>
       <${Loaded} load=${load}>${({ appeals }: { appeals: Appeal[] }) => html`<${Table}
@@ -52,12 +48,7 @@ export function AppealsPage() {
             a.userId ? html`<a href=${memberHref(a.userId)}>${a.userId}</a>` : '—',
             html`<${Time} at=${a.filedAt} />`,
             html`<${Badge} status=${a.status} label=${translateId(t, 'status', a.status)} />`,
-            canDecide
-              ? html`<span class="actions" role="group" aria-label=${t('appeal.decideOne', { id: a.id })}>
-                  <${Button} kind="primary" disabled=${action.busy} onClick=${() => decide(a, true)}>${t('action.approve')}<//>
-                  <${Button} kind="danger" disabled=${action.busy} onClick=${() => decide(a, false)}>${t('action.reject')}<//>
-                </span>`
-              : '—',
+            html`<${AppealDecision} appeal=${a} onDecided=${decided} />`,
           ])}
         empty=${t('none')}
       />`}<//>

@@ -1,7 +1,8 @@
 /**
  * Member page (`#/members/<userId>`). Heading "Member <userId>" / "成员 <userId>"; sections:
  * "Standing", "Rule 1 ladder", "Violations", "Audit timeline", "Appeals", "Open cases".
- * Buttons (admins): "Apply for unblocking", "File appeal" (dialog "File an appeal", button "Submit appeal").
+ * Buttons (admins): "Apply for unblocking", "File appeal" (dialog "File an appeal", button "Submit appeal");
+ * per open appeal (reviewers, admins): "Approve", "Reject".
  */
 import { useState } from 'preact/hooks';
 import { useAction } from '../action.js';
@@ -21,6 +22,7 @@ import { html } from '../html.js';
 import { translateId, useI18n } from '../i18n/i18n.js';
 import { useReady } from '../ready.js';
 import type { Appeal, AuditEntry, CaseView, MemberView, PolicyView, Violation } from '../views.js';
+import { AppealDecision } from './appeal-decision.js';
 import { AppealForm } from './appeal-form.js';
 import { PageHeading } from './page-heading.js';
 import { Violations } from './violations.js';
@@ -51,7 +53,7 @@ export function MemberPage({ userId }: { userId: string }) {
       <${Loaded} load=${audit}>${(data: { audit: AuditEntry[] }) => html`<${Audit} entries=${data.audit} />`}<//>
     <//>
     <${Loaded} load=${member}>${(view: MemberView) => html`
-      <${Section} id="appeals-heading" title=${t('member.appeals')}><${Appeals} appeals=${view.appeals} /><//>
+      <${Section} id="appeals-heading" title=${t('member.appeals')}><${Appeals} appeals=${view.appeals} onDecided=${changed} /><//>
       <${Section} id="cases-heading" title=${t('member.cases')}><${OpenCases} cases=${view.openCases} /><//>`}<//>`;
 }
 
@@ -129,16 +131,17 @@ function Audit({ entries }: { entries: readonly AuditEntry[] }) {
   />`;
 }
 
-function Appeals({ appeals }: { appeals: readonly Appeal[] }) {
+function Appeals({ appeals, onDecided }: { appeals: readonly Appeal[]; onDecided: () => void }) {
   const { t } = useI18n();
   return html`<${Table}
     caption=${t('member.appeals')}
-    headers=${[t('appeal.id'), t('appeal.kind'), t('appeal.status'), t('appeal.filedAt')]}
+    headers=${[t('appeal.id'), t('appeal.kind'), t('appeal.status'), t('appeal.filedAt'), t('appeal.decide')]}
     rows=${appeals.map((a) => [
       a.id,
-      a.kind,
+      translateId(t, 'status', `appeal-${a.kind}`),
       html`<${Badge} status=${a.status} label=${translateId(t, 'status', a.status)} />`,
       html`<${Time} at=${a.filedAt} />`,
+      html`<${AppealDecision} appeal=${a} onDecided=${onDecided} />`,
     ])}
     empty=${t('none')}
   />`;
