@@ -57,8 +57,10 @@ export interface InPage {
 /** Goes to a page by its hash and waits for its heading to take focus (the page is shown). */
 export async function showPage(page: Page, hash: string): Promise<void> {
   // A string runs through the DevTools protocol; a function given to waitForFunction runs as the page's code.
+  // The same hash again is no navigation: the page stays as it is.
+  const target = JSON.stringify(hash);
   await page.evaluate(
-    `document.documentElement.dataset.state = 'navigating'; location.hash = ${JSON.stringify(hash)};`,
+    `if (location.hash !== ${target}) { document.documentElement.dataset.state = 'navigating'; location.hash = ${target}; }`,
   );
   await page.waitForSelector('html[data-state="ready"]');
   await page.waitForFunction(
