@@ -251,3 +251,38 @@ describe('request bodies', () => {
     expect(status).toBe(413);
   });
 });
+
+describe('who the admin API takes a bearer token for', () => {
+  const asBearer = (token: string) => ({ host: `127.0.0.1:${port}`, authorization: `Bearer ${token}` });
+
+  it('takes ADMIN_TOKEN for a machine client, and REVIEWER_TOKEN and VIEWER_TOKEN for people of those groups', async () => {
+    // Act
+    const answers = await Promise.all(
+      [DEV_DEFAULTS.ADMIN_TOKEN, DEV_DEFAULTS.REVIEWER_TOKEN, DEV_DEFAULTS.VIEWER_TOKEN].map((token) =>
+        send('/admin/me', { headers: asBearer(token) }),
+      ),
+    );
+
+    // Assess
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers.map((a) => JSON.parse(a.body))).toMatchObject([
+      { kind: 'machine' },
+      { kind: 'person', name: 'local-reviewer', roles: ['reviewer'] },
+      { kind: 'person', name: 'local-viewer', roles: ['viewer'], permissions: ['read'] },
+    ]);
+  });
+
+  it('refuses a viewer’s command with 403 and an unknown token with 401', async () => {
+    // Prepare
+    const path = '/admin/corps/wwlocaldev00000001/members/someone/unblock-application';
+
+    // Act
+    const viewer = await send(path, { method: 'POST', headers: asBearer(DEV_DEFAULTS.VIEWER_TOKEN) });
+    const unknown = await send('/admin/me', { headers: asBearer('local-viewer-token-2') });
+
+    // Assess
+    expect(viewer.status).toBe(403);
+    expect(JSON.parse(viewer.body).error).toContain('needs the admin group');
+    expect(unknown.status).toBe(401);
+  });
+});
