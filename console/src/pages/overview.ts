@@ -121,8 +121,8 @@ function MembersByStanding({ standing }: { standing: (typeof STANDINGS)[number] 
     corpPath(config, `/members?standing=${standing}&limit=50`),
   );
   const caption = translateId(t, 'standing', standing);
+  // The table's caption names the standing (no heading besides: it would say it twice).
   return html`<div class="standing">
-    <h3>${caption}</h3>
     <${Loaded} load=${load}>${({ members }: { members: MemberListed[] }) =>
       html`<${Table}
         caption=${caption}
