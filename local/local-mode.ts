@@ -7,6 +7,8 @@ import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { buildConsole } from '../console/build.js';
 import {
+  addMissingIndexes,
+  backfillStandingIndex,
   createPenaltyTable,
   DynamoDbParkedInputs,
   DynamoDbPenaltyStore,
@@ -184,14 +186,21 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
   }
 }
 
-/** Creates the penalty table on the first start; later starts find it under DATA_DIR. */
+/**
+ * Creates the penalty table on the first start; later starts find it under DATA_DIR, and add the
+ * indexes a table made by an older version lacks.
+ */
 async function ensureTable(db: LocalDynamoDb): Promise<void> {
   try {
     await db.client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await createPenaltyTable(db.client, LOCAL_TABLE_NAME);
+    return;
   }
+  // Members already not in good standing are listed at once, not from their next input.
+  if ((await addMissingIndexes(db.client, LOCAL_TABLE_NAME)).length > 0)
+    await backfillStandingIndex(db.client, LOCAL_TABLE_NAME, Date.now());
 }
 
 /** The callback handlers read their configuration at module scope, as on Lambda: set it first. */

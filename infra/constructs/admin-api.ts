@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import {
   HttpMethod,
@@ -22,6 +23,21 @@ export const ADMIN_PATH = '/admin';
  * of (refused) unsigned admin requests cannot use up the callbacks' limits; SDK clients retry a 429.
  */
 export const ADMIN_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
+
+/**
+ * The commands that write the operator console (console/build.ts) into the `console/` directory beside
+ * the admin function's bundled handler, where the handler loads it from. Run from the repository root,
+ * so that `tsx` and esbuild resolve from its node_modules; the console is built on every synth, as the
+ * handler is, so the two always deploy together.
+ */
+export function writeConsoleCommands(outputDir: string): string[] {
+  return [`node --import tsx console/write-console-cli.ts ${shellQuote(join(outputDir, 'console'))}`];
+}
+
+/** `value` as one POSIX shell word: CDK's asset directories are plain, but a checkout path may not be. */
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
 
 /** Props of the {@link AdminApi}. */
 export interface AdminApiProps {
@@ -51,11 +67,14 @@ export class AdminApi extends Construct {
         'Admin API: member and corp status, violations, unblock applications, appeals, cases, policy',
       // Reads a few items or queues one command; well inside API Gateway's 30 s integration timeout.
       timeout: Duration.seconds(10),
+      afterBundling: writeConsoleCommands,
     });
     props.engine.grantEngine(this.function);
     // The reviewers' case lists (GET /admin/corps/{corpId}/cases) read the cases index: only this
     // function reads it, so only it may query it.
     props.engine.grantCaseLists(this.function);
+    // The console's members by standing read the standing index: likewise this function's alone.
+    props.engine.grantStandingLists(this.function);
 
     const routeKey = HttpRouteKey.with(`${ADMIN_PATH}/{proxy+}`, HttpMethod.ANY);
     this.route = new HttpRoute(this, 'Route', {

@@ -7,7 +7,7 @@ import { Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-sch
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CASES_INDEX, SWEEP_INDEX } from '../../shared/adapters/index.js';
+import { CASES_INDEX, STANDING_INDEX, SWEEP_INDEX } from '../../shared/adapters/index.js';
 import { ENV } from '../../shared/config/index.js';
 import type { EventQueue } from './event-queue.js';
 import { metricsNamespaceOf, WecomFunction } from './wecom-function.js';
@@ -205,6 +205,19 @@ export class PenaltyEngine extends Construct {
       new PolicyStatement({
         actions: ['dynamodb:Query'],
         resources: [`${this.#table.tableArn}/index/${CASES_INDEX.name}`],
+      }),
+    );
+  }
+
+  /**
+   * Lets `fn` query the standing index (a corp's members of one standing, STANDING_INDEX): the
+   * console's member lists. Not part of {@link grantEngine}: evaluating never lists members.
+   */
+  public grantStandingLists(fn: WecomFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${this.#table.tableArn}/index/${STANDING_INDEX.name}`],
       }),
     );
   }

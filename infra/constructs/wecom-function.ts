@@ -28,6 +28,11 @@ export interface WecomFunctionProps {
   readonly memorySize?: number;
   /** @default 6 s: WeCom gives up after 5 s, so a callback running longer is wasted anyway. */
   readonly timeout?: Duration;
+  /**
+   * Shell commands run (from the repository root) after esbuild, to put more files beside the bundled
+   * handler in `outputDir`, e.g. the console the admin function serves. @default - none
+   */
+  readonly afterBundling?: (outputDir: string) => string[];
 }
 
 /**
@@ -82,6 +87,11 @@ export class WecomFunction extends NodejsFunction {
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         // Bundling must work offline on any machine (CONTRACT: no Docker), so esbuild runs locally.
         forceDockerBundling: false,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir, outputDir) => props.afterBundling?.(outputDir) ?? [],
+        },
       },
     });
     logGroup.grantWrite(role);

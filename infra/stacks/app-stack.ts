@@ -11,6 +11,7 @@ import { ADMIN_PATH, AdminApi } from '../constructs/admin-api.js';
 import { Alarms } from '../constructs/alarms.js';
 import { CallbackIngest } from '../constructs/callback-ingest.js';
 import { EventQueue } from '../constructs/event-queue.js';
+import { OperatorConsole } from '../constructs/operator-console.js';
 import { EVALUATOR_TIMEOUT, PenaltyEngine } from '../constructs/penalty-engine.js';
 import { WecomCredentials } from '../constructs/wecom-credentials.js';
 import { metricsNamespaceOf } from '../constructs/wecom-function.js';
@@ -70,6 +71,7 @@ export class AppStack extends Stack {
   public readonly callbacks: { readonly [K in keyof typeof CALLBACKS]: CallbackIngest };
   public readonly engine: PenaltyEngine;
   public readonly adminApi: AdminApi;
+  public readonly operatorConsole: OperatorConsole;
   public readonly alarms: Alarms;
   /** The nested stateful stack holding the table, unless an existing table was given. */
   public readonly stateStack?: StateStack;
@@ -167,6 +169,12 @@ export class AppStack extends Stack {
       entry: ENGINE_ENTRIES.adminApi,
       engine: this.engine,
     });
+    this.operatorConsole = new OperatorConsole(this, 'Console', {
+      api: this.httpApi,
+      stage: this.stage,
+      adminFunction: this.adminApi.function,
+      corpId: this.credentials.corpId,
+    });
     this.alarms = this.createAlarms();
 
     if (props.stage !== undefined)
@@ -211,6 +219,18 @@ export class AppStack extends Stack {
     new CfnOutput(this, 'AdminApiUrl', {
       description: 'Admin API base URL (IAM authorization: sign requests with SigV4, service execute-api)',
       value: `${this.stage.url}${ADMIN_PATH.slice(1)}/`,
+    });
+    new CfnOutput(this, 'ConsoleUrl', {
+      description:
+        'Operator console: sign in with a user of the ConsoleUserPoolId pool (TOTP set up at the first sign-in)',
+      value: this.operatorConsole.url,
+    });
+    new CfnOutput(this, 'ConsoleUserPoolId', {
+      description:
+        'Cognito user pool of the console operators: aws cognito-idp admin-create-user --user-pool-id <this> ' +
+        '--username <name> --user-attributes Name=email,Value=<address>, then admin-add-user-to-group with ' +
+        '--group-name viewer, reviewer or admin (README, "Console on AWS")',
+      value: this.operatorConsole.userPool.userPoolId,
     });
     new CfnOutput(this, 'TimerDeadLetterQueueUrl', {
       description:

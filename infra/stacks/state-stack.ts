@@ -1,7 +1,7 @@
 import { NestedStack, type NestedStackProps, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { CASES_INDEX, SWEEP_INDEX } from '../../shared/adapters/index.js';
+import { CASES_INDEX, STANDING_INDEX, SWEEP_INDEX } from '../../shared/adapters/index.js';
 
 /** Attribute holding the epoch second after which DynamoDB may delete an item (input markers). */
 export const TTL_ATTRIBUTE = 'expiresAt';
@@ -44,6 +44,16 @@ export class StateStack extends NestedStack {
           // keeps all of it: a keys-only index would cost one more read per listed case. Only case
           // items carry `caseList`, so the copies are few.
           projectionType: ProjectionType.ALL,
+        },
+        {
+          indexName: STANDING_INDEX.name,
+          partitionKey: { name: STANDING_INDEX.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: STANDING_INDEX.sortKey, type: AttributeType.NUMBER },
+          // The console's members by standing. Keys only: member states are written at every input,
+          // and a projected state would rewrite the index entry (up to 9 KB) each time; keys are
+          // written only when a member's standing moves, and the rare list reads the states it names
+          // with one BatchGetItem.
+          projectionType: ProjectionType.KEYS_ONLY,
         },
       ],
       // The penalty history is the product: 35 days of point-in-time restore, no deletion by a stray

@@ -17,10 +17,13 @@ export function subjectItems(tableName: string, subject: SubjectBatch, now: numb
   for (const { input, outcome, effects } of subject.inputs) {
     items.push(markerPut(tableName, input, effects, now), ...recordItems(tableName, input, outcome));
   }
-  const last = subject.inputs.at(-1)?.outcome.member ?? null;
+  const lastInput = subject.inputs.at(-1);
+  const last = lastInput?.outcome.member ?? null;
   const loaded = subject.loadedMember;
-  if (last && loaded && last !== loaded)
-    items.push(statePut(tableName, storeKeys.member(subject.key.corpId, last.userId), last, loaded.version));
+  if (lastInput && last && loaded && last !== loaded) {
+    const key = storeKeys.member(subject.key.corpId, last.userId);
+    items.push(statePut(tableName, key, last, loaded.version, lastInput.input.at));
+  }
   return items;
 }
 

@@ -1,5 +1,5 @@
 import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { Buckets, CorpState } from '../domain/index.js';
+import type { AddsCount, Buckets, CorpState } from '../domain/index.js';
 import { initialCorpState } from '../domain/index.js';
 
 /**
@@ -19,6 +19,12 @@ const COUNTER_ATTRIBUTE = /^n_([afv])_(\d+)$/;
 const FIELD_OF: Record<string, CounterField> = { a: 'daily', f: 'negativeFeedback', v: 'violations' };
 /** The day's top contact adder: its day, count and member. */
 const TOP = { day: 'topDay', count: 'topCount', user: 'topUser' } as const;
+/**
+ * The day's top adders (ADDS_TOP_MEMBERS at most): `addsTop` maps each member to its exact count,
+ * of the day `addsDay`. One map entry per member, so that evaluators of different members each set
+ * their own entry without conflict. Items stored before it have neither: their list starts empty.
+ */
+const LIST = { day: 'addsDay', members: 'addsTop' } as const;
 
 /** Rebuilds the corp state from its item (or the initial state for a corp never seen). */
 export function corpFromItem(corpId: string, item: Record<string, AttributeValue> | undefined): CorpState {
@@ -38,13 +44,19 @@ export function corpFromItem(corpId: string, item: Record<string, AttributeValue
   const flat = (pairs: [number, number][]): Buckets => pairs.sort((a, b) => a[0] - b[0]).flat();
   const daily = flat(buckets.daily);
   const topDay = item[TOP.day]?.N;
-  let addsToday: CorpState['addsToday'] = { day: 0, total: 0, topUserId: '', topCount: 0 };
+  let addsToday: CorpState['addsToday'] = { day: 0, total: 0, topUserId: '', topCount: 0, members: [] };
   if (topDay !== undefined) {
     const day = Number(topDay);
     // The day's total is its add counter; the top is set by every add that day that leads.
     let total = 0;
     for (let i = 0; i < daily.length; i += 2) if (daily[i] === day) total = daily[i + 1] as number;
-    addsToday = { day, total, topUserId: item[TOP.user]?.S ?? '', topCount: Number(item[TOP.count]?.N ?? 0) };
+    addsToday = {
+      day,
+      total,
+      topUserId: item[TOP.user]?.S ?? '',
+      topCount: Number(item[TOP.count]?.N ?? 0),
+      members: Number(item[LIST.day]?.N) === day ? membersOf(item[LIST.members]?.M) : [],
+    };
   }
   return {
     ...stored,
@@ -127,6 +139,8 @@ export function corpUpdate(
     );
   }
 
+  listUpdate(loaded.addsToday, decided.addsToday, { name, value, set, remove, conditions });
+
   const decisions = JSON.stringify(decisionsOf(decided));
   if (decisions !== JSON.stringify(decisionsOf(loaded))) {
     const version = name('version');
@@ -167,6 +181,61 @@ export function corpUpdate(
 export function corpCommitted(loaded: CorpState, decided: CorpState): CorpState {
   const changed = JSON.stringify(decisionsOf(decided)) !== JSON.stringify(decisionsOf(loaded));
   return { ...decided, version: changed ? loaded.version + 1 : loaded.version };
+}
+
+/** The top adders a stored map holds, most first (ties by user id, as the domain orders them). */
+function membersOf(map: Record<string, AttributeValue> | undefined): AddsCount[] {
+  return Object.entries(map ?? {})
+    .map(([userId, count]) => ({ userId, count: Number(count.N ?? 0) }))
+    .sort((a, b) => b.count - a.count || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+}
+
+/** What an update expression is assembled from (see corpUpdate). */
+interface ExpressionParts {
+  readonly name: (attribute: string) => string;
+  readonly value: (v: AttributeValue) => string;
+  readonly set: string[];
+  readonly remove: string[];
+  readonly conditions: string[];
+}
+
+/**
+ * The clauses that take the stored top adders from `loaded` to `decided`. A new day (or a list not
+ * kept yet) writes the whole map, only if no one wrote this day's meanwhile; the same day sets the
+ * entries that changed and removes those dropped, only if the list is still this day's and a dropped
+ * member's count has not grown meanwhile (otherwise the transaction is cancelled and decided again).
+ * A late add of an earlier day leaves today's list alone (the domain does not move it either).
+ */
+function listUpdate(
+  loaded: CorpState['addsToday'],
+  decided: CorpState['addsToday'],
+  { name, value, set, remove, conditions }: ExpressionParts,
+): void {
+  const before = loaded.day === decided.day ? (loaded.members ?? []) : [];
+  const after = decided.members ?? [];
+  if (decided.day < loaded.day || JSON.stringify(before) === JSON.stringify(after)) return;
+  const day = name(LIST.day);
+  const list = name(LIST.members);
+  const today = value({ N: String(decided.day) });
+  if (before.length === 0) {
+    const map = Object.fromEntries(after.map((m) => [m.userId, { N: String(m.count) }]));
+    set.push(`${day} = ${today}`, `${list} = ${value({ M: map })}`);
+    conditions.push(`(attribute_not_exists(${day}) OR ${day} < ${today})`);
+    return;
+  }
+  conditions.push(`${day} = ${today}`);
+  const was = new Map(before.map((m) => [m.userId, m.count]));
+  const kept = new Set(after.map((m) => m.userId));
+  for (const m of after) {
+    if (was.get(m.userId) !== m.count)
+      set.push(`${list}.${name(m.userId)} = ${value({ N: String(m.count) })}`);
+  }
+  for (const [userId, count] of was) {
+    if (kept.has(userId)) continue;
+    const entry = `${list}.${name(userId)}`;
+    remove.push(entry);
+    conditions.push(`(attribute_not_exists(${entry}) OR ${entry} <= ${value({ N: String(count) })})`);
+  }
 }
 
 function toMap(buckets: Buckets): Map<number, number> {

@@ -1,7 +1,7 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { EngineInput, Outcome } from '../domain/index.js';
 import { type DecisionRecord, type DecisionStoredAs, routeOf } from '../domain/index.js';
-import { caseListOf, storeKeys, toKey } from './penalty-table.js';
+import { appealListOf, CASES_INDEX, caseListOf, storeKeys, toKey } from './penalty-table.js';
 
 /** The status a violation record is stored with: how it took effect. */
 const VIOLATION_STATUS = { review: 'pending', shadow: 'shadow' } as const;
@@ -100,7 +100,14 @@ const RECORD_BUILDERS = {
           corpId: { S: subject.corpId },
           ...(subject.kind === 'member' ? { userId: { S: subject.userId } } : {}),
           status: { S: decision.status },
-          ...(appeal ? { appeal: { S: JSON.stringify(appeal) } } : {}),
+          ...(appeal
+            ? {
+                appeal: { S: JSON.stringify(appeal) },
+                // Listed per corp and status, oldest filed first, through the cases index.
+                [CASES_INDEX.partitionKey]: { S: appealListOf(subject.corpId, decision.status) },
+                [CASES_INDEX.sortKey]: { N: String(appeal.filedAt) },
+              }
+            : {}),
         },
       },
     };

@@ -11,6 +11,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type {
   AppealOwner,
+  AppealPage,
+  AppealPageRequest,
+  AppealStatus,
+  AuditPage,
+  AuditPageRequest,
   BatchCommit,
   BatchCommitResult,
   BatchPenaltyStore,
@@ -26,6 +31,9 @@ import type {
   MemberState,
   Outcome,
   PendingEffects,
+  Standing,
+  StandingPage,
+  StandingPageRequest,
   StateKey,
   StateReader,
   SubjectBatch,
@@ -112,7 +120,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     const items: TransactWriteItem[] = [markerPut(tableName, input, effects, now)];
     if (outcome.member && loaded.member && outcome.member !== loaded.member) {
       const key = storeKeys.member(input.corpId, outcome.member.userId);
-      items.push(statePut(tableName, key, outcome.member, loaded.member.version));
+      items.push(statePut(tableName, key, outcome.member, loaded.member.version, input.at));
     }
     if (outcome.corp !== loaded.corp) {
       const update = corpUpdate(tableName, storeKeys.corp(input.corpId), loaded.corp, outcome.corp);
@@ -324,6 +332,18 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
 
   violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage> {
     return this.#reader.violations(corpId, userId, page);
+  }
+
+  appeals(corpId: string, status: AppealStatus, page: AppealPageRequest): Promise<AppealPage> {
+    return this.#reader.appeals(corpId, status, page);
+  }
+
+  membersByStanding(corpId: string, standing: Standing, page: StandingPageRequest): Promise<StandingPage> {
+    return this.#reader.membersByStanding(corpId, standing, page);
+  }
+
+  audit(corpId: string, userId: string, page: AuditPageRequest): Promise<AuditPage> {
+    return this.#reader.audit(corpId, userId, page);
   }
 
   violation(corpId: string, userId: string, violationId: string): Promise<Violation | null> {

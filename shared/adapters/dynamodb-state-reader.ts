@@ -6,19 +6,32 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type {
   AppealOwner,
+  AppealPage,
+  AppealPageRequest,
+  AppealStatus,
+  AuditEntry,
+  AuditPage,
+  AuditPageRequest,
   Case,
   CasePage,
   CasePageRequest,
   CaseStatus,
   CorpAppeal,
+  Decision,
   MemberAppeal,
+  Standing,
+  StandingPage,
+  StandingPageRequest,
   StateReader,
   Violation,
   ViolationPage,
   ViolationPageRequest,
 } from '../domain/index.js';
+import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.js';
+import { DynamoDbAppealReader } from './dynamodb-appeal-reader.js';
 import { DynamoDbCaseReader } from './dynamodb-case-reader.js';
-import { storeKeys, toKey, VIOLATION_PREFIX } from './penalty-table.js';
+import { DynamoDbStandingReader } from './dynamodb-standing-reader.js';
+import { AUDIT_PREFIX, storeKeys, toKey, VIOLATION_PREFIX } from './penalty-table.js';
 import { queryAll } from './query-all.js';
 import { decodeCursor, encodeCursor } from './violation-cursor.js';
 
@@ -35,10 +48,22 @@ export interface DynamoDbStateReaderOptions {
 export class DynamoDbStateReader implements Omit<StateReader, 'load'> {
   readonly #options: DynamoDbStateReaderOptions;
   readonly #cases: DynamoDbCaseReader;
+  readonly #standings: DynamoDbStandingReader;
+  readonly #appeals: DynamoDbAppealReader;
 
   constructor(options: DynamoDbStateReaderOptions) {
     this.#options = options;
     this.#cases = new DynamoDbCaseReader(options);
+    this.#standings = new DynamoDbStandingReader(options);
+    this.#appeals = new DynamoDbAppealReader(options);
+  }
+
+  appeals(corpId: string, status: AppealStatus, page: AppealPageRequest): Promise<AppealPage> {
+    return this.#appeals.appeals(corpId, status, page);
+  }
+
+  membersByStanding(corpId: string, standing: Standing, page: StandingPageRequest): Promise<StandingPage> {
+    return this.#standings.membersByStanding(corpId, standing, page);
   }
 
   cases(corpId: string, status: CaseStatus, page: CasePageRequest): Promise<CasePage> {
@@ -71,6 +96,31 @@ export class DynamoDbStateReader implements Omit<StateReader, 'load'> {
     return {
       violations: shown.flatMap(violationOf),
       next: items.length > page.limit && last !== undefined ? encodeCursor(last) : null,
+    };
+  }
+
+  async audit(corpId: string, userId: string, page: AuditPageRequest): Promise<AuditPage> {
+    const { client, tableName } = this.#options;
+    const { pk } = storeKeys.member(corpId, userId);
+    const after = page.cursor === null ? undefined : decodeAuditCursor(pk, page.cursor);
+    // One more than the page, so that `next` is null exactly when nothing follows.
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': { S: pk }, ':prefix': { S: AUDIT_PREFIX } },
+        ScanIndexForward: false,
+        Limit: page.limit + 1,
+        ConsistentRead: true,
+        ...(after === undefined ? {} : { ExclusiveStartKey: { pk: { S: pk }, sk: { S: after } } }),
+      }),
+    );
+    const items = result.Items ?? [];
+    const shown = items.slice(0, page.limit);
+    const last = shown.at(-1)?.sk?.S;
+    return {
+      entries: shown.flatMap(auditEntryOf),
+      next: items.length > page.limit && last !== undefined ? encodeAuditCursor(pk, last) : null,
     };
   }
 
@@ -108,6 +158,13 @@ export class DynamoDbStateReader implements Omit<StateReader, 'load'> {
       appeal: appeal ? (JSON.parse(appeal) as MemberAppeal | CorpAppeal) : null,
     };
   }
+}
+
+/** An audit entry as stored: the decision as JSON, at the time its sort key carries. */
+function auditEntryOf(item: Record<string, AttributeValue>): AuditEntry[] {
+  const entry = item.entry?.S;
+  const at = Number(item.sk?.S?.slice(AUDIT_PREFIX.length, AUDIT_PREFIX.length + 15));
+  return entry && Number.isSafeInteger(at) ? [{ at, decision: JSON.parse(entry) as Decision }] : [];
 }
 
 /** The statuses a violation record is read back with, besides `standing` (which older records leave unset). */

@@ -2,8 +2,15 @@
 export { DynamoDbParkedInputs } from './dynamodb-parked-inputs.js';
 export { DynamoDbPenaltyStore } from './dynamodb-penalty-store.js';
 export { EventBridgeOutbound, outboundEntries } from './eventbridge-outbound.js';
-export { CASES_INDEX, createPenaltyTable, SWEEP_INDEX } from './penalty-table.js';
+export {
+  addMissingIndexes,
+  CASES_INDEX,
+  createPenaltyTable,
+  STANDING_INDEX,
+  SWEEP_INDEX,
+} from './penalty-table.js';
 export { SchedulerTimers } from './scheduler-timers.js';
 export { SqsCommandQueue } from './sqs-command-queue.js';
 export { SqsDeadLetters } from './sqs-dead-letters.js';
 export { SqsEventQueue } from './sqs-event-queue.js';
+export { backfillStandingIndex } from './standing-backfill.js';

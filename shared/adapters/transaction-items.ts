@@ -1,7 +1,7 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { EngineInput, MemberState, PendingEffects } from '../domain/index.js';
-import { nextTimerAt } from '../domain/index.js';
-import { SWEEP_INDEX, storeKeys, toKey } from './penalty-table.js';
+import { memberStanding, nextTimerAt } from '../domain/index.js';
+import { STANDING_INDEX, SWEEP_INDEX, standingListOf, storeKeys, toKey } from './penalty-table.js';
 import { SWEEP_KINDS, sweepPartition } from './sweep-partition.js';
 
 /** How long an input's "applied" marker is kept: longer than any redelivery or replay window. */
@@ -37,14 +37,19 @@ export function markerPut(
   };
 }
 
-/** A member's state, written only if it is still at the version it was loaded at (and indexed while a timer is pending). */
+/**
+ * A member's state, written only if it is still at the version it was loaded at; indexed while a
+ * timer is pending, and while the member is not in good standing as of `at` (the last input's time).
+ */
 export function statePut(
   tableName: string,
   key: { pk: string; sk: string },
   state: MemberState,
   loadedVersion: number,
+  at: number,
 ): TransactWriteItem {
   const timerAt = nextTimerAt(state);
+  const standing = memberStanding(state, at);
   return {
     Put: {
       TableName: tableName,
@@ -57,6 +62,12 @@ export function statePut(
           : {
               [SWEEP_INDEX.partitionKey]: { S: sweepPartition(SWEEP_KINDS.timers, key.pk) },
               [SWEEP_INDEX.sortKey]: { N: String(timerAt) },
+            }),
+        ...(standing === null
+          ? {}
+          : {
+              [STANDING_INDEX.partitionKey]: { S: standingListOf(state.corpId, standing.standing) },
+              [STANDING_INDEX.sortKey]: { N: String(Number.isFinite(standing.since) ? standing.since : at) },
             }),
       },
       // Optimistic concurrency: the state must still be the one decided on.

@@ -1,10 +1,18 @@
 import { splitPath } from './admin-request.js';
-import { decideAppeal, fileAppeal, getAppeal } from './appeal-routes.js';
+import { decideAppeal, fileAppeal, getAppeal, listAppeals } from './appeal-routes.js';
 import { decideCase, getCase, listCases } from './case-routes.js';
 import { getMe } from './me-route.js';
-import { applyForUnblock, getCorp, getMember, getViolations, reportViolation } from './member-routes.js';
+import {
+  applyForUnblock,
+  getAudit,
+  getCorp,
+  getMember,
+  getViolations,
+  reportViolation,
+} from './member-routes.js';
 import { discardParked, listParked, retryParked } from './parked-routes.js';
 import { getPolicy } from './policy-routes.js';
+import { listMembers } from './standing-routes.js';
 import type { RouteHandler, RouteMethod } from './types.js';
 
 /** A route method that reads views (every console group). */
@@ -24,13 +32,16 @@ export type AdminMethod = 'GET' | 'POST';
  */
 export const ADMIN_ROUTES = {
   '/admin/corps/{corpId}': { GET: read(getCorp) },
+  '/admin/corps/{corpId}/members': { GET: read(listMembers) },
   '/admin/corps/{corpId}/members/{userId}': { GET: read(getMember) },
   '/admin/corps/{corpId}/members/{userId}/violations': {
     GET: read(getViolations),
     POST: decide(reportViolation),
   },
+  '/admin/corps/{corpId}/members/{userId}/audit': { GET: read(getAudit) },
   '/admin/corps/{corpId}/members/{userId}/unblock-application': { POST: administer(applyForUnblock) },
   '/admin/corps/{corpId}/cases': { GET: read(listCases) },
+  '/admin/corps/{corpId}/appeals': { GET: read(listAppeals) },
   '/admin/corps/{corpId}/cases/{caseId}': { GET: read(getCase) },
   '/admin/corps/{corpId}/cases/{caseId}/decision': { POST: decide(decideCase) },
   '/admin/appeals': { POST: administer(fileAppeal) },

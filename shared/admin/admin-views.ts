@@ -1,6 +1,8 @@
 import type {
+  AuditEntry,
   Case,
   CorpAppeal,
+  Decision,
   MemberAppeal,
   MemberState,
   ParkedInput,
@@ -12,6 +14,46 @@ import { activePenalties, ENTERPRISE_APPEAL_DOCUMENTS, memberView } from '../dom
 /** A time as ISO-8601, null kept. */
 export function iso(at: number | null): string | null {
   return at === null ? null : new Date(at).toISOString();
+}
+
+/**
+ * An audit entry as the console shows it: when, what changed in words, what caused it (null for a
+ * case's own record or a timer) and under which policy version (null where the decision has none).
+ */
+export function auditJson({ at, decision }: AuditEntry) {
+  const cause = 'cause' in decision ? { kind: decision.cause.kind, id: decision.cause.id } : null;
+  return {
+    at: iso(at),
+    change: changeOf(decision),
+    cause,
+    policyVersion: 'policyVersion' in decision ? decision.policyVersion : null,
+  };
+}
+
+/** What a decision kept in the audit trail changed, in a line. */
+function changeOf(d: Decision): string {
+  switch (d.type) {
+    case 'audit':
+      return d.change;
+    case 'penalty.applied':
+      return `penalty ${d.penaltyId} applied (${d.reason.rule}, ${d.reason.category}) ${
+        d.until === null ? 'with no end' : `until ${iso(d.until)}`
+      }`;
+    case 'penalty.lifted':
+      return `penalty ${d.penaltyId} lifted`;
+    case 'case.opened':
+      return `case ${d.case.id} opened (${d.case.rule}, ${d.case.category})`;
+    case 'case.decided':
+      return `case ${d.caseId} ${d.status} by ${d.decision.reviewer}: ${d.decision.reason}`;
+    case 'case.overdue':
+      return `case ${d.caseId} overdue (review by ${iso(d.reviewBy)})`;
+    case 'schedule.create':
+      return `timer ${d.name} set for ${iso(d.at)}`;
+    case 'schedule.cancel':
+      return `timer ${d.name} cancelled`;
+    default:
+      return d.type;
+  }
 }
 
 /** The member view of CONTRACT §5, with the penalties in force and the appeals kept. */
@@ -58,7 +100,7 @@ export function memberJson(member: MemberState, at: number) {
 }
 
 /** A member's appeal as CONTRACT §5 shows it. */
-export function memberAppealJson(member: MemberState, appeal: MemberAppeal) {
+export function memberAppealJson(member: Pick<MemberState, 'corpId' | 'userId'>, appeal: MemberAppeal) {
   return {
     id: appeal.id,
     corpId: member.corpId,

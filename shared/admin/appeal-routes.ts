@@ -1,9 +1,10 @@
-import type { AppealOwner, LoadedState, StateReader } from '../domain/index.js';
+import type { AppealOwner, AppealStatus, LoadedState, StateReader } from '../domain/index.js';
+import { APPEAL_STATUSES } from '../domain/index.js';
 import { appealBody, appealDecisionBody, parseBody } from './admin-bodies.js';
-import { commandId, param, reviewerOf } from './admin-request.js';
+import { commandId, pageCursor, pageLimit, param, reviewerOf } from './admin-request.js';
 import { jsonResponse, notAcceptedBefore, throwIfRejected } from './admin-responses.js';
 import { corpAppealJson, memberAppealJson } from './admin-views.js';
-import { AdminNotFoundError } from './errors.js';
+import { AdminNotFoundError, InvalidAdminRequestError } from './errors.js';
 import type { AdminResponse, RouteContext } from './types.js';
 
 /** POST an appeal (a member's, or the corp's): 201 with the appeal. */
@@ -28,6 +29,26 @@ export async function fileAppeal(context: RouteContext): Promise<AdminResponse> 
   });
   if (!appeal) throw notAcceptedBefore();
   return jsonResponse(201, appeal, { location: `/admin/appeals/${encodeURIComponent(id)}` });
+}
+
+/** GET a page of the corp's appeals of one status (required), oldest filed first, each as GET /admin/appeals/{id} shows it. */
+export async function listAppeals(context: RouteContext): Promise<AdminResponse> {
+  const corpId = param(context, 'corpId');
+  const status = context.query.get('status');
+  if (status === null || !(APPEAL_STATUSES as readonly string[]).includes(status)) {
+    throw new InvalidAdminRequestError(`status: must be one of ${APPEAL_STATUSES.join(', ')}`);
+  }
+  const page = await context.deps.reader.appeals(corpId, status as AppealStatus, {
+    limit: pageLimit(context.query),
+    cursor: pageCursor(context.query),
+  });
+  const appeals = page.appeals.map(({ userId, appeal }) =>
+    // A member appeal shows its member's ids, which are its owner's: no state to load for them.
+    userId !== null && 'kind' in appeal
+      ? memberAppealJson({ corpId, userId }, appeal)
+      : corpAppealJson(corpId, appeal),
+  );
+  return jsonResponse(200, { appeals, next: page.next });
 }
 
 /** GET an appeal. */

@@ -3,7 +3,7 @@ import { corpView } from '../domain/index.js';
 import { parseBody, unblockApplicationBody, violationReportBody } from './admin-bodies.js';
 import { commandId, pageCursor, pageLimit, param, reviewerOf } from './admin-request.js';
 import { jsonResponse, notAcceptedBefore, throwIfRejected } from './admin-responses.js';
-import { corpAppealJson, iso, memberJson, violationJson } from './admin-views.js';
+import { auditJson, corpAppealJson, iso, memberJson, violationJson } from './admin-views.js';
 import type { AdminResponse, RouteContext } from './types.js';
 
 /** The member's state as the reader loads it (a fresh member when it holds none). */
@@ -32,6 +32,10 @@ export async function getCorp(context: RouteContext): Promise<AdminResponse> {
     day: { ...view.day, endsAt: iso(view.day.endsAt) },
     trust: { score: view.trust.value, factors: view.trust.factors },
     advice: view.advice,
+    addsToday: {
+      total: view.addsToday.total,
+      members: view.addsToday.members.map((m) => ({ userId: m.userId, count: m.count })),
+    },
     subjectVerified: corp.subjectVerified,
     appeals: corp.appeals.map((a) => corpAppealJson(corpId, a)),
     // Per category, the share of reviewers' decisions that confirmed the detection (last 90 days).
@@ -49,6 +53,15 @@ export async function getViolations(context: RouteContext): Promise<AdminRespons
     cursor: pageCursor(context.query),
   });
   return jsonResponse(200, { violations: page.violations.map(violationJson), next: page.next });
+}
+
+/** GET a page of a member's audit entries, newest first. */
+export async function getAudit(context: RouteContext): Promise<AdminResponse> {
+  const page = await context.deps.reader.audit(param(context, 'corpId'), param(context, 'userId'), {
+    limit: pageLimit(context.query),
+    cursor: pageCursor(context.query),
+  });
+  return jsonResponse(200, { audit: page.entries.map(auditJson), next: page.next });
 }
 
 /** POST a violation a reviewer found: 201 with the member's view. */

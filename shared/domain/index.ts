@@ -24,6 +24,11 @@ export type { EnforcementMode, ModalCategory, Policy, PolicySet } from './policy
 export { DEFAULT_POLICY_SET, durationMs, MODAL_CATEGORIES, parsePolicySet } from './policy.js';
 export type {
   AppealOwner,
+  AppealPage,
+  AppealPageRequest,
+  AuditEntry,
+  AuditPage,
+  AuditPageRequest,
   BatchCommit,
   BatchCommitResult,
   BatchPenaltyStore,
@@ -41,6 +46,8 @@ export type {
   PenaltyStore,
   PendingEffects,
   SideEffects,
+  StandingPage,
+  StandingPageRequest,
   StateKey,
   StateReader,
   SubjectBatch,
@@ -49,10 +56,21 @@ export type {
   ViolationPage,
   ViolationPageRequest,
 } from './ports.js';
+export type { MemberStanding, Standing } from './standing.js';
+export { memberStanding, STANDINGS } from './standing.js';
 export type { TimerCommand } from './timers.js';
 export { dueTimers, nextTimerAt } from './timers.js';
-export type { Category, CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from './types.js';
-export { CATEGORY_RULES } from './types.js';
+export type {
+  AddsCount,
+  AppealStatus,
+  Category,
+  CorpAppeal,
+  CorpState,
+  EngineInput,
+  MemberAppeal,
+  MemberState,
+} from './types.js';
+export { APPEAL_STATUSES, CATEGORY_RULES } from './types.js';
 export type { CategoryPrecision, MemberPenaltyReason, OpenCaseView } from './views.js';
 export { activePenalties, casePrecision, corpView, memberView } from './views.js';
 export type { Buckets } from './windows.js';

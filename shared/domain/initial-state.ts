@@ -38,7 +38,7 @@ export function initialCorpState(corpId: string): CorpState {
     daily: [],
     negativeFeedback: [],
     violations: [],
-    addsToday: { day: 0, total: 0, topUserId: '', topCount: 0 },
+    addsToday: { day: 0, total: 0, topUserId: '', topCount: 0, members: [] },
     appeals: [],
     recentInputs: '',
   };

@@ -2,8 +2,9 @@ import type { Case, CaseStatus } from './cases.js';
 import type { Outcome } from './decide.js';
 import type { Decision, Violation } from './decisions.js';
 import type { DomainEvent } from './events.js';
+import type { Standing } from './standing.js';
 import type { TimerCommand } from './timers.js';
-import type { CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from './types.js';
+import type { AppealStatus, CorpAppeal, CorpState, EngineInput, MemberAppeal, MemberState } from './types.js';
 
 /** Durable hand-off of domain events to the evaluator (SQS FIFO on AWS, fauxqs locally). */
 export interface EventQueue {
@@ -81,6 +82,52 @@ export interface ViolationPage {
   readonly next: string | null;
 }
 
+/**
+ * One of a member's audit entries as stored: a decision the routing table keeps in the audit trail
+ * (a status change in words, a penalty applied or lifted, a case opened or decided, a timer), and
+ * the time it was recorded at (the input's).
+ */
+export interface AuditEntry {
+  readonly at: number;
+  readonly decision: Decision;
+}
+
+/** Which page of a member's audit entries to read. */
+export interface AuditPageRequest {
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+/** A page of a member's audit entries, newest first, and the cursor of the next (null: none). */
+export interface AuditPage {
+  readonly entries: readonly AuditEntry[];
+  readonly next: string | null;
+}
+
+/** Which page of a corp's members of one standing to read. */
+export interface StandingPageRequest {
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+/** A page of member states, longest in their standing first, and the cursor of the next (null: none). */
+export interface StandingPage {
+  readonly members: readonly MemberState[];
+  readonly next: string | null;
+}
+
+/** Which page of a corp's appeals of one status to read. */
+export interface AppealPageRequest {
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+/** A page of appeals with their owners, oldest filed first, and the cursor of the next (null: none). */
+export interface AppealPage {
+  readonly appeals: readonly (AppealOwner & { readonly appeal: MemberAppeal | CorpAppeal })[];
+  readonly next: string | null;
+}
+
 /** Which page of a corp's cases of one status to read. */
 export interface CasePageRequest {
   readonly limit: number;
@@ -103,6 +150,23 @@ export interface StateReader {
    * for this member throws `InvalidCursorError`.
    */
   violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage>;
+  /**
+   * A page of the member's audit entries, newest first, after the opaque `cursor` of the previous
+   * page; a cursor this reader did not give for this very member throws `InvalidCursorError`.
+   */
+  audit(corpId: string, userId: string, page: AuditPageRequest): Promise<AuditPage>;
+  /**
+   * A page of the corp's members indexed under `standing` (as of their last write), longest in it
+   * first, after the opaque `cursor` of the previous page; a cursor this reader did not give for
+   * that list throws `InvalidCursorError`. The caller derives each member's standing now.
+   */
+  membersByStanding(corpId: string, standing: Standing, page: StandingPageRequest): Promise<StandingPage>;
+  /**
+   * A page of the corp's appeals of one status (as last recorded), oldest filed first, after the
+   * opaque `cursor` of the previous page; a cursor this reader did not give for that corp throws
+   * `InvalidCursorError`.
+   */
+  appeals(corpId: string, status: AppealStatus, page: AppealPageRequest): Promise<AppealPage>;
   /** One violation record by its id, or null. */
   violation(corpId: string, userId: string, violationId: string): Promise<Violation | null>;
   appealOwner(appealId: string): Promise<AppealOwner | null>;

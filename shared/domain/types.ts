@@ -175,12 +175,17 @@ export interface CorpState {
   readonly daily: Buckets;
   readonly negativeFeedback: Buckets;
   readonly violations: Buckets;
-  /** Today's adds: the corp's total and the member with most of them. */
+  /**
+   * Today's adds: the corp's total, the member with most of them (`topUserId`, `topCount`, which the
+   * concentration advice reads), and the ADDS_TOP_MEMBERS members with most adds, exact counts, most
+   * first (empty in states stored before it was kept, until their next add).
+   */
   readonly addsToday: {
     readonly day: number;
     readonly total: number;
     readonly topUserId: string;
     readonly topCount: number;
+    readonly members: readonly AddsCount[];
   };
   readonly appeals: readonly CorpAppeal[];
   /** Reviewers' decisions per category, per day: the engine's measured precision (absent in older states). */
@@ -203,6 +208,17 @@ export interface PenaltyReason {
   readonly rule: Rule;
   readonly category: Category;
   readonly violationId: string | null;
+}
+
+/** The statuses of an appeal. */
+export const APPEAL_STATUSES = ['open', 'approved', 'rejected'] as const;
+/** An appeal's status. */
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+
+/** A member's contact adds of the day. */
+export interface AddsCount {
+  readonly userId: string;
+  readonly count: number;
 }
 
 /** Inputs that are not WeCom callbacks: timers, reviewers' and administrators' actions. */

@@ -1,6 +1,15 @@
 import type { CaseKind } from './cases.js';
 import type { Policy } from './policy.js';
-import type { Category, CorpState, MemberState, Penalty, PenaltyReason, Rule, TrustFactor } from './types.js';
+import type {
+  AddsCount,
+  Category,
+  CorpState,
+  MemberState,
+  Penalty,
+  PenaltyReason,
+  Rule,
+  TrustFactor,
+} from './types.js';
 import { countBuckets, sumFrom } from './windows.js';
 import { dateOfDay, dayOf, dayStart } from './zone-rule.js';
 
@@ -97,6 +106,8 @@ export interface CorpView {
   readonly day: { readonly date: string; readonly timeZone: string; readonly endsAt: number };
   readonly trust: { readonly value: number; readonly factors: readonly TrustFactor[] };
   readonly advice: readonly string[];
+  /** Today's contact adds (in the policy's zone): the total, and the top adders with exact counts, most first. */
+  readonly addsToday: { readonly total: number; readonly members: readonly AddsCount[] };
   /** Per category with decided cases, the share confirmed over the last 90 days: the engine's measured precision. */
   readonly precision: readonly CategoryPrecision[];
   /** The undecided case on blocking the enterprise, if any. */
@@ -227,6 +238,11 @@ export function corpView(corp: CorpState, policy: Policy, at: number): CorpView 
     },
     trust,
     advice,
+    // Another day's adds (the corp added nothing since) are not today's.
+    addsToday:
+      addsToday.day === today
+        ? { total: addsToday.total, members: addsToday.members ?? [] }
+        : { total: 0, members: [] },
     precision: casePrecision(corp, policy, at),
     enterpriseCase: corp.enterpriseCase ?? null,
     policyVersion: policy.version,

@@ -1,9 +1,17 @@
 import type { Cause, Decision, Subject } from '../decisions.js';
 import type { Policy } from '../policy.js';
-import type { CorpState, EngineInput, MemberAppeal, MemberState, MemberWindows } from '../types.js';
+import type {
+  AddsCount,
+  CorpState,
+  EngineInput,
+  MemberAppeal,
+  MemberState,
+  MemberWindows,
+} from '../types.js';
 import { memberView } from '../views.js';
 import { addToBucket, hasBucket } from '../windows.js';
 import { dayOf } from '../zone-rule.js';
+import { withAdds } from './adds-today.js';
 import type { EngineState, Outcome } from './engine-state.js';
 import { inputKey, remember, remembers } from './input-memory.js';
 import { iso } from './iso-time.js';
@@ -109,7 +117,12 @@ export class Draft {
     const corp = this.mutableCorp();
     const day = dayOf(at, this.policy.timeZone);
     corp.daily = addToBucket(corp.daily, day, 1, day - this.#corpWindowDays() + 1);
-    const today = corp.addsToday.day === day ? corp.addsToday : { day, total: 0, topUserId: '', topCount: 0 };
+    // A late add of a day before the one kept counts for its day, but today's adds stay today's.
+    if (day < corp.addsToday.day) return;
+    const today =
+      corp.addsToday.day === day
+        ? corp.addsToday
+        : { day, total: 0, topUserId: '', topCount: 0, members: [] as readonly AddsCount[] };
     const userId = this.member().userId;
     const top = memberAddsToday > today.topCount || today.topUserId === userId;
     corp.addsToday = {
@@ -117,6 +130,7 @@ export class Draft {
       total: today.total + 1,
       topUserId: top ? userId : today.topUserId,
       topCount: top ? Math.max(memberAddsToday, today.topCount) : today.topCount,
+      members: withAdds(today.members ?? [], userId, memberAddsToday),
     };
   }
 

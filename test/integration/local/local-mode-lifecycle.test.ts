@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DEV_DEFAULTS, readLocalConfig } from '../../../local/config.js';
-import { startLocalMode } from '../../../local/local-mode.js';
+import { LOCAL_TABLE_NAME, startLocalMode } from '../../../local/local-mode.js';
 import { messageGroupIdFor } from '../../../shared/adapters/sqs-event-queue.js';
 import { aMessage } from '../../helpers/domain-inputs.js';
 import { FAITHFUL_POLICY_FILE } from '../../helpers/local-process.js';
@@ -64,6 +65,40 @@ describe('local mode across a restart, under policies/wecom-faithful.json', () =
       expect(member).toMatchObject({ strikes: 1, interop: { status: 'suspended' } });
       expect(listing.queue).toEqual([]);
       expect(listing.deadLetterQueue.map((m) => m.body)).toEqual(['not json']);
+    } finally {
+      await local.stop();
+    }
+  });
+
+  it('adds the standing index to a table an older version left in DATA_DIR, and lists members by it', async () => {
+    // Prepare: a first run's table, its standing index dropped as older versions never had it
+    const dataDir = mkdtempSync(join(tmpdir(), 'wecom-older-table-'));
+    const config = { ...readLocalConfig({ POLICY_FILE: FAITHFUL_POLICY_FILE }), port: 0, dataDir };
+    const first = await startLocalMode(config);
+    try {
+      await first.db.client.send(
+        new UpdateTableCommand({
+          TableName: LOCAL_TABLE_NAME,
+          GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'standing' } }],
+        }),
+      );
+    } finally {
+      await first.stop();
+    }
+
+    // Act
+    const local = await startLocalMode(config);
+    try {
+      const table = await local.db.client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
+      const listing = await fetch(
+        `${local.url}/admin/corps/${DEV_DEFAULTS.WECOM_CORP_ID}/members?standing=suspended`,
+        { headers: admin },
+      );
+
+      // Assess
+      expect(table.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toContain('standing');
+      expect(listing.status).toBe(200);
+      expect(await listing.json()).toEqual({ members: [], next: null });
     } finally {
       await local.stop();
     }

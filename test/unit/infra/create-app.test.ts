@@ -154,9 +154,18 @@ describe('createApp', () => {
     /**
      * `*Name` properties that name no account-wide resource: an inline policy's name is scoped to its
      * role, an API stage's to its API, a metric's to its namespace (checked apart below), and an SNS
-     * display name is a label on the messages.
+     * display name is a label on the messages. The console's user pool groups and app client are named
+     * within their pool, its JWT authorizer within its API.
      */
-    const SCOPED_NAMES = new Set(['PolicyName', 'StageName', 'MetricName', 'DisplayName']);
+    const SCOPED_NAMES = new Set([
+      'PolicyName',
+      'StageName',
+      'MetricName',
+      'DisplayName',
+      'AWS::Cognito::UserPoolGroup.GroupName',
+      'AWS::Cognito::UserPoolClient.ClientName',
+      'AWS::ApiGatewayV2::Authorizer.Name',
+    ]);
     let stages: WecomEnforcementApp[];
     let templates: Record<string, unknown>[][];
 
@@ -178,7 +187,11 @@ describe('createApp', () => {
           ({ Type, Properties = {} }) =>
             Object.entries(Properties)
               .filter(
-                ([key, value]) => key.endsWith('Name') && !SCOPED_NAMES.has(key) && typeof value === 'string',
+                ([key, value]) =>
+                  key.endsWith('Name') &&
+                  !SCOPED_NAMES.has(key) &&
+                  !SCOPED_NAMES.has(`${Type}.${key}`) &&
+                  typeof value === 'string',
               )
               .map(([key, value]) => `${Type}.${key}=${String(value)}`),
         ),
@@ -234,7 +247,7 @@ describe('createApp', () => {
       ]);
     });
 
-    it('leave nothing that is retained under a fixed name: the schedule group goes with its stage', () => {
+    it('leave nothing that is retained under a fixed name: the schedule group goes with its stage, the operators stay', () => {
       // Assess
       for (const stageTemplates of templates) {
         const resources = stageTemplates.flatMap((template) =>
@@ -247,7 +260,7 @@ describe('createApp', () => {
         );
         const retained = resources.filter(({ DeletionPolicy }) => DeletionPolicy === 'Retain');
         expect(new Set(retained.map(({ Type }) => Type))).toEqual(
-          new Set(['AWS::DynamoDB::GlobalTable', 'AWS::Logs::LogGroup']),
+          new Set(['AWS::DynamoDB::GlobalTable', 'AWS::Logs::LogGroup', 'AWS::Cognito::UserPool']),
         );
         // Retained resources have generated names (unique per deployment), so a redeploy never collides.
         for (const { Properties = {} } of retained)

@@ -118,6 +118,9 @@ describe('the Lambda handler', () => {
         throw new Error('DynamoDB unreachable');
       },
       violations: async () => ({ violations: [], next: null }),
+      audit: async () => ({ entries: [], next: null }),
+      membersByStanding: async () => ({ members: [], next: null }),
+      appeals: async () => ({ appeals: [], next: null }),
       violation: async () => null,
       appealOwner: async () => null,
       cases: async () => ({ cases: [], next: null }),

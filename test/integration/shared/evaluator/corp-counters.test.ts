@@ -1,7 +1,7 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
-import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
+import { storeKeys, toKey } from '../../../../shared/adapters/penalty-table.js';
 import { decide } from '../../../../shared/domain/decide.js';
 import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
 import type { PenaltyStore } from '../../../../shared/domain/ports.js';
@@ -175,5 +175,69 @@ describe('corp counters in DynamoDB', () => {
     });
     const { corp } = await store.load(corpId, null);
     expect(corp.addsToday).toMatchObject({ day: day('2026-04-08'), total: 3, topUserId: 'evening' });
+  });
+
+  it('keeps the exact top 10 adders of the day while twelve members add at once', async () => {
+    // Prepare: member i makes i + 1 adds, every member's adds in order, the members in parallel
+    const corpId = 'wwc0ffee00000top10';
+    const deps = {
+      store,
+      effects: new RecordingSideEffects(),
+      policies: DEFAULT_POLICY_SET,
+      classifier: testClassifier,
+    };
+    const members = Array.from({ length: 12 }, (_, m) =>
+      Array.from({ length: m + 1 }, (_, i) =>
+        aContactAdded({ corpId, userId: `top-${m}`, at: T0 + m * MINUTE + i * 1000 }),
+      ),
+    );
+
+    // Act
+    await Promise.all(
+      members.map(async (adds) => {
+        for (const add of adds) await evaluateInput(add, deps);
+      }),
+    );
+
+    // Assess: 78 adds, and the ten largest adders with their exact counts, largest first
+    const { corp } = await store.load(corpId, null);
+    const view = corpView(corp, DEFAULT_POLICY_SET.base, T0 + HOUR);
+    expect(view.addsToday.total).toBe(78);
+    expect(view.addsToday.members).toEqual(
+      [11, 10, 9, 8, 7, 6, 5, 4, 3, 2].map((m) => ({ userId: `top-${m}`, count: m + 1 })),
+    );
+  });
+
+  it('loads a corp item stored before the top adders were kept, and starts the list at its next add', async () => {
+    // Prepare: adds stored, then the item as an older version left it (no list attributes)
+    const corpId = 'wwc0ffee00000older';
+    const deps = {
+      store,
+      effects: new RecordingSideEffects(),
+      policies: DEFAULT_POLICY_SET,
+      classifier: testClassifier,
+    };
+    for (let i = 0; i < 3; i++)
+      await evaluateInput(aContactAdded({ corpId, userId: 'early', at: T0 + i }), deps);
+    await table.client.send(
+      new UpdateItemCommand({
+        TableName: table.tableName,
+        Key: toKey(storeKeys.corp(corpId)),
+        UpdateExpression: 'REMOVE addsDay, addsTop',
+      }),
+    );
+    const older = (await store.load(corpId, null)).corp;
+
+    // Act
+    await evaluateInput(aContactAdded({ corpId, userId: 'later', at: T0 + MINUTE }), deps);
+
+    // Assess: the older item loads with its total and top adder and an empty list; the next add starts it
+    expect(older.addsToday).toMatchObject({ total: 3, topUserId: 'early', topCount: 3, members: [] });
+    const { corp } = await store.load(corpId, null);
+    expect(corp.addsToday).toMatchObject({
+      total: 4,
+      topUserId: 'early',
+      members: [{ userId: 'later', count: 1 }],
+    });
   });
 });

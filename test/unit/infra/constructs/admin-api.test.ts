@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AdminApi } from '../../../../infra/constructs/admin-api.js';
 import { EventQueue } from '../../../../infra/constructs/event-queue.js';
 import { PenaltyEngine } from '../../../../infra/constructs/penalty-engine.js';
-import { CASES_INDEX, SWEEP_INDEX } from '../../../../shared/adapters/penalty-table.js';
+import { CASES_INDEX, STANDING_INDEX, SWEEP_INDEX } from '../../../../shared/adapters/penalty-table.js';
 import { ENV } from '../../../../shared/config/constants.js';
 import { permissionsOfRole, roleOfFunction } from '../iam-statements.js';
 import { testAppContext } from '../test-app-context.js';
@@ -118,7 +118,7 @@ describe('AdminApi', () => {
     ]);
   });
 
-  it("may query the cases index for the reviewers' lists, and the sweep index besides, and no other index", () => {
+  it("may query the cases index for the reviewers' lists, the standing index for the console's, and the sweep index besides, and no other index", () => {
     // Assess
     const queries = permissionsOfRole(
       template,
@@ -126,17 +126,19 @@ describe('AdminApi', () => {
     ).filter((p) => p.action === 'dynamodb:Query' && JSON.stringify(p.resource).includes('/index/'));
     expect(queries.map((p) => JSON.stringify(p.resource).match(/\/index\/[a-z]+/)?.[0]).sort()).toEqual([
       `/index/${CASES_INDEX.name}`,
+      `/index/${STANDING_INDEX.name}`,
       `/index/${SWEEP_INDEX.name}`,
     ]);
   });
 
-  it('gives the cases index to the admin function only: the evaluator and the sweep never list cases', () => {
+  it('gives the cases and standing indexes to the admin function only: the evaluator and the sweep never list cases or members', () => {
     // Assess
     for (const fn of [engine.evaluator, engine.sweep]) {
       const indexes = permissionsOfRole(template, roleOfFunction(template, logicalId(fn.node.defaultChild)))
         .filter((p) => p.action === 'dynamodb:Query')
         .map((p) => JSON.stringify(p.resource));
       expect(indexes.some((resource) => resource.includes(`/index/${CASES_INDEX.name}`))).toBe(false);
+      expect(indexes.some((resource) => resource.includes(`/index/${STANDING_INDEX.name}`))).toBe(false);
     }
   });
 });

@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVALUATOR_TIMEOUT } from '../../../../infra/constructs/penalty-engine.js';
 import { TOKEN_NOT_CONFIGURED } from '../../../../infra/constructs/wecom-credentials.js';
@@ -23,6 +26,7 @@ const CALLBACKS = [
 ] as const;
 
 describe('AppStack', () => {
+  let app: App;
   let stack: AppStack;
   let template: Template;
   const logicalId = (element: CfnElement | undefined): string => {
@@ -45,7 +49,7 @@ describe('AppStack', () => {
 
   beforeAll(() => {
     // Prepare
-    const app = new App({ context: testAppContext() });
+    app = new App({ context: testAppContext() });
 
     // Act
     stack = new AppStack(app, 'TestApp', { wecomCorpId: CORP_ID });
@@ -114,13 +118,19 @@ describe('AppStack', () => {
   });
 
   describe('HTTP API', () => {
-    it('routes GET and POST of each callback path and every method under /admin/, and nothing else', () => {
+    it('routes GET and POST of each callback path, every method under /admin/, and the console, and nothing else', () => {
       // Assess
       const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
         (route) => route.Properties.RouteKey,
       );
       expect(routeKeys.sort()).toEqual(
-        [...CALLBACKS.flatMap(({ path }) => [`GET ${path}`, `POST ${path}`]), 'ANY /admin/{proxy+}'].sort(),
+        [
+          ...CALLBACKS.flatMap(({ path }) => [`GET ${path}`, `POST ${path}`]),
+          'ANY /admin/{proxy+}',
+          'ANY /console/api/{proxy+}',
+          'GET /console',
+          'GET /console/{proxy+}',
+        ].sort(),
       );
     });
 
@@ -135,6 +145,31 @@ describe('AppStack', () => {
         expect(authorization[`GET ${path}`]).toBe('NONE');
         expect(authorization[`POST ${path}`]).toBe('NONE');
       }
+    });
+
+    it("puts the console's API behind the console's JWT authorizer, leaves its page and files open, keeps /admin/ on IAM", () => {
+      // Assess
+      const routes = Object.fromEntries(
+        Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => [
+          route.Properties.RouteKey,
+          route.Properties,
+        ]),
+      );
+      const [authorizerId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
+      expect(routes['ANY /console/api/{proxy+}']).toMatchObject({
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: authorizerId },
+      });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        JwtConfiguration: {
+          Audience: [{ Ref: logicalId(stack.operatorConsole.client.node.defaultChild as CfnElement) }],
+        },
+      });
+      for (const key of ['GET /console', 'GET /console/{proxy+}'])
+        expect(routes[key]?.AuthorizationType ?? 'NONE').toBe('NONE');
+      expect(routes['ANY /admin/{proxy+}']).toMatchObject({ AuthorizationType: 'AWS_IAM' });
+      expect(routes['ANY /admin/{proxy+}']).not.toHaveProperty('AuthorizerId');
     });
 
     it('proxies each route pair to its own function with payload format 2.0', () => {
@@ -164,7 +199,7 @@ describe('AppStack', () => {
       }
     });
 
-    it('throttles each route by itself: WeCom deliveries high, URL verification and admin low', () => {
+    it('throttles each route by itself: WeCom deliveries high, URL verification, admin and console low', () => {
       // Assess
       const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
       expect(stage?.Properties.RouteSettings).toEqual({
@@ -175,6 +210,9 @@ describe('AppStack', () => {
           ]),
         ),
         'ANY /admin/{proxy+}': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+        'ANY /console/api/{proxy+}': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+        'GET /console': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+        'GET /console/{proxy+}': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
       });
     });
 
@@ -530,6 +568,8 @@ describe('AppStack', () => {
           'AlarmTopicArn',
           'TimerDeadLetterQueueUrl',
           'EventBusName',
+          'ConsoleUrl',
+          'ConsoleUserPoolId',
         ]),
       );
       expect(outputs.AlarmTopicArn?.Value).toEqual({
@@ -537,12 +577,54 @@ describe('AppStack', () => {
       });
       const adminUrl: unknown[] = outputs.AdminApiUrl?.Value['Fn::Join'][1];
       expect(adminUrl.at(-1)).toMatch(/\/admin\/$/);
+      const consoleUrl: unknown[] = outputs.ConsoleUrl?.Value['Fn::Join'][1];
+      expect(consoleUrl.at(-1)).toMatch(/\/console\/$/);
+      expect(outputs.ConsoleUserPoolId?.Value).toEqual({
+        Ref: logicalId(stack.operatorConsole.userPool.node.defaultChild as CfnElement),
+      });
+      expect(outputs.ConsoleUserPoolId?.Description).toMatch(/admin-create-user.*admin-add-user-to-group/);
       expect(outputs.WecomSecretArn?.Value).toEqual({ Ref: secretId() });
       expect(outputs.EventQueueUrl?.Value).toEqual({ Ref: queueId() });
       for (const { output, path } of CALLBACKS) {
         const parts: unknown[] = outputs[output]?.Value['Fn::Join'][1];
         expect(parts.at(-1)).toMatch(new RegExp(`/${path.slice(1)}$`));
       }
+    });
+  });
+
+  describe('console', () => {
+    const variablesOf = (fn: CfnElement | undefined): Record<string, unknown> =>
+      template.findResources('AWS::Lambda::Function')[logicalId(fn)]?.Properties.Environment.Variables;
+
+    it('gives the admin function the Cognito domain, the client id and the corp, and no other function', () => {
+      // Assess
+      const admin = variablesOf(stack.adminApi.function.node.defaultChild as CfnElement);
+      expect(Object.keys(admin)).toEqual(
+        expect.arrayContaining(['CONSOLE_AUTH_DOMAIN', 'CONSOLE_CLIENT_ID', ENV.corpId]),
+      );
+      expect(admin[ENV.corpId]).toBe(CORP_ID);
+      const others = Object.entries(template.findResources('AWS::Lambda::Function'))
+        .filter(([id]) => id !== logicalId(stack.adminApi.function.node.defaultChild as CfnElement))
+        .flatMap(([, fn]) => Object.keys(fn.Properties.Environment?.Variables ?? {}));
+      expect(others.filter((name) => name.startsWith('CONSOLE_'))).toEqual([]);
+    });
+
+    it("bundles the console's files beside the admin handler, as its manifest names them", () => {
+      // Prepare
+      const code = stack.adminApi.function.node.findChild('Code');
+      if (!(code instanceof Asset)) throw new Error('expected the bundled code to be an asset');
+      const dir = join(app.outdir, code.assetPath, 'console');
+
+      // Act
+      const manifest: unknown = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+
+      // Assess
+      expect(manifest).toEqual({
+        script: expect.stringMatching(/\.js$/),
+        style: expect.stringMatching(/\.css$/),
+      });
+      const { script, style } = manifest as { script: string; style: string };
+      expect(readdirSync(dir).sort()).toEqual(['manifest.json', script, style].sort());
     });
   });
 });

@@ -7,7 +7,12 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StateStack, TTL_ATTRIBUTE } from '../../../../infra/stacks/state-stack.js';
-import { CASES_INDEX, createPenaltyTable, SWEEP_INDEX } from '../../../../shared/adapters/penalty-table.js';
+import {
+  CASES_INDEX,
+  createPenaltyTable,
+  STANDING_INDEX,
+  SWEEP_INDEX,
+} from '../../../../shared/adapters/penalty-table.js';
 import { testAppContext } from '../test-app-context.js';
 
 interface TableResource {
@@ -80,7 +85,7 @@ describe('StateStack', () => {
     );
   });
 
-  it('has the keys-only sweep index (sweep: S, sweepAt: N) and the whole-case cases index (caseList: S, caseAt: N), as createPenaltyTable does', async () => {
+  it('has the keys-only sweep index (sweep: S, sweepAt: N) and the whole-case cases index (caseList: S, caseAt: N), the keys-only standing index (standing: S, standingAt: N), as createPenaltyTable does', async () => {
     // Prepare
     const { create } = await localTableDefinition();
 
@@ -102,6 +107,14 @@ describe('StateStack', () => {
         ],
         Projection: { ProjectionType: 'ALL' },
       },
+      {
+        IndexName: STANDING_INDEX.name,
+        KeySchema: [
+          { AttributeName: 'standing', KeyType: 'HASH' },
+          { AttributeName: 'standingAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
     ]);
     expect(table.Properties.GlobalSecondaryIndexes).toEqual(create.GlobalSecondaryIndexes);
     expect(table.Properties.AttributeDefinitions).toEqual(
@@ -110,6 +123,8 @@ describe('StateStack', () => {
         { AttributeName: SWEEP_INDEX.sortKey, AttributeType: 'N' },
         { AttributeName: 'caseList', AttributeType: 'S' },
         { AttributeName: 'caseAt', AttributeType: 'N' },
+        { AttributeName: 'standing', AttributeType: 'S' },
+        { AttributeName: 'standingAt', AttributeType: 'N' },
       ]),
     );
   });

@@ -191,6 +191,7 @@ describe.each(ENFORCEMENTS)('$name', ({ run, policy, aPolicy }) => {
         total: 12,
         topUserId: 'busy',
         topCount: 12,
+        members: [{ userId: 'busy', count: 12 }],
       });
       expect(view.advice).toEqual([expect.stringContaining("made 12 of today's 12 contact adds")]);
       // And the view names the day it counts and when it ends: midnight in Shanghai

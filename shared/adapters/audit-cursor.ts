@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { InvalidCursorError } from '../errors.js';
+import { MalformedCursorError } from './errors.js';
+import { AUDIT_SORT_KEY } from './penalty-table.js';
+
+/**
+ * The cursor of the page after an audit entry: its sort key and a tag of the member's partition, as
+ * base64url JSON. Unlike a violation cursor, it is bound to its member: the console pages one
+ * member's history, and a cursor carried over to another member is a mistake to refuse (400), not a
+ * position to reuse. (The tag is no secret: it only tells a cursor's member, it protects nothing.)
+ */
+export function encodeAuditCursor(pk: string, sortKey: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, of: tagOf(pk), after: sortKey })).toString('base64url');
+}
+
+/** The sort key an audit cursor names for the member `pk`; InvalidCursorError for anything else. */
+export function decodeAuditCursor(pk: string, cursor: string): string {
+  let decoded: unknown;
+  try {
+    const bytes = Buffer.from(cursor, 'base64url');
+    // Node decodes leniently: only the very text it would have encoded is a cursor.
+    if (cursor.length > 2048 || bytes.toString('base64url') !== cursor)
+      throw new MalformedCursorError('not base64url');
+    decoded = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new InvalidCursorError({ cause: error });
+  }
+  const { v, of, after } = (decoded ?? {}) as { v?: unknown; of?: unknown; after?: unknown };
+  if (
+    typeof decoded !== 'object' ||
+    v !== 1 ||
+    of !== tagOf(pk) ||
+    typeof after !== 'string' ||
+    !AUDIT_SORT_KEY.test(after)
+  ) {
+    throw new InvalidCursorError();
+  }
+  return after;
+}
+
+/** A short tag of a partition key (the member a cursor was given for). */
+function tagOf(pk: string): string {
+  return createHash('sha256').update(pk).digest('base64url').slice(0, 16);
+}
