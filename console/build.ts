@@ -1,9 +1,8 @@
-// PLACEHOLDER, to be replaced at merge by the "ui" helper's console/build.ts (esbuild, the real app).
-// It exists only so that the admin function's bundling hook (console/write-console-cli.ts) runs on this
-// branch; it has the same exports and writes the same kind of files: a script, a style, manifest.json.
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 /** One file of the built console. */
 export interface ConsoleFile {
@@ -17,24 +16,44 @@ export interface ConsoleBuild {
   readonly files: readonly ConsoleFile[];
 }
 
+const ENTRY = fileURLToPath(new URL('./src/main.ts', import.meta.url));
+
 function hashed(stem: string, extension: string, body: Buffer): string {
   return `${stem}-${createHash('sha256').update(body).digest('hex').slice(0, 10)}.${extension}`;
 }
 
-/** An empty console (placeholder of the real build). */
+/**
+ * Bundles the console with esbuild (minified ESM for es2022, the CSS in its own file), in memory.
+ * esbuild is a devDependency: only the build (local mode, CDK bundling, tests) imports this file.
+ */
 export async function buildConsole(): Promise<ConsoleBuild> {
-  const scriptBody = Buffer.from('export {};\n');
-  const styleBody = Buffer.from('\n');
-  const script = hashed('app', 'js', scriptBody);
-  const style = hashed('app', 'css', styleBody);
+  const result = await build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    outdir: 'out',
+    legalComments: 'none',
+    logLevel: 'silent',
+    charset: 'utf8',
+  });
+  const script = result.outputFiles.find((file) => file.path.endsWith('.js'));
+  const style = result.outputFiles.find((file) => file.path.endsWith('.css'));
+  if (!script || !style) throw new Error('the console build made no script or no style');
+  const scriptBody = Buffer.from(script.contents);
+  const styleBody = Buffer.from(style.contents);
+  const scriptName = hashed('app', 'js', scriptBody);
+  const styleName = hashed('app', 'css', styleBody);
   return {
     files: [
-      { name: script, contentType: 'text/javascript; charset=utf-8', body: scriptBody },
-      { name: style, contentType: 'text/css; charset=utf-8', body: styleBody },
+      { name: scriptName, contentType: 'text/javascript; charset=utf-8', body: scriptBody },
+      { name: styleName, contentType: 'text/css; charset=utf-8', body: styleBody },
       {
         name: 'manifest.json',
         contentType: 'application/json',
-        body: Buffer.from(JSON.stringify({ script, style })),
+        body: Buffer.from(JSON.stringify({ script: scriptName, style: styleName })),
       },
     ],
   };
@@ -44,6 +63,6 @@ export async function buildConsole(): Promise<ConsoleBuild> {
 export async function writeConsole(dir: string): Promise<ConsoleBuild> {
   const built = await buildConsole();
   await mkdir(dir, { recursive: true });
-  await Promise.all(built.files.map((file) => writeFile(join(dir, file.name), file.body)));
+  await Promise.all(built.files.map((file) => writeFile(join(dir, basename(file.name)), file.body)));
   return built;
 }

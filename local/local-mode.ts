@@ -5,6 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { buildConsole } from '../console/build.js';
 import {
   addMissingIndexes,
   backfillStandingIndex,
@@ -17,6 +18,7 @@ import {
 import { createAdminDependencies, createAdminHandler } from '../shared/admin/index.js';
 import { defaultClassifier } from '../shared/classifier/index.js';
 import { ENV, loadPolicySet } from '../shared/config/index.js';
+import { consoleAssetsFromBuild } from '../shared/console/index.js';
 import { createQueueConsumerHandler, DecisionEffects } from '../shared/evaluator/index.js';
 import type { CallbackRoute } from '../shared/ingest/index.js';
 import type { LocalConfig } from './config.js';
@@ -106,6 +108,8 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
     });
     poller.start();
     const timerLoop = startTimerLoop(timers, clock, 1000, onError);
+    // The console is built in memory at each start (esbuild, well under a second): no build step to forget.
+    const consoleAssets = consoleAssetsFromBuild(await buildConsole());
     const admin = createAdminHandler(
       createAdminDependencies({
         effects,
@@ -117,6 +121,10 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
       }),
       new Logger({ serviceName: 'admin-api' }),
       new Metrics({ serviceName: 'admin-api' }),
+      {
+        assets: async () => consoleAssets,
+        config: { corpId: config.corpId, api: '/admin', auth: { kind: 'token' } },
+      },
     );
 
     const callbacks: Record<CallbackRoute, HttpLambda> = {

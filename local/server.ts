@@ -120,6 +120,14 @@ async function route(
       deadLetterQueue,
     });
   }
+  // The console's page and files: no bearer token (they carry no data; the guard above still
+  // refuses a foreign site). Its API is /admin here: /console/api/* is for AWS's JWT authorizer only.
+  if ((path === '/console' || path.startsWith('/console/')) && !path.startsWith('/console/api/')) {
+    if (!options.admin) return sendJson(response, 404, { error: 'not found' });
+    const event = toApiGatewayEvent(request, Buffer.alloc(0), 'GET /console/{proxy+}');
+    sendLambdaResult(response, await options.admin.handler(event, localLambdaContext('admin-api', 10_000)));
+    return;
+  }
   if (path === '/admin' || path.startsWith('/admin/')) {
     if (!options.admin) return sendJson(response, 404, { error: 'not found' });
     const caller = callerOf(request.headers.authorization, options.admin.callers);

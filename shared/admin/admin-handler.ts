@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { type ConsoleSite, handleConsoleRequest, isConsolePath } from '../console/index.js';
 import { addCaseMetrics } from '../evaluator/index.js';
 import { ADMIN_RESPONSES_METRIC, createHttpHandler, type HttpHandler } from '../http/index.js';
 import { errorResponse } from './admin-responses.js';
@@ -18,9 +19,15 @@ export type AdminHandler = HttpHandler<APIGatewayProxyStructuredResultV2>;
  * errors as JSON, the admin body limit) around the framework-free core. Authentication is API
  * Gateway's (IAM for machine clients, a JWT for the console's people); the groups a person holds
  * are enforced here, per route (principalOf, then handleAdminRequest). Logs carry the method, the route template and the status,
- * never ids from the path or anything of the body.
+ * never ids from the path or anything of the body. With `consoleSite`, it also serves the operator
+ * console's page and files (`/console`, `/console/config.json`, `/console/assets/...`); without, those are 404.
  */
-export function createAdminHandler(deps: AdminDependencies, logger: Logger, metrics: Metrics): AdminHandler {
+export function createAdminHandler(
+  deps: AdminDependencies,
+  logger: Logger,
+  metrics: Metrics,
+  consoleSite?: ConsoleSite,
+): AdminHandler {
   // Reviewers decide cases here, synchronously: their decisions count in the human-review metrics
   // as the evaluator's own inputs do.
   const measured: AdminDependencies = {
@@ -41,6 +48,16 @@ export function createAdminHandler(deps: AdminDependencies, logger: Logger, metr
       logFailure: (error, event) => logFailure(logger, event, error),
     },
     async (event) => {
+      const method = event.requestContext.http.method;
+      const sitePath = withoutStage(event);
+      // The console's page and files carry no data: they are served before (and without) any caller.
+      if (isConsolePath(sitePath)) {
+        const response = consoleSite
+          ? await handleConsoleRequest(method, sitePath, consoleSite)
+          : errorResponse(404, 'no console is served here');
+        logger.info('console request', { method, statusCode: response.statusCode });
+        return response;
+      }
       const path = requestPath(event);
       const principal = principalOf(event);
       // Every route of the admin function sits behind an authorizer (IAM, or the console's JWT);
@@ -73,11 +90,16 @@ export function createAdminHandler(deps: AdminDependencies, logger: Logger, metr
  * the admin API's (`/admin/...`, IAM-authorized), which it is.
  */
 function requestPath(event: APIGatewayProxyEventV2): string {
-  const { stage } = event.requestContext;
-  let path = event.rawPath;
-  if (stage && stage !== '$default' && path.startsWith(`/${stage}/`)) path = path.slice(stage.length + 1);
+  let path = withoutStage(event);
   if (path.startsWith(`${CONSOLE_API_PREFIX}/`)) path = `/admin${path.slice(CONSOLE_API_PREFIX.length)}`;
   return event.rawQueryString ? `${path}?${event.rawQueryString}` : path;
+}
+
+/** The request's path without the stage prefix (present only on a named stage). */
+function withoutStage(event: APIGatewayProxyEventV2): string {
+  const { stage } = event.requestContext;
+  const path = event.rawPath;
+  return stage && stage !== '$default' && path.startsWith(`/${stage}/`) ? path.slice(stage.length + 1) : path;
 }
 
 function logFailure(logger: Logger, event: APIGatewayProxyEventV2, error: unknown): void {

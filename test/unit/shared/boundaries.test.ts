@@ -16,7 +16,8 @@ const AREA_DEPENDENCIES = {
   http: ['config'],
   ingest: ['adapters', 'config', 'domain', 'http', 'wecom'],
   evaluator: ['adapters', 'classifier', 'config', 'domain'],
-  admin: ['adapters', 'classifier', 'config', 'contract', 'domain', 'evaluator', 'http'],
+  console: ['config'],
+  admin: ['adapters', 'classifier', 'config', 'console', 'contract', 'domain', 'evaluator', 'http'],
 } as const satisfies Record<string, readonly string[]>;
 type Area = keyof typeof AREA_DEPENDENCIES;
 
@@ -27,6 +28,8 @@ const PACKAGE_ALLOWLIST: Partial<Record<Area, readonly string[]>> = {
   domain: ['zod/mini', 'node:crypto'],
   wecom: ['zod/mini', 'saxes', 'node:crypto'],
   classifier: ['zod/mini'],
+  // The console's static files are served by Lambda code: never the bundler that builds them.
+  console: ['node:fs/promises', 'node:path'],
 };
 
 // Production code: everything that is bundled into a Lambda or run by `npm start`.

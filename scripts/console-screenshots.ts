@@ -1,0 +1,42 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from '../test/helpers/browser.js';
+import { newConsolePage, openConsole, showPage, signIn } from '../test/helpers/console-page.js';
+import { replayOpenCase } from '../test/helpers/console-scenario.js';
+import { startLocalProcess } from '../test/helpers/local-process.js';
+
+/**
+ * `npm run console-screenshots`: the two console screenshots the README shows, regenerated. Starts
+ * local mode (a fresh DATA_DIR), replays the first step of events/scenarios/review-confirm.json so
+ * there is a member under review and a case to show, and saves docs/console-overview.png and
+ * docs/console-review.png (1280×800, each under 150 KB).
+ */
+const DOCS = fileURLToPath(new URL('../docs/', import.meta.url));
+const LIMIT_BYTES = 150 * 1024;
+
+async function main(): Promise<void> {
+  await mkdir(DOCS, { recursive: true });
+  const [local, browser] = await Promise.all([startLocalProcess(), launchChromium()]);
+  try {
+    await replayOpenCase(local.url);
+    const page = await newConsolePage(browser);
+    await openConsole(page, local.url);
+    await signIn(page);
+    const shots = [
+      { hash: '#/', file: `${DOCS}console-overview.png` },
+      { hash: '#/review', file: `${DOCS}console-review.png` },
+    ];
+    for (const shot of shots) {
+      await showPage(page, shot.hash);
+      await page.screenshot({ path: shot.file });
+      const { size } = await stat(shot.file);
+      console.log(`${shot.file}: ${Math.round(size / 1024)} KB`);
+      if (size > LIMIT_BYTES) throw new Error(`${shot.file} is over ${LIMIT_BYTES / 1024} KB`);
+    }
+  } finally {
+    await browser.close();
+    await local.stop();
+  }
+}
+
+await main();
