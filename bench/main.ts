@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { bundles } from './bundles.js';
 import { classifier } from './classifier.js';
 import { quality } from './classifier-quality.js';
+import { consoleLoad } from './console.js';
 import { e2e } from './e2e.js';
 import { evaluator } from './evaluator.js';
 import { hostile } from './hostile.js';
@@ -21,6 +22,7 @@ const SECTIONS: readonly BenchSection[] = [
   hostile,
   evaluator,
   e2e,
+  consoleLoad,
 ];
 
 /** `npm run bench [-- section ...]`: runs the named sections, or all of them. */
