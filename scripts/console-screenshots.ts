@@ -2,14 +2,16 @@ import { mkdir, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../test/helpers/browser.js';
 import { newConsolePage, openConsole, showPage, signIn } from '../test/helpers/console-page.js';
-import { replayOpenCase } from '../test/helpers/console-scenario.js';
+import { replayFirstSteps, replayOpenCase } from '../test/helpers/console-scenario.js';
 import { startLocalProcess } from '../test/helpers/local-process.js';
 
 /**
  * `npm run console-screenshots`: the two console screenshots the README shows, regenerated. Starts
- * local mode (a fresh DATA_DIR), replays the first step of events/scenarios/review-confirm.json so
- * there is a member under review and a case to show, and saves docs/console-overview.png and
- * docs/console-review.png (1280×800, each under 150 KB).
+ * local mode (a fresh DATA_DIR), replays the first step of events/scenarios/review-confirm.json (a
+ * member under review, a case to show) and the first three of contact-add-limit.json (a member
+ * suspended for a day, with a countdown), and saves docs/console-member.png and
+ * docs/console-review.png (1280×800, each under 150 KB). Chinese text needs a CJK font installed
+ * (Debian: fonts-wqy-microhei); without one the case's text shows as boxes.
  */
 const DOCS = fileURLToPath(new URL('../docs/', import.meta.url));
 const LIMIT_BYTES = 150 * 1024;
@@ -19,11 +21,12 @@ async function main(): Promise<void> {
   const [local, browser] = await Promise.all([startLocalProcess(), launchChromium()]);
   try {
     await replayOpenCase(local.url);
+    await replayFirstSteps(local.url, 'contact-add-limit', 3);
     const page = await newConsolePage(browser);
     await openConsole(page, local.url);
     await signIn(page);
     const shots = [
-      { hash: '#/', file: `${DOCS}console-overview.png` },
+      { hash: '#/members/zhaoliu', file: `${DOCS}console-member.png` },
       { hash: '#/review', file: `${DOCS}console-review.png` },
     ];
     for (const shot of shots) {
