@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InvalidCursorError } from '../errors.js';
-import { MalformedCursorError } from './errors.js';
+import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 import { AUDIT_SORT_KEY } from './penalty-table.js';
 
 /**
@@ -10,29 +10,13 @@ import { AUDIT_SORT_KEY } from './penalty-table.js';
  * position to reuse. (The tag is no secret: it only tells a cursor's member, it protects nothing.)
  */
 export function encodeAuditCursor(pk: string, sortKey: string): string {
-  return Buffer.from(JSON.stringify({ v: 1, of: tagOf(pk), after: sortKey })).toString('base64url');
+  return encodePageCursor({ of: tagOf(pk), after: sortKey });
 }
 
 /** The sort key an audit cursor names for the member `pk`; InvalidCursorError for anything else. */
 export function decodeAuditCursor(pk: string, cursor: string): string {
-  let decoded: unknown;
-  try {
-    const bytes = Buffer.from(cursor, 'base64url');
-    // Node decodes leniently: only the very text it would have encoded is a cursor.
-    if (cursor.length > 2048 || bytes.toString('base64url') !== cursor)
-      throw new MalformedCursorError('not base64url');
-    decoded = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new InvalidCursorError({ cause: error });
-  }
-  const { v, of, after } = (decoded ?? {}) as { v?: unknown; of?: unknown; after?: unknown };
-  if (
-    typeof decoded !== 'object' ||
-    v !== 1 ||
-    of !== tagOf(pk) ||
-    typeof after !== 'string' ||
-    !AUDIT_SORT_KEY.test(after)
-  ) {
+  const { of, after } = decodePageCursor(cursor);
+  if (of !== tagOf(pk) || typeof after !== 'string' || !AUDIT_SORT_KEY.test(after)) {
     throw new InvalidCursorError();
   }
   return after;

@@ -1,4 +1,4 @@
-import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type {
   AppealPage,
   AppealPageRequest,
@@ -7,8 +7,9 @@ import type {
   MemberAppeal,
 } from '../domain/index.js';
 import { InvalidCursorError } from '../errors.js';
-import { MalformedCursorError } from './errors.js';
-import { appealListOf, CASES_INDEX, storeKeys, toKey } from './penalty-table.js';
+import { queryListPage } from './list-page.js';
+import { decodePageCursor, encodePageCursor } from './page-cursor.js';
+import { appealListOf, CASES_INDEX, storeKeys } from './penalty-table.js';
 
 /** What an appeal id a cursor names may be (an input's id: printable, bounded). */
 const APPEAL_ID = /^[^\p{Cc}]{1,256}$/u;
@@ -35,36 +36,15 @@ export class DynamoDbAppealReader {
     const { client, tableName } = this.#options;
     const list = appealListOf(corpId, status);
     const after = page.cursor === null ? undefined : decodeAppealCursor(page.cursor, corpId);
-    // One more than the page, so that `next` is null exactly when nothing follows.
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: CASES_INDEX.name,
-        KeyConditionExpression: '#list = :list',
-        ExpressionAttributeNames: { '#list': CASES_INDEX.partitionKey },
-        ExpressionAttributeValues: { ':list': { S: list } },
-        ScanIndexForward: true,
-        Limit: page.limit + 1,
-        ...(after === undefined
-          ? {}
-          : {
-              ExclusiveStartKey: {
-                [CASES_INDEX.partitionKey]: { S: list },
-                [CASES_INDEX.sortKey]: { N: String(after.filedAt) },
-                ...toKey(storeKeys.appeal(after.appealId)),
-              },
-            }),
-      }),
-    );
-    const items = result.Items ?? [];
-    const shown = items.slice(0, page.limit).flatMap(appealOf);
+    const { items, more } = await queryListPage(client, tableName, CASES_INDEX, list, {
+      limit: page.limit,
+      after: after && { at: after.filedAt, key: storeKeys.appeal(after.appealId) },
+    });
+    const shown = items.flatMap(appealOf);
     const last = shown.at(-1);
     return {
       appeals: shown,
-      next:
-        items.length > page.limit && last
-          ? encodeAppealCursor(corpId, last.appeal.filedAt, last.appeal.id)
-          : null,
+      next: more && last ? encodeAppealCursor(corpId, last.appeal.filedAt, last.appeal.id) : null,
     };
   }
 }
@@ -79,33 +59,18 @@ function appealOf(item: Record<string, AttributeValue>): AppealPage['appeals'][n
   ];
 }
 
-/** The cursor after an appeal: its corp, when it was filed and its id, as base64url JSON. */
+/** The cursor after an appeal: its corp, when it was filed and its id. */
 function encodeAppealCursor(corpId: string, filedAt: number, appealId: string): string {
-  return Buffer.from(JSON.stringify({ v: 1, corpId, filedAt, appealId })).toString('base64url');
+  return encodePageCursor({ corpId, filedAt, appealId });
 }
 
 /** The position an appeal cursor names in the corp's lists; InvalidCursorError for anything else. */
 function decodeAppealCursor(cursor: string, corpId: string): { filedAt: number; appealId: string } {
-  let decoded: unknown;
-  try {
-    const bytes = Buffer.from(cursor, 'base64url');
-    // Node decodes leniently: only the very text it would have encoded is a cursor.
-    if (cursor.length > 1024 || bytes.toString('base64url') !== cursor)
-      throw new MalformedCursorError('not base64url');
-    decoded = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new InvalidCursorError({ cause: error });
-  }
-  const { v, filedAt, appealId, ...rest } = (decoded ?? {}) as {
-    v?: unknown;
-    corpId?: unknown;
-    filedAt?: unknown;
-    appealId?: unknown;
-  };
+  const fields = decodePageCursor(cursor, 1024);
+  const { filedAt, appealId } = fields;
   // Another corp's cursor is refused, not read as a position in this corp's list.
   if (
-    v !== 1 ||
-    rest.corpId !== corpId ||
+    fields.corpId !== corpId ||
     !Number.isSafeInteger(filedAt) ||
     typeof appealId !== 'string' ||
     !APPEAL_ID.test(appealId)

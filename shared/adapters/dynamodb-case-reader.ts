@@ -1,13 +1,9 @@
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  GetItemCommand,
-  QueryCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Case, CasePage, CasePageRequest, CaseStatus, ReviewDecision } from '../domain/index.js';
 import { isCaseId } from '../domain/index.js';
 import { InvalidCursorError } from '../errors.js';
-import { MalformedCursorError } from './errors.js';
+import { queryListPage } from './list-page.js';
+import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 import { CASES_INDEX, caseListOf, storeKeys, toKey } from './penalty-table.js';
 
 /** Options of the DynamoDB case reader. */
@@ -32,34 +28,13 @@ export class DynamoDbCaseReader {
     const { client, tableName } = this.#options;
     const list = caseListOf(corpId, status);
     const after = page.cursor === null ? undefined : decodeCaseCursor(page.cursor);
-    // One more than the page, so that `next` is null exactly when nothing follows.
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: CASES_INDEX.name,
-        KeyConditionExpression: '#list = :list',
-        ExpressionAttributeNames: { '#list': CASES_INDEX.partitionKey },
-        ExpressionAttributeValues: { ':list': { S: list } },
-        ScanIndexForward: true,
-        Limit: page.limit + 1,
-        ...(after === undefined
-          ? {}
-          : {
-              ExclusiveStartKey: {
-                [CASES_INDEX.partitionKey]: { S: list },
-                [CASES_INDEX.sortKey]: { N: String(after.openedAt) },
-                ...toKey(storeKeys.case(after.caseId)),
-              },
-            }),
-      }),
-    );
-    const items = result.Items ?? [];
-    const shown = items.slice(0, page.limit).flatMap(caseOf);
+    const { items, more } = await queryListPage(client, tableName, CASES_INDEX, list, {
+      limit: page.limit,
+      after: after && { at: after.openedAt, key: storeKeys.case(after.caseId) },
+    });
+    const shown = items.flatMap(caseOf);
     const last = shown.at(-1);
-    return {
-      cases: shown,
-      next: items.length > page.limit && last ? encodeCaseCursor(last.openedAt, last.id) : null,
-    };
+    return { cases: shown, next: more && last ? encodeCaseCursor(last.openedAt, last.id) : null };
   }
 
   async case(caseId: string): Promise<Case | null> {
@@ -86,25 +61,15 @@ function caseOf(item: Record<string, AttributeValue>): Case[] {
   ];
 }
 
-/** The cursor after a case: when it opened and its id, as base64url JSON (the list is the request's own). */
+/** The cursor after a case: when it opened and its id (the list is the request's own). */
 function encodeCaseCursor(openedAt: number, caseId: string): string {
-  return Buffer.from(JSON.stringify({ v: 1, openedAt, caseId })).toString('base64url');
+  return encodePageCursor({ openedAt, caseId });
 }
 
 /** The position a case cursor names; InvalidCursorError for anything this reader did not give out. */
 function decodeCaseCursor(cursor: string): { openedAt: number; caseId: string } {
-  let decoded: unknown;
-  try {
-    const bytes = Buffer.from(cursor, 'base64url');
-    // Node decodes leniently: only the very text it would have encoded is a cursor.
-    if (cursor.length > 512 || bytes.toString('base64url') !== cursor)
-      throw new MalformedCursorError('not base64url');
-    decoded = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new InvalidCursorError({ cause: error });
-  }
-  const { v, openedAt, caseId } = (decoded ?? {}) as { v?: unknown; openedAt?: unknown; caseId?: unknown };
-  if (v !== 1 || !Number.isSafeInteger(openedAt) || typeof caseId !== 'string' || !isCaseId(caseId)) {
+  const { openedAt, caseId } = decodePageCursor(cursor, 512);
+  if (!Number.isSafeInteger(openedAt) || typeof caseId !== 'string' || !isCaseId(caseId)) {
     throw new InvalidCursorError();
   }
   return { openedAt: openedAt as number, caseId };

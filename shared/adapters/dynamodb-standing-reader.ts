@@ -1,12 +1,8 @@
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type DynamoDBClient,
-  QueryCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, BatchGetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { MemberState, Standing, StandingPage, StandingPageRequest } from '../domain/index.js';
 import { InvalidCursorError } from '../errors.js';
-import { MalformedCursorError } from './errors.js';
+import { queryListPage } from './list-page.js';
+import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 import { STANDING_INDEX, standingListOf } from './penalty-table.js';
 
 /** Options of the DynamoDB standing reader. */
@@ -38,29 +34,10 @@ export class DynamoDbStandingReader {
     const { client, tableName } = this.#options;
     const list = standingListOf(corpId, standing);
     const after = page.cursor === null ? undefined : decodeStandingCursor(page.cursor, corpId);
-    // One more than the page, so that `next` is null exactly when nothing follows.
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: STANDING_INDEX.name,
-        KeyConditionExpression: '#list = :list',
-        ExpressionAttributeNames: { '#list': STANDING_INDEX.partitionKey },
-        ExpressionAttributeValues: { ':list': { S: list } },
-        ScanIndexForward: true,
-        Limit: page.limit + 1,
-        ...(after === undefined
-          ? {}
-          : {
-              ExclusiveStartKey: {
-                [STANDING_INDEX.partitionKey]: { S: list },
-                [STANDING_INDEX.sortKey]: { N: String(after.at) },
-                pk: { S: after.pk },
-                sk: { S: 'STATE' },
-              },
-            }),
-      }),
-    );
-    const keys = (result.Items ?? []).slice(0, page.limit);
+    const { items: keys, more } = await queryListPage(client, tableName, STANDING_INDEX, list, {
+      limit: page.limit,
+      after: after && { at: after.at, key: { pk: after.pk, sk: 'STATE' } },
+    });
     const states = await this.#states(keys.map((k) => k.pk?.S ?? '').filter((pk) => pk !== ''));
     const last = keys.at(-1);
     const lastAt = Number(last?.[STANDING_INDEX.sortKey]?.N);
@@ -69,10 +46,7 @@ export class DynamoDbStandingReader {
         const state = states.get(k.pk?.S ?? '');
         return state ? [state] : [];
       }),
-      next:
-        (result.Items ?? []).length > page.limit && last?.pk?.S
-          ? encodeStandingCursor(lastAt, last.pk.S)
-          : null,
+      next: more && last?.pk?.S ? encodeStandingCursor(lastAt, last.pk.S) : null,
     };
   }
 
@@ -108,27 +82,16 @@ export class DynamoDbStandingReader {
   }
 }
 
-/** The cursor after a listed member: its index sort key and partition key, as base64url JSON. */
+/** The cursor after a listed member: its index sort key and partition key. */
 function encodeStandingCursor(at: number, pk: string): string {
-  return Buffer.from(JSON.stringify({ v: 1, at, pk })).toString('base64url');
+  return encodePageCursor({ at, pk });
 }
 
 /** The position a standing cursor names; InvalidCursorError for anything this reader did not give out. */
 function decodeStandingCursor(cursor: string, corpId: string): { at: number; pk: string } {
-  let decoded: unknown;
-  try {
-    const bytes = Buffer.from(cursor, 'base64url');
-    // Node decodes leniently: only the very text it would have encoded is a cursor.
-    if (cursor.length > 2048 || bytes.toString('base64url') !== cursor)
-      throw new MalformedCursorError('not base64url');
-    decoded = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new InvalidCursorError({ cause: error });
-  }
-  const { v, at, pk } = (decoded ?? {}) as { v?: unknown; at?: unknown; pk?: unknown };
+  const { at, pk } = decodePageCursor(cursor);
   // Only a member of the corp asked for: another corp's cursor is refused, not read into its list.
   if (
-    v !== 1 ||
     !Number.isSafeInteger(at) ||
     typeof pk !== 'string' ||
     !MEMBER_PK.test(pk) ||
