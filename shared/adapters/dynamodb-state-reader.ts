@@ -75,53 +75,48 @@ export class DynamoDbStateReader implements Omit<StateReader, 'load'> {
   }
 
   async violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage> {
-    const { client, tableName } = this.#options;
     const { pk } = storeKeys.member(corpId, userId);
     const after = page.cursor === null ? undefined : decodeCursor(page.cursor);
-    // One more than the page, so that `next` is null exactly when nothing follows.
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': { S: pk }, ':prefix': { S: VIOLATION_PREFIX } },
-        ScanIndexForward: false,
-        Limit: page.limit + 1,
-        ConsistentRead: true,
-        ...(after === undefined ? {} : { ExclusiveStartKey: { pk: { S: pk }, sk: { S: after } } }),
-      }),
-    );
-    const items = result.Items ?? [];
-    const shown = items.slice(0, page.limit);
-    const last = shown.at(-1)?.sk?.S;
-    return {
-      violations: shown.flatMap(violationOf),
-      next: items.length > page.limit && last !== undefined ? encodeCursor(last) : null,
-    };
+    const { items, last } = await this.#newestFirst(pk, VIOLATION_PREFIX, page.limit, after);
+    return { violations: items.flatMap(violationOf), next: last === undefined ? null : encodeCursor(last) };
   }
 
   async audit(corpId: string, userId: string, page: AuditPageRequest): Promise<AuditPage> {
-    const { client, tableName } = this.#options;
     const { pk } = storeKeys.member(corpId, userId);
     const after = page.cursor === null ? undefined : decodeAuditCursor(pk, page.cursor);
-    // One more than the page, so that `next` is null exactly when nothing follows.
+    const { items, last } = await this.#newestFirst(pk, AUDIT_PREFIX, page.limit, after);
+    return {
+      entries: items.flatMap(auditEntryOf),
+      next: last === undefined ? null : encodeAuditCursor(pk, last),
+    };
+  }
+
+  /**
+   * A page of a member's records of one kind (sort-key prefix), newest first, after the sort key
+   * `after`: the items, and the sort key of the last one when more follow (one more than the page is
+   * asked for, so that it is undefined exactly when nothing follows).
+   */
+  async #newestFirst(
+    pk: string,
+    prefix: string,
+    limit: number,
+    after: string | undefined,
+  ): Promise<{ items: Record<string, AttributeValue>[]; last: string | undefined }> {
+    const { client, tableName } = this.#options;
     const result = await client.send(
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': { S: pk }, ':prefix': { S: AUDIT_PREFIX } },
+        ExpressionAttributeValues: { ':pk': { S: pk }, ':prefix': { S: prefix } },
         ScanIndexForward: false,
-        Limit: page.limit + 1,
+        Limit: limit + 1,
         ConsistentRead: true,
         ...(after === undefined ? {} : { ExclusiveStartKey: { pk: { S: pk }, sk: { S: after } } }),
       }),
     );
-    const items = result.Items ?? [];
-    const shown = items.slice(0, page.limit);
-    const last = shown.at(-1)?.sk?.S;
-    return {
-      entries: shown.flatMap(auditEntryOf),
-      next: items.length > page.limit && last !== undefined ? encodeAuditCursor(pk, last) : null,
-    };
+    const items = (result.Items ?? []).slice(0, limit);
+    const more = (result.Items ?? []).length > limit;
+    return { items, last: more ? items.at(-1)?.sk?.S : undefined };
   }
 
   async violation(corpId: string, userId: string, violationId: string): Promise<Violation | null> {
