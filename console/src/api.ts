@@ -16,11 +16,15 @@ export interface Fetched<T> {
   readonly receivedAt: number;
 }
 
-/** The console's API client: bearer token, JSON, errors as ApiError, 401 back to sign-in. */
+/**
+ * The console's API client: bearer token, JSON, errors as ApiError; a 401 renews the token once
+ * (`refresh`, Cognito's refresh token) and tries again, else goes back to sign-in.
+ */
 export class Api {
   constructor(
     private readonly base: string,
     private readonly onUnauthorized: () => void,
+    private readonly refresh: () => Promise<boolean> = async () => false,
   ) {}
 
   /** GETs a path under the API base (`/corps/...`, `/policy`). */
@@ -33,7 +37,29 @@ export class Api {
     return this.send<T>('POST', path, body, key);
   }
 
-  private async send<T>(method: string, path: string, body?: unknown, key?: string): Promise<Fetched<T>> {
+  /** A refresh in progress, which requests refused at the same time share. */
+  private renewing: Promise<boolean> | null = null;
+
+  /**
+   * Whether a token newer than `sent` is there to retry with: one renewed meanwhile by another
+   * request, or else one this asks for (one refresh for all the requests refused together).
+   */
+  private async tokenRenewed(sent: string): Promise<boolean> {
+    const current = currentSession()?.token;
+    if (current !== undefined && current !== sent) return true;
+    this.renewing ??= this.refresh().finally(() => {
+      this.renewing = null;
+    });
+    return this.renewing;
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    key?: string,
+    renewed = false,
+  ): Promise<Fetched<T>> {
     const session = currentSession();
     // No data request is made without a token: the server would refuse it anyway.
     if (!session) {
@@ -55,6 +81,10 @@ export class Api {
       json = text ? JSON.parse(text) : null;
     } catch {
       json = null;
+    }
+    // The same Idempotency-Key on the retry: a command that took effect is not applied twice.
+    if (response.status === 401 && !renewed && (await this.tokenRenewed(session.token))) {
+      return this.send(method, path, body, key, true);
     }
     if (response.status === 401) this.onUnauthorized();
     if (!response.ok) {

@@ -4,6 +4,7 @@ import {
   completeCognitoSignIn,
   currentSession,
   forgetSession,
+  refreshSession,
   signInWithToken,
   signOut,
   startCognitoSignIn,
@@ -55,10 +56,14 @@ export function App({ config }: { config: ConsoleConfig }) {
   // A 401 once signed in (an expired token) goes back to sign-in; during sign-in, start() says why.
   const api = useMemo(
     () =>
-      new Api(config.api, () => {
-        forgetSession();
-        setSigned((previous) => (previous?.state === 'in' ? { state: 'out', error: null } : previous));
-      }),
+      new Api(
+        config.api,
+        () => {
+          forgetSession();
+          setSigned((previous) => (previous?.state === 'in' ? { state: 'out', error: null } : previous));
+        },
+        () => refreshSession(config.auth),
+      ),
     [config],
   );
   const start = async () => {

@@ -4,6 +4,7 @@ const TOKEN = 'console.token';
 const REVIEWER = 'console.reviewer';
 const VERIFIER = 'console.pkce.verifier';
 const STATE = 'console.pkce.state';
+const REFRESH = 'console.refresh';
 
 /** The signed-in session: the bearer token (sessionStorage only: gone with the browser session). */
 export interface Session {
@@ -18,9 +19,10 @@ export function currentSession(): Session | null {
   return token ? { token, reviewer: sessionStorage.getItem(REVIEWER) } : null;
 }
 
-/** Forgets the token (the server refused it): the next data request needs a new sign-in. */
+/** Forgets the tokens (the server refused them): the next data request needs a new sign-in. */
 export function forgetSession(): void {
   sessionStorage.removeItem(TOKEN);
+  sessionStorage.removeItem(REFRESH);
 }
 
 /** Keeps a token typed in the sign-in form. */
@@ -34,6 +36,7 @@ export function signInWithToken(token: string, reviewer: string): void {
 export function signOut(auth: AuthConfig): void {
   sessionStorage.removeItem(TOKEN);
   sessionStorage.removeItem(REVIEWER);
+  sessionStorage.removeItem(REFRESH);
   if (auth.kind === 'cognito') {
     const url = new URL('/logout', auth.domain);
     url.searchParams.set('client_id', auth.clientId);
@@ -108,8 +111,37 @@ export async function completeCognitoSignIn(
     }),
   });
   if (!response.ok) throw new Error(`token exchange: ${response.status}`);
-  const { access_token: token } = (await response.json()) as { access_token?: string };
-  if (!token) throw new Error('token exchange: no access token');
+  const tokens = (await response.json()) as { access_token?: string; refresh_token?: string };
+  if (!tokens.access_token) throw new Error('token exchange: no access token');
+  sessionStorage.setItem(TOKEN, tokens.access_token);
+  if (tokens.refresh_token) sessionStorage.setItem(REFRESH, tokens.refresh_token);
+  return true;
+}
+
+/**
+ * Renews an expired access token with the refresh token Cognito gave at sign-in (the API's tokens
+ * live minutes, the session a working day). True when a new token is kept; false without a refresh
+ * token, or when Cognito refuses it (the session is over: sign in again).
+ */
+export async function refreshSession(auth: AuthConfig): Promise<boolean> {
+  const refresh = sessionStorage.getItem(REFRESH);
+  if (auth.kind !== 'cognito' || !refresh) return false;
+  const response = await fetch(new URL('/oauth2/token', auth.domain), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: auth.clientId,
+      refresh_token: refresh,
+    }),
+  }).catch(() => null);
+  const token = response?.ok
+    ? ((await response.json()) as { access_token?: string }).access_token
+    : undefined;
+  if (!token) {
+    sessionStorage.removeItem(REFRESH);
+    return false;
+  }
   sessionStorage.setItem(TOKEN, token);
   return true;
 }
