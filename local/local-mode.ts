@@ -8,6 +8,7 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { buildConsole } from '../console/build.js';
 import {
   addMissingIndexes,
+  backfillAppealLists,
   backfillStandingIndex,
   createPenaltyTable,
   DynamoDbParkedInputs,
@@ -198,9 +199,12 @@ async function ensureTable(db: LocalDynamoDb): Promise<void> {
     await createPenaltyTable(db.client, LOCAL_TABLE_NAME);
     return;
   }
-  // Members already not in good standing are listed at once, not from their next input.
-  if ((await addMissingIndexes(db.client, LOCAL_TABLE_NAME)).length > 0)
+  // A table of a version before the console's lists: the members already not in good standing and
+  // the appeals already filed are listed at once, not from their next write.
+  if ((await addMissingIndexes(db.client, LOCAL_TABLE_NAME)).length > 0) {
     await backfillStandingIndex(db.client, LOCAL_TABLE_NAME, Date.now());
+    await backfillAppealLists(db.client, LOCAL_TABLE_NAME);
+  }
 }
 
 /** The callback handlers read their configuration at module scope, as on Lambda: set it first. */
