@@ -13,4 +13,4 @@ export { SchedulerTimers } from './scheduler-timers.js';
 export { SqsCommandQueue } from './sqs-command-queue.js';
 export { SqsDeadLetters } from './sqs-dead-letters.js';
 export { SqsEventQueue } from './sqs-event-queue.js';
-export { backfillAppealLists, backfillStandingIndex } from './standing-backfill.js';
+export { backfillAppealLists, backfillStandingIndex } from './list-backfill.js';

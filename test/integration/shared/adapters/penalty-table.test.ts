@@ -16,7 +16,7 @@ import {
   storeKeys,
   toKey,
 } from '../../../../shared/adapters/penalty-table.js';
-import { backfillStandingIndex } from '../../../../shared/adapters/standing-backfill.js';
+import { backfillStandingIndex } from '../../../../shared/adapters/list-backfill.js';
 import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
 import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
 import { testClassifier } from '../../../helpers/domain-classifier.js';
