@@ -2,6 +2,7 @@
 export { DynamoDbParkedInputs } from './dynamodb-parked-inputs.js';
 export { DynamoDbPenaltyStore } from './dynamodb-penalty-store.js';
 export { EventBridgeOutbound, outboundEntries } from './eventbridge-outbound.js';
+export { backfillAppealLists, backfillStandingIndex } from './list-backfill.js';
 export {
   addMissingIndexes,
   CASES_INDEX,
@@ -13,4 +14,3 @@ export { SchedulerTimers } from './scheduler-timers.js';
 export { SqsCommandQueue } from './sqs-command-queue.js';
 export { SqsDeadLetters } from './sqs-dead-letters.js';
 export { SqsEventQueue } from './sqs-event-queue.js';
-export { backfillAppealLists, backfillStandingIndex } from './list-backfill.js';

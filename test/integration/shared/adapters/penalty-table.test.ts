@@ -9,6 +9,7 @@ import {
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_AWS } from '../../../../local/local-queue.js';
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { backfillStandingIndex } from '../../../../shared/adapters/list-backfill.js';
 import {
   addMissingIndexes,
   CASES_INDEX,
@@ -16,7 +17,6 @@ import {
   storeKeys,
   toKey,
 } from '../../../../shared/adapters/penalty-table.js';
-import { backfillStandingIndex } from '../../../../shared/adapters/list-backfill.js';
 import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
 import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
 import { testClassifier } from '../../../helpers/domain-classifier.js';
