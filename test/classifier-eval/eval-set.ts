@@ -51,6 +51,23 @@ export function loadEvalSet(split: EvalSplit = 'curated'): EvalRecord[] {
 }
 
 /**
+ * The held-out rounds, each on its own, oldest first (by file name: `round-3`, `round-4`, ...): a
+ * round is measured once as it came, so the bench reports each round apart, the newest one last.
+ */
+export function heldOutRounds(): { readonly round: string; readonly records: EvalRecord[] }[] {
+  return readdirSync(new URL(HELD_OUT, ROOT), { encoding: 'utf8' })
+    .filter((file) => file.endsWith('.jsonl'))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .map((file) => ({
+      round: file.replace(/\.jsonl$/, ''),
+      records: parseLabeledLines(
+        readFileSync(new URL(`${HELD_OUT}${file}`, ROOT), 'utf8'),
+        `${HELD_OUT}${file}`,
+      ),
+    }));
+}
+
+/**
  * The records of one labeled JSONL text (an evaluation file, or the export of decided cases),
  * validated; throws naming the line. `name` names the file in each record's `source`.
  */
