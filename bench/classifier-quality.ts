@@ -4,7 +4,9 @@ import { createLexiconClassifier, defaultClassifier } from '../shared/classifier
 import type { Classifier } from '../shared/domain/classification.js';
 import baselineLexiconJson from '../test/classifier-eval/baseline-lexicon.json' with { type: 'json' };
 import {
+  type CalibrationBucket,
   type CategoryQuality,
+  calibration,
   type EvalRecord,
   type EvalSplit,
   evaluate,
@@ -83,6 +85,7 @@ function printSplit(
       `${count(total.falseNegatives)}  │ ${figure(refTotal.precision).padStart(12)} ${figure(refTotal.recall).padStart(5)} ` +
       `${figure(refTotal.f1).padStart(5)} ${count(refTotal.truePositives)} ${count(refTotal.falsePositives)}`,
   );
+  printCalibration(calibration(current, records));
   if (split === 'decided cases') {
     console.log(
       '  · decided cases: what reviewers confirmed (labeled) or overturned (ordinary); a case exists only',
@@ -101,6 +104,17 @@ function printSplit(
       '  · curated: what the lexicon was written and tuned against; the unit tests hold the floors here',
     );
   }
+}
+
+/** The calibration table: per score bucket, the hits and the share of them a reviewer would confirm. */
+function printCalibration(buckets: readonly CalibrationBucket[]): void {
+  const row = buckets
+    .map(
+      (b) =>
+        `${b.from}–${Number.isFinite(b.to) ? b.to : '∞'}: ${figure(b.precision)} (${b.correct}/${b.hits})`,
+    )
+    .join(' · ');
+  console.log(`  calibration, score bucket → observed precision (correct/hits): ${row}`);
 }
 
 function micro(byCategory: readonly CategoryQuality[]): Omit<CategoryQuality, 'category' | 'positives'> {

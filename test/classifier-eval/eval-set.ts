@@ -177,3 +177,40 @@ export function describeMisses(misses: readonly Miss[]): string {
     })
     .join('\n');
 }
+
+/** Lower bounds of the calibration buckets of a hit's score (1 is the category's threshold). */
+export const SCORE_BUCKETS = [1, 1.25, 1.5, 2, 3] as const;
+
+/** One score bucket: its bounds, the hits that fell in it, and how many named a labeled category. */
+export interface CalibrationBucket {
+  readonly from: number;
+  /** Exclusive; Infinity for the last. */
+  readonly to: number;
+  readonly hits: number;
+  readonly correct: number;
+  /** correct ÷ hits; NaN for an empty bucket. */
+  readonly precision: number;
+}
+
+/**
+ * The calibration table of a classifier on labeled records: every hit put in the bucket of its
+ * score, and the share of each bucket's hits whose category the record is labeled with — the
+ * observed precision at that score, which is what `enforcement.actAtScore` trusts.
+ */
+export function calibration(classifier: Classifier, records: readonly EvalRecord[]): CalibrationBucket[] {
+  const buckets = SCORE_BUCKETS.map((from, index) => ({
+    from,
+    to: SCORE_BUCKETS[index + 1] ?? Number.POSITIVE_INFINITY,
+    hits: 0,
+    correct: 0,
+  }));
+  for (const record of records) {
+    for (const hit of classifier.classify(record.text)) {
+      const bucket = buckets.findLast((b) => hit.score >= b.from);
+      if (!bucket) continue;
+      bucket.hits += 1;
+      if (record.labels.includes(hit.category)) bucket.correct += 1;
+    }
+  }
+  return buckets.map((b) => ({ ...b, precision: b.hits === 0 ? Number.NaN : b.correct / b.hits }));
+}
