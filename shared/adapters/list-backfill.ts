@@ -7,104 +7,119 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { MemberState } from '../domain/index.js';
 import { memberStanding } from '../domain/index.js';
+import type { ListIndex } from './list-page.js';
 import { appealListOf, CASES_INDEX, STANDING_INDEX, standingListOf } from './penalty-table.js';
+
+/** Where an item goes in a list index, and what must still hold of it for the write to apply. */
+interface Listing {
+  readonly list: string;
+  readonly at: number;
+  /** The attribute that must be unchanged since the scan read it (`version`, `status`). */
+  readonly unchanged: { readonly name: string; readonly value: AttributeValue };
+}
 
 /**
  * Gives the member states stored before the standing index their index attributes (as their next
- * write would), so that members already not in good standing are listed at once. One scan of the
- * table; each update only if the state is still the version read (a state written meanwhile
- * carries its own attributes). Returns how many members it indexed.
+ * write would), so that members already not in good standing are listed at once. Each update only
+ * if the state is still the version read (a state written meanwhile carries its own attributes).
+ * Returns how many members it indexed.
  */
-export async function backfillStandingIndex(
+export function backfillStandingIndex(
   client: DynamoDBClient,
   tableName: string,
   at: number,
 ): Promise<number> {
-  let indexed = 0;
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'sk = :state AND begins_with(pk, :member) AND attribute_not_exists(#standing)',
-        ExpressionAttributeNames: { '#standing': STANDING_INDEX.partitionKey },
-        ExpressionAttributeValues: { ':state': { S: 'STATE' }, ':member': { S: 'MEMBER#' } },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  return backfillList(client, tableName, STANDING_INDEX, {
+    filter: 'sk = :sk AND begins_with(pk, :prefix)',
+    values: { ':sk': { S: 'STATE' }, ':prefix': { S: 'MEMBER#' } },
+    listing: (item) => {
       const stored = item.state?.S;
-      const version = item.version?.N;
-      if (!stored || version === undefined || !item.pk || !item.sk) continue;
+      const version = item.version;
+      if (!stored || !version?.N) return null;
       const state = JSON.parse(stored) as MemberState;
       const standing = memberStanding(state, at);
-      if (!standing) continue;
-      try {
-        await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: 'SET #list = :list, #at = :at',
-            ConditionExpression: 'version = :version',
-            ExpressionAttributeNames: { '#list': STANDING_INDEX.partitionKey, '#at': STANDING_INDEX.sortKey },
-            ExpressionAttributeValues: {
-              ':list': { S: standingListOf(state.corpId, standing.standing) },
-              ':at': { N: String(standing.since) },
-              ':version': { N: version },
-            },
-          }),
-        );
-        indexed += 1;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return indexed;
+      return standing
+        ? {
+            list: standingListOf(state.corpId, standing.standing),
+            at: standing.since,
+            unchanged: { name: 'version', value: version },
+          }
+        : null;
+    },
+  });
 }
 
 /**
  * Gives the appeal owner items stored before the appeal lists their list attributes (as their
- * next write would), so that the appeals already filed are listed at once. One scan; each update
- * only if the appeal's status is still the one read. Returns how many appeals it listed.
+ * next write would), so that the appeals already filed are listed at once. Each update only if the
+ * appeal's status is still the one read. Returns how many appeals it listed.
  */
-export async function backfillAppealLists(client: DynamoDBClient, tableName: string): Promise<number> {
+export function backfillAppealLists(client: DynamoDBClient, tableName: string): Promise<number> {
+  return backfillList(client, tableName, CASES_INDEX, {
+    filter: 'begins_with(pk, :prefix) AND attribute_exists(appeal)',
+    values: { ':prefix': { S: 'APPEAL#' } },
+    listing: (item) => {
+      const corpId = item.corpId?.S;
+      const status = item.status;
+      const stored = item.appeal?.S;
+      if (!corpId || !status?.S || !stored) return null;
+      const { filedAt } = JSON.parse(stored) as { filedAt: number };
+      return {
+        list: appealListOf(corpId, status.S),
+        at: filedAt,
+        unchanged: { name: 'status', value: status },
+      };
+    },
+  });
+}
+
+/**
+ * One scan of the table for the items `filter` selects that are not in `index` yet; each one
+ * `listing` places gets the index's attributes, only if the attribute it names is still what the
+ * scan read. Returns how many items it listed.
+ */
+async function backfillList(
+  client: DynamoDBClient,
+  tableName: string,
+  index: ListIndex,
+  select: {
+    readonly filter: string;
+    readonly values: Record<string, AttributeValue>;
+    readonly listing: (item: Record<string, AttributeValue>) => Listing | null;
+  },
+): Promise<number> {
   let listed = 0;
   let start: Record<string, AttributeValue> | undefined;
   do {
     const page = await client.send(
       new ScanCommand({
         TableName: tableName,
-        FilterExpression:
-          'begins_with(pk, :appeal) AND attribute_exists(appeal) AND attribute_not_exists(#list)',
-        ExpressionAttributeNames: { '#list': CASES_INDEX.partitionKey },
-        ExpressionAttributeValues: { ':appeal': { S: 'APPEAL#' } },
+        FilterExpression: `${select.filter} AND attribute_not_exists(#list)`,
+        ExpressionAttributeNames: { '#list': index.partitionKey },
+        ExpressionAttributeValues: select.values,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
     for (const item of page.Items ?? []) {
-      const corpId = item.corpId?.S;
-      const status = item.status?.S;
-      const stored = item.appeal?.S;
-      if (!corpId || !status || !stored || !item.pk || !item.sk) continue;
-      const { filedAt } = JSON.parse(stored) as { filedAt: number };
+      if (!item.pk || !item.sk) continue;
+      const listing = select.listing(item);
+      if (!listing) continue;
       try {
         await client.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: { pk: item.pk, sk: item.sk },
             UpdateExpression: 'SET #list = :list, #at = :at',
-            ConditionExpression: '#status = :status',
+            ConditionExpression: '#unchanged = :unchanged',
             ExpressionAttributeNames: {
-              '#list': CASES_INDEX.partitionKey,
-              '#at': CASES_INDEX.sortKey,
-              '#status': 'status',
+              '#list': index.partitionKey,
+              '#at': index.sortKey,
+              '#unchanged': listing.unchanged.name,
             },
             ExpressionAttributeValues: {
-              ':list': { S: appealListOf(corpId, status) },
-              ':at': { N: String(filedAt) },
-              ':status': { S: status },
+              ':list': { S: listing.list },
+              ':at': { N: String(listing.at) },
+              ':unchanged': listing.unchanged.value,
             },
           }),
         );
