@@ -99,16 +99,11 @@ export async function completeCognitoSignIn(
   sessionStorage.removeItem(STATE);
   history.replaceState(null, '', `${consoleUrl()}${location.hash}`);
   if (!verifier || !expected || params.get('state') !== expected) throw new Error('sign-in state mismatch');
-  const response = await fetch(new URL('/oauth2/token', auth.domain), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: auth.clientId,
-      code,
-      redirect_uri: consoleUrl(),
-      code_verifier: verifier,
-    }),
+  const response = await tokenRequest(auth, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: consoleUrl(),
+    code_verifier: verifier,
   });
   if (!response.ok) throw new Error(`token exchange: ${response.status}`);
   const tokens = (await response.json()) as { access_token?: string; refresh_token?: string };
@@ -126,15 +121,9 @@ export async function completeCognitoSignIn(
 export async function refreshSession(auth: AuthConfig): Promise<boolean> {
   const refresh = sessionStorage.getItem(REFRESH);
   if (auth.kind !== 'cognito' || !refresh) return false;
-  const response = await fetch(new URL('/oauth2/token', auth.domain), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: auth.clientId,
-      refresh_token: refresh,
-    }),
-  }).catch(() => null);
+  const response = await tokenRequest(auth, { grant_type: 'refresh_token', refresh_token: refresh }).catch(
+    () => null,
+  );
   const token = response?.ok
     ? ((await response.json()) as { access_token?: string }).access_token
     : undefined;
@@ -144,4 +133,16 @@ export async function refreshSession(auth: AuthConfig): Promise<boolean> {
   }
   sessionStorage.setItem(TOKEN, token);
   return true;
+}
+
+/** A request to Cognito's token endpoint for this console's client: a code exchange or a refresh. */
+function tokenRequest(
+  auth: Extract<AuthConfig, { kind: 'cognito' }>,
+  grant: Readonly<Record<string, string>>,
+): Promise<Response> {
+  return fetch(new URL('/oauth2/token', auth.domain), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...grant, client_id: auth.clientId }),
+  });
 }
