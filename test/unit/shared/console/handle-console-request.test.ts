@@ -85,6 +85,31 @@ describe('handleConsoleRequest', () => {
     expect([manifest.statusCode, unknown.statusCode, outside.statusCode]).toEqual([404, 404, 404]);
   });
 
+  it('answers 404 to odd asset names (traversal, emoji, U+FFFE, bidi, a long run) without echoing them', async () => {
+    // Prepare
+    const names = [
+      '../../../etc/passwd',
+      '..%2F..%2Fpackage.json',
+      'app-😀.js',
+      'app-\uFFFE.js',
+      'app-\u202Esj.0123456789-ppa',
+      'a'.repeat(100_000),
+      '',
+    ];
+
+    // Act
+    const answers = await Promise.all(
+      names.map((name) => handleConsoleRequest('GET', `/console/assets/${name}`, site(LOCAL))),
+    );
+
+    // Assess
+    expect(answers.map((a) => a.statusCode)).toEqual(names.map(() => 404));
+    for (const [index, answer] of answers.entries()) {
+      expect(answer.body.length).toBeLessThan(200);
+      if (names[index]) expect(answer.body).not.toContain(names[index]);
+    }
+  });
+
   it('serves config.json in both shapes, uncached', async () => {
     // Act
     const local = await handleConsoleRequest('GET', '/console/config.json', site(LOCAL));
