@@ -5,9 +5,11 @@ import {
   type CompiledLexicon,
   EXCEPTION,
   type Role,
+  type SoundRole,
   TERM,
 } from './compile-lexicon.js';
 import { mayHoldLink } from './link-hint.js';
+import type { Model } from './model.js';
 import {
   matchesWholeWords,
   type NormalizedPattern,
@@ -15,8 +17,16 @@ import {
   normalizeForMatching,
   originalSpan,
 } from './normalize.js';
+import { soundText } from './sound.js';
 import { SpanCover } from './span-cover.js';
 import { type FoundUrl, findUrls, type UrlSignalKind } from './url-signals.js';
+
+/** Whether text[start..] differs from `term` but shares at least one unit with it, in place. */
+function sharesCharacter(text: string, start: number, term: string): boolean {
+  let shared = 0;
+  for (let i = 0; i < term.length; i++) if (text.charCodeAt(start + i) === term.charCodeAt(i)) shared++;
+  return shared > 0 && shared < term.length;
+}
 
 /** Whether the occurrence [start, end) lies wholly inside an occurrence of one of the category's exceptions. */
 function excepted(exceptions: SpanCover | undefined, start: number, end: number): boolean {
@@ -38,8 +48,13 @@ function excepted(exceptions: SpanCover | undefined, start: number, end: number)
  * callbacks of at most 256 KiB; the bench's `hostile` section times crafted 256 KB texts (at most
  * about 0.2 s, for tens of thousands of distinct astral characters or of links) beside benign ones.
  */
-export function classifierOf(compiled: CompiledLexicon): (text: string) => Classification {
-  const { automaton, patterns, roles, categories, groupCount } = compiled;
+export function classifierOf(
+  compiled: CompiledLexicon,
+  model?: Model,
+  /** Report every category with evidence, below its threshold too (what training weighs). */
+  unfiltered = false,
+): (text: string) => Classification {
+  const { automaton, patterns, roles, categories, groupCount, sounds } = compiled;
   // Scratch of one call (classify is synchronous, and nothing it calls classifies again).
   const empty = normalizeForMatching('');
   /** The text being scanned, for onMatch (then let go, so a long text is not kept). */
@@ -70,26 +85,83 @@ export function classifierOf(compiled: CompiledLexicon): (text: string) => Class
     }
   };
 
+  // A homophone of a Chinese term: heard in the sound text, and not the term itself, but sharing at
+  // least one character with it in place (so 堵博 is 赌博, while 独播, which shares none, is not).
+  const onSound = (patternIndex: number, end: number): void => {
+    const start = end - sounds.automaton.patternLength(patternIndex);
+    for (const role of sounds.roles[patternIndex] as readonly SoundRole[]) {
+      if (!sharesCharacter(normalized.text, start, role.text)) continue;
+      const list = termsOf[role.owner] as number[];
+      if (list.length === 0) filled.push(list);
+      list.push(role.index, start, end);
+    }
+  };
+
   return (text: string): Classification => {
     for (const list of filled) list.length = 0;
     filled.length = 0;
     const folded = normalizeForMatching(text);
     normalized = folded;
     automaton.scan(folded.text, onMatch);
+    if (sounds.automaton.patternCount > 0) {
+      const heard = soundText(folded.text);
+      if (heard !== folded.text) sounds.automaton.scan(heard, onSound);
+    }
     normalized = empty;
     const context: TextContext = { text, normalized: folded, groupsOf, urls: undefined };
     const hits: CategoryHit[] = [];
+    const logits = model?.score(text, folded);
     for (let index = 0; index < categories.length; index++) {
-      const hit = classifyCategory(
+      const category = categories[index] as CompiledCategory;
+      const found = classifyCategory(
         context,
-        categories[index] as CompiledCategory,
+        category,
         termsOf[index] as readonly number[],
         exceptionsOf[index] as readonly number[],
       );
+      if (model === undefined || logits === undefined) {
+        if (found && (unfiltered || found.score >= category.threshold)) hits.push(found);
+        continue;
+      }
+      const hit = fuse(model, logits, category, found, context);
       if (hit) hits.push(hit);
     }
     return hits;
   };
+}
+
+/**
+ * A category's hit when the lexicon's evidence and the model's are weighed together (the fusion
+ * of the model file): the stacked logit against the category's fireAt. The score is 1 where it
+ * fires and grows by one for every 2 of logit above (so 2 is e² ≈ 7.4 times the odds of a hit at
+ * the threshold): what the calibration table buckets. The evidence is the lexicon's terms, then
+ * the model's heaviest spans that no term already quotes.
+ */
+function fuse(
+  model: Model,
+  logits: Float64Array,
+  category: CompiledCategory,
+  found: CategoryHit | undefined,
+  context: TextContext,
+): CategoryHit | undefined {
+  const c = model.categories.indexOf(category.category);
+  if (c < 0) return found && found.score >= category.threshold ? found : undefined;
+  const { fusion } = model;
+  const lexicon = Math.min(found?.score ?? 0, fusion.lexiconCap) / category.threshold;
+  const stacked =
+    (fusion.lexicon[c] as number) * lexicon +
+    (fusion.model[c] as number) * (logits[c] as number) +
+    (fusion.bias[c] as number);
+  const margin = stacked - (fusion.fireAt[c] as number);
+  if (margin < 0) return undefined;
+  const matchedTerms = [...(found?.matchedTerms ?? [])];
+  if ((fusion.model[c] as number) * (logits[c] as number) > 0 || matchedTerms.length === 0) {
+    for (const span of model.evidence(context.text, context.normalized, c)) {
+      if (!matchedTerms.some((term) => term.includes(span))) matchedTerms.push(span);
+    }
+  }
+  if (matchedTerms.length === 0) return undefined;
+  return { category: category.category, score: Math.round((1 + margin / 2) * 1000) / 1000, matchedTerms };
 }
 
 /** What one text offers every category: its folded form, the occurrences of group phrases, its links. */
@@ -172,7 +244,8 @@ function classifyCategory(
   if (matchedTerms.length === 0) return undefined;
   // Rounding keeps 0.1 + 0.2 from falling short of a 0.3 threshold.
   score = Math.round(score * 1e9) / 1e9;
-  return score >= compiled.threshold ? { category: compiled.category, score, matchedTerms } : undefined;
+  // Below the threshold too: the fusion with the model weighs partial evidence.
+  return { category: compiled.category, score, matchedTerms };
 }
 
 /**

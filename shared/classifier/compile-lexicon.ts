@@ -3,6 +3,7 @@ import { PatternAutomaton } from './automaton.js';
 import { InvalidLexiconError } from './errors.js';
 import { type Lexicon, type LexiconExtra, type LexiconTerm, URL_ELEMENT } from './lexicon.js';
 import { type NormalizedPattern, normalizePattern } from './normalize.js';
+import { allChinese, soundText, spelledInPinyin } from './sound.js';
 import { URL_SIGNAL_KINDS, type UrlSignalKind } from './url-signals.js';
 
 // Every phrase of every category in one automaton.
@@ -40,8 +41,23 @@ export interface CompiledCategory {
   readonly urlSignals: readonly (readonly [UrlSignalKind, number])[];
 }
 
+/** A Chinese term heard in a text by its sound: which category's term, and how it is written. */
+export interface SoundRole {
+  readonly owner: number;
+  readonly index: number;
+  /** The term as folded: a homophone must share at least one character with it, in place. */
+  readonly text: string;
+}
+
+/** The sounds of the Chinese terms (sound.ts): an automaton over sound texts, and whose each pattern is. */
+export interface CompiledSounds {
+  readonly automaton: PatternAutomaton;
+  readonly roles: readonly (readonly SoundRole[])[];
+}
+
 /** A lexicon (and a corp's additions) ready to classify: one automaton, and what each pattern is. */
 export interface CompiledLexicon {
+  readonly sounds: CompiledSounds;
   readonly automaton: PatternAutomaton;
   /** Per pattern index of the automaton: the folded phrase, with its word-boundary needs. */
   readonly patterns: readonly NormalizedPattern[];
@@ -156,11 +172,64 @@ export function compileLexicon(lexicon: Lexicon, extra: LexiconExtra | undefined
     };
   });
 
+  const sounds = addSpellings(patterns, roles, idOf, categories);
   return {
+    sounds,
     automaton: PatternAutomaton.build(patterns.map((pattern) => pattern.text)),
     patterns,
     roles,
     categories,
     groupCount: groupIndex.size,
   };
+}
+
+/** Pinyin spellings shorter than this many letters are not matched (they read as English too often). */
+const PINYIN_MIN_LETTERS = 4;
+
+/**
+ * The evasions of Chinese terms by sound (sound.ts): each strong term (one that fires its category
+ * alone) of two or more Chinese characters is also matched spelt in pinyin (赌博 as dubo, du bo), and
+ * heard as its sound, for homophones (堵博), in an automaton of its own. Weaker terms are not: their
+ * sounds and spellings (地址 dizhi, 扑克 puke) meet ordinary words and English too often. An
+ * exception of a category that has such a term is spelt in pinyin too, so it keeps neutralising.
+ */
+function addSpellings(
+  patterns: NormalizedPattern[],
+  roles: Role[][],
+  idOf: (pattern: NormalizedPattern) => number,
+  categories: readonly CompiledCategory[],
+): CompiledSounds {
+  const soundIds = new Map<string, number>();
+  const soundRoles: SoundRole[][] = [];
+  const count = patterns.length;
+  for (let id = 0; id < count; id++) {
+    const { text } = patterns[id] as NormalizedPattern;
+    const own = (roles[id] as Role[]).filter((role) => {
+      if (role.kind === EXCEPTION) return true;
+      const category = categories[role.owner] as CompiledCategory;
+      return role.kind === TERM && (category.weights[role.index] as number) >= category.threshold;
+    });
+    if (!own.some((role) => role.kind === TERM)) continue;
+    if (own.length === 0 || text.length < 2 || !allChinese(text)) continue;
+    const spelled = spelledInPinyin(text);
+    if (spelled.length >= PINYIN_MIN_LETTERS) {
+      const target = roles[idOf({ text: spelled, wordStart: true, wordEnd: true })] as Role[];
+      for (const role of own) {
+        if (!target.some((r) => r.kind === role.kind && r.owner === role.owner && r.index === role.index)) {
+          target.push(role);
+        }
+      }
+    }
+    const sound = soundText(text);
+    let soundId = soundIds.get(sound);
+    if (soundId === undefined) {
+      soundId = soundRoles.length;
+      soundIds.set(sound, soundId);
+      soundRoles.push([]);
+    }
+    for (const role of own) {
+      if (role.kind === TERM) soundRoles[soundId]?.push({ owner: role.owner, index: role.index, text });
+    }
+  }
+  return { automaton: PatternAutomaton.build([...soundIds.keys()]), roles: soundRoles };
 }

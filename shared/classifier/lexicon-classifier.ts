@@ -2,7 +2,9 @@ import type { Classifier } from '../domain/index.js';
 import { classifierOf } from './classify-text.js';
 import { compileLexicon } from './compile-lexicon.js';
 import defaultLexiconJson from './data/default-lexicon.json' with { type: 'json' };
+import defaultModelJson from './data/default-model.json' with { type: 'json' };
 import { type Lexicon, type LexiconExtra, parseLexicon, parseLexiconExtra } from './lexicon.js';
+import { createModel, type Model } from './model.js';
 
 // Built once per lexicon version and corp extra.
 
@@ -68,7 +70,7 @@ function hashOf(text: string): string {
  * building again. A lexicon object is taken as unchanging once given here (its content is read
  * once). At most BUILT_LIMIT classifiers are kept.
  */
-export function createLexiconClassifier(lexicon: Lexicon, extra?: LexiconExtra): Classifier {
+export function createLexiconClassifier(lexicon: Lexicon, extra?: LexiconExtra, model?: Model): Classifier {
   let lexiconJson: string;
   let extraJson: string;
   let key: string;
@@ -76,10 +78,10 @@ export function createLexiconClassifier(lexicon: Lexicon, extra?: LexiconExtra):
     const fingerprint = fingerprintOf(lexicon);
     lexiconJson = fingerprint.json;
     extraJson = extra === undefined ? '' : canonicalJson(extra);
-    key = `${String(lexicon.version)}\u0000${fingerprint.hash}\u0000${hashOf(extraJson)}`;
+    key = `${String(lexicon.version)}\u0000${fingerprint.hash}\u0000${hashOf(extraJson)}\u0000${model?.version ?? ''}`;
   } catch {
     // Not JSON at all (a cycle, a BigInt): not worth keeping; validation says what is wrong.
-    return buildClassifier(lexicon, extra);
+    return buildClassifier(lexicon, extra, model);
   }
   const known = built.get(key);
   if (known && known.lexiconJson === lexiconJson && known.extraJson === extraJson) {
@@ -87,23 +89,26 @@ export function createLexiconClassifier(lexicon: Lexicon, extra?: LexiconExtra):
     built.set(key, known);
     return known.classifier;
   }
-  const classifier = buildClassifier(lexicon, extra);
+  const classifier = buildClassifier(lexicon, extra, model);
   built.delete(key);
   built.set(key, { lexiconJson, extraJson, classifier });
   if (built.size > BUILT_LIMIT) built.delete(built.keys().next().value as string);
   return classifier;
 }
 
-function buildClassifier(lexicon: Lexicon, extra: LexiconExtra | undefined): Classifier {
+function buildClassifier(lexicon: Lexicon, extra: LexiconExtra | undefined, model?: Model): Classifier {
   // Lexicons built in code skip parseLexicon; checking again costs little, once per build.
   const checked = parseLexicon(lexicon);
   const added = extra && parseLexiconExtra(extra, checked);
-  const classify = classifierOf(compileLexicon(checked, added));
-  return { lexiconVersion: checked.version, classify };
+  const classify = classifierOf(compileLexicon(checked, added), model);
+  return { lexiconVersion: model ? `${checked.version}+${model.version}` : checked.version, classify };
 }
 
 /** The lexicon shipped with the engine (`data/default-lexicon.json`), validated at module load. */
 export const defaultLexicon: Lexicon = parseLexicon(defaultLexiconJson);
 
-/** The classifier over the default lexicon, built once per process. */
-export const defaultClassifier: Classifier = createLexiconClassifier(defaultLexicon);
+/** The learned model shipped with the engine (`data/default-model.json`), validated at module load. */
+export const defaultModel: Model = createModel(defaultModelJson);
+
+/** The classifier over the default lexicon and model, built once per process. */
+export const defaultClassifier: Classifier = createLexiconClassifier(defaultLexicon, undefined, defaultModel);

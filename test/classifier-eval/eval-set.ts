@@ -33,19 +33,28 @@ const recordSchema = z.strictObject({
 const ROOT = new URL('./', import.meta.url);
 const HELD_OUT = 'held-out/';
 
+const TRAINING = 'training/';
+
 /**
- * The two parts of the set: `curated` is what the lexicon was written and tuned against (the
- * floors hold there); `held-out` (under held-out/) was written later and never tuned on, so it
- * measures how the lexicon does on phrasing it has not seen. Once a held-out file is used for
- * tuning, it moves out of held-out/ and a new one is written.
+ * The three parts of the set: `curated` is what the lexicon was written and tuned against (the
+ * floors hold there); `training` (under training/) is more labeled data the learned model is
+ * trained on beside the curated split, with the held-out rounds folded in once measured;
+ * `held-out` (under held-out/) was written later by authors who saw neither the lexicon nor the
+ * model, and is never tuned on, so it measures how the classifier does on phrasing it has not
+ * seen. Once a held-out round is used for training, it moves to training/ and a new one is written.
  */
-export type EvalSplit = 'curated' | 'held-out';
+export type EvalSplit = 'curated' | 'training' | 'held-out';
+
+function splitOf(file: string): EvalSplit {
+  if (file.startsWith(HELD_OUT)) return 'held-out';
+  return file.startsWith(TRAINING) ? 'training' : 'curated';
+}
 
 /** Every record of one split's `.jsonl` files under test/classifier-eval/, validated; throws naming the line. */
 export function loadEvalSet(split: EvalSplit = 'curated'): EvalRecord[] {
   const files = readdirSync(ROOT, { recursive: true, encoding: 'utf8' })
     .map((file) => file.replaceAll('\\', '/'))
-    .filter((file) => file.endsWith('.jsonl') && file.startsWith(HELD_OUT) === (split === 'held-out'))
+    .filter((file) => file.endsWith('.jsonl') && splitOf(file) === split)
     .sort();
   return files.flatMap((file) => parseLabeledLines(readFileSync(new URL(file, ROOT), 'utf8'), file));
 }

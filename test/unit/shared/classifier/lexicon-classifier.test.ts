@@ -5,12 +5,15 @@ import defaultLexiconJson from '../../../../shared/classifier/data/default-lexic
 };
 import { InvalidLexiconError } from '../../../../shared/classifier/errors.js';
 import { type Lexicon, type LexiconCategory, parseLexicon } from '../../../../shared/classifier/lexicon.js';
-import {
-  createLexiconClassifier,
-  defaultClassifier,
-  defaultLexicon,
-} from '../../../../shared/classifier/lexicon-classifier.js';
+import { createLexiconClassifier, defaultLexicon } from '../../../../shared/classifier/lexicon-classifier.js';
 import { CONTENT_CATEGORIES, type ContentCategory } from '../../../../shared/domain/classification.js';
+
+/**
+ * The default lexicon's own classifier, without the learned model: what these tests pin down is
+ * the lexicon's matching (folding, exceptions, weights, evidence), which the model's fusion then
+ * weighs (classifier-model.test.ts tests the two together).
+ */
+const lexiconClassifier = createLexiconClassifier(defaultLexicon);
 
 /** The default lexicon as raw data, changed by `change`, for the validation tests. */
 function rawLexicon(
@@ -88,10 +91,10 @@ const nearMisses: readonly [ContentCategory, string][] = [
   ['false-information', 'Rumor has it the cafe reopens'],
 ];
 
-describe('defaultClassifier', () => {
+describe("the default lexicon's classifier", () => {
   it.each(positives)('classifies a %s text: %s', (category, text, evidence) => {
     // Prepare
-    const classifier = defaultClassifier;
+    const classifier = lexiconClassifier;
 
     // Act
     const hits = classifier.classify(text);
@@ -104,7 +107,7 @@ describe('defaultClassifier', () => {
 
   it.each(nearMisses)('does not classify a benign near-miss as %s: %s', (category, text) => {
     // Prepare
-    const classifier = defaultClassifier;
+    const classifier = lexiconClassifier;
 
     // Act
     const hits = classifier.classify(text);
@@ -119,7 +122,7 @@ describe('defaultClassifier', () => {
     '',
   ])('finds nothing in an ordinary text: "%s"', (text) => {
     // Prepare
-    const classifier = defaultClassifier;
+    const classifier = lexiconClassifier;
 
     // Act
     const hits = classifier.classify(text);
@@ -144,7 +147,7 @@ describe('defaultClassifier', () => {
     ['digits for letters', 'Try our c4s1no!', 'c4s1no'],
   ])('sees through %s and keeps the original span as evidence', (_evasion, text, evidence) => {
     // Prepare
-    const classifier = defaultClassifier;
+    const classifier = lexiconClassifier;
 
     // Act
     const hits = classifier.classify(text);
@@ -163,7 +166,7 @@ describe('defaultClassifier', () => {
     ];
 
     // Act
-    const hits = texts.map((text) => defaultClassifier.classify(text));
+    const hits = texts.map((text) => lexiconClassifier.classify(text));
 
     // Assess
     expect(hits).toEqual([[], [], []]);
@@ -174,7 +177,7 @@ describe('defaultClassifier', () => {
     const text = '远离赌博！但是来我们这里赌博，包赢';
 
     // Act
-    const hits = defaultClassifier.classify(text);
+    const hits = lexiconClassifier.classify(text);
 
     // Assess: 赌博 counts once, from outside the exception 远离赌博
     expect(hits).toEqual([{ category: 'gambling', score: 1.6, matchedTerms: ['赌博', '包赢'] }]);
@@ -187,9 +190,9 @@ describe('defaultClassifier', () => {
     const oneStrong = '这场去赌场吗';
 
     // Act
-    const weakHits = defaultClassifier.classify(oneWeak);
-    const twoWeakHits = defaultClassifier.classify(twoWeak);
-    const strongHits = defaultClassifier.classify(oneStrong);
+    const weakHits = lexiconClassifier.classify(oneWeak);
+    const twoWeakHits = lexiconClassifier.classify(twoWeak);
+    const strongHits = lexiconClassifier.classify(oneStrong);
 
     // Assess
     expect(weakHits).toEqual([]);
@@ -202,7 +205,7 @@ describe('defaultClassifier', () => {
     const text = '限时优惠！限时优惠！';
 
     // Act
-    const hits = defaultClassifier.classify(text);
+    const hits = lexiconClassifier.classify(text);
 
     // Assess
     expect(hits).toEqual([{ category: 'marketing', score: 1, matchedTerms: ['限时优惠'] }]);
@@ -213,7 +216,7 @@ describe('defaultClassifier', () => {
     const text = '来赌场玩，稳赚不赔，兼职刷单，限时优惠';
 
     // Act
-    const hits = defaultClassifier.classify(text);
+    const hits = lexiconClassifier.classify(text);
 
     // Assess
     const categories = hits.map((hit) => hit.category);
@@ -227,8 +230,8 @@ describe('defaultClassifier', () => {
     const rebuilt = createLexiconClassifier({ ...defaultLexicon, version: 'default-lexicon-2-rebuilt' });
 
     // Act
-    const first = defaultClassifier.classify(text);
-    const second = defaultClassifier.classify(text);
+    const first = lexiconClassifier.classify(text);
+    const second = lexiconClassifier.classify(text);
     const fromRebuilt = rebuilt.classify(text);
 
     // Assess
@@ -239,7 +242,7 @@ describe('defaultClassifier', () => {
 
   it('names the lexicon version it was built from', () => {
     // Prepare
-    const classifier = defaultClassifier;
+    const classifier = lexiconClassifier;
 
     // Act
     const version = classifier.lexiconVersion;
@@ -344,7 +347,7 @@ describe('createLexiconClassifier, built once per lexicon version and extra', ()
 
     // Assess
     expect(again).toBe(first);
-    expect(createLexiconClassifier(structuredClone(defaultLexicon))).toBe(defaultClassifier);
+    expect(createLexiconClassifier(structuredClone(defaultLexicon))).toBe(lexiconClassifier);
     expect(plain).not.toBe(first);
     expect(first.classify('薅羊毛')).toEqual([{ category: 'marketing', score: 1, matchedTerms: ['薅羊毛'] }]);
     expect(plain.classify('薅羊毛')).toEqual([]);
@@ -398,7 +401,7 @@ describe('createLexiconClassifier with a corp extra', () => {
 
     // Assess
     expect(hits).toEqual([{ category: 'marketing', score: 1, matchedTerms: ['薅 羊 毛'] }]);
-    expect(defaultClassifier.classify('今晚一起薅 羊 毛')).toEqual([]);
+    expect(lexiconClassifier.classify('今晚一起薅 羊 毛')).toEqual([]);
   });
 
   it("raises a lexicon term to the corp's weight when the corp gives it again", () => {
@@ -412,7 +415,7 @@ describe('createLexiconClassifier with a corp extra', () => {
 
     // Assess
     expect(hits).toEqual([{ category: 'gambling', score: 1, matchedTerms: ['下注'] }]);
-    expect(defaultClassifier.classify('今晚下注吗')).toEqual([]);
+    expect(lexiconClassifier.classify('今晚下注吗')).toEqual([]);
   });
 
   it("lets the lexicon's exceptions hold against the corp's terms", () => {
@@ -625,91 +628,4 @@ describe('parseLexicon', () => {
     // Assess
     expect(message).toContain('categories.gambling.terms.0.term');
   });
-});
-
-describe('defaultClassifier on hostile and long text', () => {
-  /**
-   * A hang guard, not a timing assertion: the crafted texts are large enough that a quadratic step
-   * would take minutes, where the linear classifier takes well under a second.
-   */
-  const HANG_GUARD_MS = 20_000;
-  /** The most a callback can carry (CONTRACT §3), so the most text one message can have. */
-  const CALLBACK_LIMIT = 256 * 1024;
-  const classify = (text: string) => defaultClassifier.classify(text);
-  const categoriesOf = (text: string) => classify(text).map((hit) => hit.category);
-
-  /** Ordinary business text (no term of any category) repeated to `units` UTF-16 units. */
-  function benign(units: number): string {
-    const sentence = '您好，订单已发货，请注意查收。Thanks for your order, it ships tomorrow. ';
-    return sentence.repeat(Math.ceil(units / sentence.length)).slice(0, units);
-  }
-
-  it(
-    'weighs many occurrences of a term against many occurrences of its exceptions in linear time',
-    () => {
-      // Prepare: each occurrence of 刷单 was once checked against every occurrence of 拒绝刷单.
-      // A million units, beyond any callback, so that a quadratic step cannot pass the guard.
-      const text = '刷单'.repeat(250_000) + '拒绝刷单'.repeat(125_000);
-
-      // Act
-      const hits = classify(text);
-
-      // Assess
-      expect(hits).toEqual([{ category: 'fake-order-content', score: 1, matchedTerms: ['刷单'] }]);
-      expect(classify('拒绝刷单'.repeat(250_000))).toEqual([]);
-    },
-    HANG_GUARD_MS,
-  );
-
-  it(
-    'classifies all of a message as large as a callback: terms and links in its tail are found',
-    () => {
-      // Prepare
-      const tails = [
-        '转发朋友圈集赞30个，免费领取礼品',
-        'Your account is locked, log in at http://paypa1-login.xyz/verify within 24 hours',
-        '网上赌场，百家乐，稳赚不赔',
-      ];
-      // Cut anywhere, then ended as a sentence, so that the tail's first word stands alone.
-      const padding = `${benign(CALLBACK_LIMIT - 200)}\n`;
-
-      // Act
-      const padded = tails.map((tail) => classify(padding + tail));
-
-      // Assess
-      expect(categoriesOf(padding)).toEqual([]);
-      expect(padded).toEqual(tails.map((tail) => classify(tail)));
-    },
-    HANG_GUARD_MS,
-  );
-
-  it(
-    'classifies crafted texts as large as a callback without a hang',
-    () => {
-      // Prepare: what is pathological for regular expressions, for the folding and for the scan.
-      const size = CALLBACK_LIMIT;
-      const fill = (unit: string) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
-      const texts = [
-        `1.1.1.1/${fill('.')}x`,
-        `see evil.top/${fill("),;:!?]'.")}x`,
-        fill('a。'),
-        fill('a[.]'),
-        fill('http://'),
-        fill('http://a.'),
-        fill('赌'),
-        fill('c4s1n0'),
-        `a${fill('1')}b`,
-        `a${fill('@1$')}!`,
-        `a${fill('\u0301')}`,
-        Array.from({ length: size / 2 }, (_, k) => String.fromCodePoint(0x20000 + k)).join(''),
-      ];
-
-      // Act
-      const results = texts.map((text) => classify(text));
-
-      // Assess: done, and nothing fired on noise without a term (a link alone is not a threat).
-      expect(results.map((hits) => hits.length)).toEqual(texts.map(() => 0));
-    },
-    HANG_GUARD_MS,
-  );
 });

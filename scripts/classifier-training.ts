@@ -1,0 +1,269 @@
+/**
+ * Training of the learned classifier model (shared/classifier/model.ts): one logistic regression
+ * per content category over the features of model-features.ts, by AdaGrad on the logistic loss
+ * with L2, examples visited in an order shuffled from a seed, so the same data and options give
+ * the same file byte for byte. Used by `npm run train-classifier` (train-classifier.ts).
+ */
+
+import type { ModelData } from '../shared/classifier/model.js';
+import {
+  extractFeatures,
+  GRAM,
+  hashOfKey,
+  PAIR,
+  streamText,
+  WORD_FEATURE,
+} from '../shared/classifier/model-features.js';
+import { normalizeForMatching } from '../shared/classifier/normalize.js';
+import { CONTENT_CATEGORIES, type ContentCategory } from '../shared/domain/classification.js';
+
+/** A labeled text (an evaluation record, or a reviewer's decided case). */
+export interface TrainingRecord {
+  readonly text: string;
+  readonly labels: readonly ContentCategory[];
+}
+
+export interface TrainingOptions {
+  readonly seed: number;
+  readonly epochs: number;
+  /** L2 strength per example visit. */
+  readonly l2: number;
+  /** AdaGrad's base step. */
+  readonly rate: number;
+  /** A feature is kept when it occurs in at least this many records. */
+  readonly minCount: number;
+  /** Weight of a positive example against a negative one (positives are a few per cent of a category's examples). */
+  readonly positiveWeight: number;
+  /** Weights smaller than this (in absolute value) are dropped from the file. */
+  readonly keepAbove: number;
+}
+
+export const DEFAULT_TRAINING: TrainingOptions = {
+  seed: 20261204,
+  epochs: 30,
+  l2: 1e-4,
+  rate: 0.05,
+  minCount: 3,
+  positiveWeight: 3,
+  keepAbove: 0.05,
+};
+
+/** One record as features: the distinct feature keys and how often each occurs. */
+interface Example {
+  readonly features: Int32Array;
+  readonly counts: Float64Array;
+  readonly labels: ReadonlySet<ContentCategory>;
+}
+
+/** The feature keys of a text with their counts (the key of each hash as model files write it). */
+export function featureCounts(text: string): Map<string, number> {
+  const folded = normalizeForMatching(text);
+  const counts = new Map<string, number>();
+  extractFeatures(text, folded, (_hash, _start, _end, kind, from, to) => {
+    let key: string;
+    if (kind === GRAM) key = `g:${streamText(from, to)}`;
+    else if (kind === WORD_FEATURE) key = `w:${streamText(from, to)}`;
+    else if (kind === PAIR) key = `p:${streamText(from, to)}`;
+    else key = `s:${String.fromCodePoint(from)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  });
+  return counts;
+}
+
+/** A deterministic generator in [0, 1) (mulberry32). */
+function randomFrom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The trained weights before they are written: per kept feature key, a weight per category. */
+export interface TrainedModel {
+  readonly categories: readonly ContentCategory[];
+  readonly bias: number[];
+  readonly weights: Map<string, number[]>;
+}
+
+/** Trains on `records`; deterministic for equal records (in equal order) and options. */
+export function train(
+  records: readonly TrainingRecord[],
+  options: TrainingOptions = DEFAULT_TRAINING,
+): TrainedModel {
+  const categories = [...CONTENT_CATEGORIES];
+  const k = categories.length;
+  const perRecord = records.map((record) => featureCounts(record.text));
+  // The vocabulary: keys in at least minCount records, in sorted order (stable across runs).
+  const documentCount = new Map<string, number>();
+  for (const counts of perRecord)
+    for (const key of counts.keys()) documentCount.set(key, (documentCount.get(key) ?? 0) + 1);
+  const vocabulary = [...documentCount]
+    .filter(([, count]) => count >= options.minCount)
+    .map(([key]) => key)
+    .sort();
+  checkHashes(vocabulary);
+  const index = new Map(vocabulary.map((key, i) => [key, i]));
+  const examples: Example[] = perRecord.map((counts, r) => {
+    const kept = [...counts].filter(([key]) => index.has(key));
+    return {
+      features: Int32Array.from(kept, ([key]) => index.get(key) as number),
+      // Presence, as inference counts it: a word said three times is not three times the evidence.
+      counts: Float64Array.from(kept, () => 1),
+      labels: new Set((records[r] as TrainingRecord).labels),
+    };
+  });
+  const weights = new Float64Array(vocabulary.length * k);
+  const squares = new Float64Array(vocabulary.length * k).fill(1e-8);
+  const bias = new Float64Array(k);
+  const biasSquares = new Float64Array(k).fill(1e-8);
+  const random = randomFrom(options.seed);
+  const order = examples.map((_, i) => i);
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    // Fisher–Yates from the seeded generator.
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    for (const e of order) {
+      const example = examples[e] as Example;
+      for (let c = 0; c < k; c++) {
+        let z = bias[c] as number;
+        for (let f = 0; f < example.features.length; f++) {
+          z += (weights[(example.features[f] as number) * k + c] as number) * (example.counts[f] as number);
+        }
+        const positive = example.labels.has(categories[c] as ContentCategory);
+        const p = 1 / (1 + Math.exp(-z));
+        const g = (p - (positive ? 1 : 0)) * (positive ? options.positiveWeight : 1);
+        biasSquares[c] = (biasSquares[c] as number) + g * g;
+        bias[c] = (bias[c] as number) - (options.rate * g) / Math.sqrt(biasSquares[c] as number);
+        for (let f = 0; f < example.features.length; f++) {
+          const slot = (example.features[f] as number) * k + c;
+          const w = weights[slot] as number;
+          const gradient = g * (example.counts[f] as number) + options.l2 * w;
+          squares[slot] = (squares[slot] as number) + gradient * gradient;
+          weights[slot] = w - (options.rate * gradient) / Math.sqrt(squares[slot] as number);
+        }
+      }
+    }
+  }
+  // Two decimals: finer steps change no decision, and the file is read at every cold start.
+  const round = (value: number): number => Math.round(value * 100) / 100;
+  const kept = new Map<string, number[]>();
+  vocabulary.forEach((key, i) => {
+    const row = Array.from(weights.subarray(i * k, (i + 1) * k), (w) =>
+      Math.abs(w) >= options.keepAbove ? round(w) : 0,
+    );
+    if (row.some((w) => w !== 0)) kept.set(key, row);
+  });
+  return { categories, bias: Array.from(bias, round), weights: kept };
+}
+
+/** Throws if two feature keys of the vocabulary share a hash (the model could not tell them apart). */
+function checkHashes(keys: readonly string[]): void {
+  const seen = new Map<number, string>();
+  for (const key of keys) {
+    const hash = hashOfKey(key);
+    if (hash === undefined) throw new Error(`feature key ${key} has no kind`);
+    const other = seen.get(hash);
+    if (other !== undefined) throw new Error(`feature keys ${other} and ${key} share hash ${hash}`);
+    seen.set(hash, key);
+  }
+}
+
+/** A trained model as its file has it (keys sorted, so equal models give equal files). */
+export function modelFile(
+  trained: TrainedModel,
+  version: string,
+  training: Record<string, unknown>,
+  fusion: ModelData['fusion'],
+): ModelData {
+  const weights: Record<string, number[]> = {};
+  for (const key of [...trained.weights.keys()].sort()) weights[key] = trained.weights.get(key) as number[];
+  return {
+    version,
+    description:
+      'Logistic regression per content category over character n-grams, Latin words and word pairs, and symbols (shared/classifier/model-features.ts); trained by npm run train-classifier.',
+    training,
+    categories: [...trained.categories],
+    bias: trained.bias,
+    weights,
+    fusion,
+  };
+}
+
+/** A lexicon score counts up to this much in the fusion (three strong terms say all there is to say). */
+export const LEXICON_CAP = 3;
+
+/** Per category: the lexicon's score (capped) and the model's logit, for one record. */
+export interface Evidence {
+  readonly lexicon: Float64Array;
+  readonly model: Float64Array;
+}
+
+/** The fusion weights of one category: stacked logit = lexicon × s + model × z + bias. */
+export interface Fusion {
+  readonly lexicon: number[];
+  readonly model: number[];
+  readonly bias: number[];
+}
+
+/**
+ * Fits the fusion of lexicon scores and model logits per category: a logistic regression on two
+ * inputs, full-batch gradient descent from zero (deterministic), on out-of-fold model logits so the
+ * model's confidence is weighed as it is on text it did not train on.
+ */
+export function fitFusion(
+  evidence: readonly Evidence[],
+  labels: readonly (readonly ContentCategory[])[],
+  categories: readonly ContentCategory[],
+  iterations = 400,
+): Fusion {
+  const fusion: Fusion = { lexicon: [], model: [], bias: [] };
+  categories.forEach((category, c) => {
+    let wl = 0;
+    let wm = 0;
+    let b = 0;
+    const n = evidence.length;
+    for (let step = 0; step < iterations; step++) {
+      let gl = 0;
+      let gm = 0;
+      let gb = 0;
+      for (let r = 0; r < n; r++) {
+        const s = (evidence[r] as Evidence).lexicon[c] as number;
+        const z = (evidence[r] as Evidence).model[c] as number;
+        const p = 1 / (1 + Math.exp(-(wl * s + wm * z + b)));
+        const g = p - ((labels[r] as readonly ContentCategory[]).includes(category) ? 1 : 0);
+        gl += g * s;
+        gm += g * z;
+        gb += g;
+      }
+      wl -= (0.5 * gl) / n + 1e-4 * wl;
+      wm -= (0.5 * gm) / n + 1e-4 * wm;
+      b -= (0.5 * gb) / n;
+    }
+    const round = (value: number): number => Math.round(value * 1000) / 1000;
+    fusion.lexicon.push(round(wl));
+    fusion.model.push(round(wm));
+    fusion.bias.push(round(b));
+  });
+  return fusion;
+}
+
+/** The records split into `folds` folds by a seeded shuffle: the fold of each record. */
+export function foldsOf(count: number, folds: number, seed: number): Int32Array {
+  const random = randomFrom(seed ^ 0x9e3779b9);
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  const fold = new Int32Array(count);
+  order.forEach((record, position) => {
+    fold[record] = position % folds;
+  });
+  return fold;
+}

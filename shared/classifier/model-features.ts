@@ -1,0 +1,224 @@
+/**
+ * The features of the learned model (model.ts), shared by training (scripts/train-classifier.ts)
+ * and inference, so that the two see a text the same way.
+ *
+ * A text is read in its folded form (normalizeForMatching: full-width, lookalikes, traditional
+ * characters and separators already folded, so 赌 博, 賭博 and c.a.s.i.n.o reach the model as 赌博
+ * and casino), rewritten unit by unit into a **feature stream**:
+ *
+ * - a run of digits becomes one `0`, so 满300减50, 满99减10 and 日赚500 share their features
+ *   (满0减0, 日赚0): amounts are template slots, not words;
+ * - a Latin word gets a space on each side (at a word boundary, isWordBoundary, between two words),
+ *   so English words keep their edges (" free", "card ") even where the text ran them together
+ *   with a dot or wrote them beside Chinese;
+ * - everything else stays as folded.
+ *
+ * Features of the stream, each a 32-bit FNV-1a hash of its units under its own seed:
+ * - **character n-grams** of 2, 3 and 4 units (any script), and unigrams of non-Latin units (one
+ *   Chinese character carries meaning; one Latin letter does not);
+ * - **Latin words** and **pairs of adjacent Latin words** (click here, gift card);
+ * - **symbols and emoji** that the folding dropped (🎲, 🔫, 💊 standing for a word): each code
+ *   point of at least U+2190 between two folded units, as a feature of its own.
+ *
+ * A feature is reported with the span of folded units it covers, so inference can quote it as the
+ * original text has it. Hashes collide at random, about one in 2^32 per pair: the model keeps a
+ * few tens of thousands of features, so a text's unseen n-gram borrows a kept feature's weight
+ * with odds of about 10⁻⁵, and a collision among kept features is checked for at training.
+ */
+import { DIGIT, LETTER } from './constants.js';
+import { isWordBoundary, type NormalizedText } from './normalize.js';
+
+/** Longest character n-gram. */
+export const MAX_GRAM = 4;
+
+/** Seeds of the feature kinds (FNV-1a offset basis, varied per kind). */
+const GRAM_SEED = 0x811c9dc5;
+const WORD_SEED = 0x01000193;
+const PAIR_SEED = 0x5bd1e995;
+const SYMBOL_SEED = 0x27d4eb2f;
+const FNV_PRIME = 0x01000193;
+
+/** Code of the space that marks a word boundary in the stream, and of the digit-run class. */
+const SPACE = 0x20;
+const DIGIT_RUN = 0x30;
+/** Whether a code point the folding dropped stands for a word: arrows, symbols, dingbats, emoji. */
+function isSymbol(code: number): boolean {
+  return (code >= 0x2190 && code <= 0x2bff) || (code >= 0x1f000 && code <= 0x1faff);
+}
+
+/** Feature kinds, as the sink is told them (for the keys training writes: `g:`, `w:`, `p:`, `s:`). */
+export const GRAM = 0;
+export const WORD_FEATURE = 1;
+export const PAIR = 2;
+export const SYMBOL = 3;
+
+/**
+ * Called once per feature occurrence: its hash, the folded units [start, end) it covers, its kind,
+ * and where it lies in the stream ([from, to]; for a symbol, its code point and its offset in the original text).
+ */
+export type FeatureSink = (
+  hash: number,
+  start: number,
+  end: number,
+  kind: number,
+  from: number,
+  to: number,
+) => void;
+
+function step(hash: number, unit: number): number {
+  return Math.imul(hash ^ unit, FNV_PRIME);
+}
+
+// Reused per call (features are extracted synchronously, one text at a time).
+let UNITS = new Uint16Array(1024);
+let FROM = new Int32Array(1024);
+let TO = new Int32Array(1024);
+let LATIN = new Uint8Array(1024);
+
+function ensure(size: number): void {
+  if (size <= UNITS.length) return;
+  let next = UNITS.length;
+  while (next < size) next *= 2;
+  UNITS = new Uint16Array(next);
+  FROM = new Int32Array(next);
+  TO = new Int32Array(next);
+  LATIN = new Uint8Array(next);
+}
+
+/** Appends a word-boundary space at folded unit `at` (unless the stream already ends in one); the new length. */
+function space(m: number, at: number): number {
+  if (m > 0 && UNITS[m - 1] === SPACE) return m;
+  UNITS[m] = SPACE;
+  FROM[m] = at;
+  TO[m] = at;
+  LATIN[m] = 0;
+  return m + 1;
+}
+
+/**
+ * Reports every feature occurrence of a folded text to `sink`, in order of where it ends; `original`
+ * is the text it was folded from (for the symbols the folding dropped). Linear in the text: each
+ * stream unit starts at most MAX_GRAM n-grams, and each word one word and one pair.
+ */
+export function extractFeatures(original: string, folded: NormalizedText, sink: FeatureSink): void {
+  const { text, flags } = folded;
+  const n = text.length;
+  ensure(2 * n + 2);
+  // Build the stream: units, the folded span each covers, and whether it is a Latin letter.
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const f = flags[i] as number;
+    if (f & DIGIT) {
+      if (m > 0 && UNITS[m - 1] === DIGIT_RUN && (flags[i - 1] as number) & DIGIT) {
+        TO[m - 1] = i + 1;
+        continue;
+      }
+    }
+    const latin = (f & LETTER) !== 0 && (text.charCodeAt(i) as number) < 0x250;
+    const afterLatin = m > 0 && LATIN[m - 1] === 1;
+    // A Latin word has a space on each side, wherever it stands (at the start, beside Chinese).
+    if (latin ? !afterLatin || isWordBoundary(folded, i) : afterLatin) m = space(m, i);
+    UNITS[m] = f & DIGIT ? DIGIT_RUN : text.charCodeAt(i);
+    FROM[m] = i;
+    TO[m] = i + 1;
+    LATIN[m] = latin ? 1 : 0;
+    m++;
+  }
+  if (m > 0 && LATIN[m - 1] === 1) m = space(m, n);
+  // Character n-grams ending at each stream unit, and Latin words and pairs as they end.
+  let wordHash = WORD_SEED;
+  let wordStart = -1;
+  let previousWord = 0;
+  let previousStart = -1;
+  for (let j = 0; j < m; j++) {
+    const unit = UNITS[j] as number;
+    const latin = LATIN[j] === 1;
+    if (!latin && unit !== SPACE) sink(step(GRAM_SEED, unit), FROM[j] as number, TO[j] as number, GRAM, j, j);
+    let hash = step(GRAM_SEED, unit);
+    for (let k = j - 1; k >= 0 && j - k < MAX_GRAM; k--) {
+      hash = step(hash, UNITS[k] as number);
+      // A gram of spaces alone, or starting or ending in a space between two others, still counts:
+      // " fr" is the start of a word, which is the point.
+      sink(step(hash, j - k + 1), FROM[k] as number, TO[j] as number, GRAM, k, j);
+    }
+    if (latin) {
+      if (wordStart < 0) {
+        wordStart = j;
+        wordHash = WORD_SEED;
+      }
+      wordHash = step(wordHash, unit);
+    }
+    const wordEnds = wordStart >= 0 && (j + 1 === m || LATIN[j + 1] !== 1);
+    if (wordEnds) {
+      const start = FROM[wordStart] as number;
+      const end = TO[j] as number;
+      sink(wordHash, start, end, WORD_FEATURE, wordStart, j);
+      if (previousStart >= 0 && UNITS[wordStart - 1] === SPACE) {
+        sink(pairHash(previousWord, wordHash), FROM[previousStart] as number, end, PAIR, previousStart, j);
+      }
+      previousWord = wordHash;
+      previousStart = wordStart;
+      wordStart = -1;
+    } else if (!latin && unit !== SPACE) {
+      previousStart = -1;
+    }
+  }
+  // Symbols the folding dropped, between folded units (and before the first, after the last).
+  let cursor = 0;
+  for (let i = 0; i <= n; i++) {
+    const gapEnd = i < n ? (folded.starts[i] as number) : original.length;
+    for (let p = cursor; p < gapEnd; p++) {
+      const code = original.codePointAt(p) as number;
+      if (isSymbol(code)) sink(step(SYMBOL_SEED, code), i, i, SYMBOL, code, p);
+      if (code > 0xffff) p++;
+    }
+    if (i < n) cursor = Math.max(cursor, folded.ends[i] as number);
+  }
+}
+
+function pairHash(first: number, second: number): number {
+  return step(Math.imul(first ^ PAIR_SEED, FNV_PRIME), second);
+}
+
+/** The stream of the last text extracted, units [from, to] (for the keys training writes). */
+export function streamText(from: number, to: number): string {
+  return String.fromCharCode(...UNITS.subarray(from, to + 1));
+}
+
+function gramHash(units: string): number {
+  let hash = step(GRAM_SEED, units.charCodeAt(units.length - 1));
+  if (units.length === 1) return hash;
+  for (let k = units.length - 2; k >= 0; k--) hash = step(hash, units.charCodeAt(k));
+  return step(hash, units.length);
+}
+
+function wordHashOf(word: string): number {
+  let hash = WORD_SEED;
+  for (let k = 0; k < word.length; k++) hash = step(hash, word.charCodeAt(k));
+  return hash;
+}
+
+/**
+ * The hash of a feature from its key as the model file writes it: `g:<stream units>` (an n-gram,
+ * with a space for a word boundary and 0 for a run of digits), `w:<word>`, `p:<word> <word>`,
+ * `s:<symbol>`; undefined for a key of no kind.
+ */
+export function hashOfKey(key: string): number | undefined {
+  const body = key.slice(2);
+  if (body.length === 0) return undefined;
+  switch (key.slice(0, 2)) {
+    case 'g:':
+      return body.length <= MAX_GRAM ? gramHash(body) : undefined;
+    case 'w:':
+      return wordHashOf(body);
+    case 'p:': {
+      const space = body.indexOf(' ');
+      if (space <= 0 || space === body.length - 1) return undefined;
+      return pairHash(wordHashOf(body.slice(0, space)), wordHashOf(body.slice(space + 1)));
+    }
+    case 's:':
+      return step(SYMBOL_SEED, body.codePointAt(0) as number);
+    default:
+      return undefined;
+  }
+}

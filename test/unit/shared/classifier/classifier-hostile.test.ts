@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createLexiconClassifier,
+  defaultClassifier,
+  defaultLexicon,
+} from '../../../../shared/classifier/lexicon-classifier.js';
+import type { Classifier } from '../../../../shared/domain/classification.js';
+
+describe.each([
+  ['the default lexicon alone', createLexiconClassifier(defaultLexicon)],
+  ['defaultClassifier (lexicon and model)', defaultClassifier],
+] as [string, Classifier][])('%s on hostile and long text', (_name, classifier) => {
+  /**
+   * A hang guard, not a timing assertion: the crafted texts are large enough that a quadratic step
+   * would take minutes, where the linear classifier takes well under a second.
+   */
+  const HANG_GUARD_MS = 20_000;
+  /** The most a callback can carry (CONTRACT §3), so the most text one message can have. */
+  const CALLBACK_LIMIT = 256 * 1024;
+  const classify = (text: string) => classifier.classify(text);
+  const categoriesOf = (text: string) => classify(text).map((hit) => hit.category);
+
+  /** Ordinary business text (no term of any category) repeated to `units` UTF-16 units. */
+  function benign(units: number): string {
+    const sentence = '您好，订单已发货，请注意查收。Thanks for your order, it ships tomorrow. ';
+    return sentence.repeat(Math.ceil(units / sentence.length)).slice(0, units);
+  }
+
+  it(
+    'weighs many occurrences of a term against many occurrences of its exceptions in linear time',
+    () => {
+      // Prepare: each occurrence of 刷单 was once checked against every occurrence of 拒绝刷单.
+      // A million units, beyond any callback, so that a quadratic step cannot pass the guard.
+      const text = '刷单'.repeat(250_000) + '拒绝刷单'.repeat(125_000);
+
+      // Act
+      const hits = classify(text);
+
+      // Assess
+      expect(hits.map((hit) => hit.category)).toEqual(['fake-order-content']);
+      expect(hits[0]?.matchedTerms[0]).toBe('刷单');
+      expect(classify('拒绝刷单'.repeat(250_000))).toEqual([]);
+    },
+    HANG_GUARD_MS,
+  );
+
+  it(
+    'classifies all of a message as large as a callback: terms and links in its tail are found',
+    () => {
+      // Prepare
+      const tails = [
+        '转发朋友圈集赞30个，免费领取礼品',
+        'Your account is locked, log in at http://paypa1-login.xyz/verify within 24 hours',
+        '网上赌场，百家乐，稳赚不赔',
+      ];
+      // Cut anywhere, then ended as a sentence, so that the tail's first word stands alone.
+      const padding = `${benign(CALLBACK_LIMIT - 200)}\n`;
+
+      // Act
+      const padded = tails.map((tail) => classify(padding + tail));
+
+      // Assess
+      expect(categoriesOf(padding)).toEqual([]);
+      expect(padded).toEqual(tails.map((tail) => classify(tail)));
+    },
+    HANG_GUARD_MS,
+  );
+
+  it(
+    'classifies crafted texts as large as a callback without a hang',
+    () => {
+      // Prepare: what is pathological for regular expressions, for the folding and for the scan.
+      const size = CALLBACK_LIMIT;
+      const fill = (unit: string) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+      const texts = [
+        `1.1.1.1/${fill('.')}x`,
+        `see evil.top/${fill("),;:!?]'.")}x`,
+        fill('a。'),
+        fill('a[.]'),
+        fill('http://'),
+        fill('http://a.'),
+        fill('赌'),
+        fill('c4s1n0'),
+        `a${fill('1')}b`,
+        `a${fill('@1$')}!`,
+        `a${fill('\u0301')}`,
+        Array.from({ length: size / 2 }, (_, k) => String.fromCodePoint(0x20000 + k)).join(''),
+      ];
+
+      // Act
+      const results = texts.map((text) => classify(text));
+
+      // Assess: done, and nothing fired on noise without a term (a link alone is not a threat).
+      expect(results.map((hits) => hits.length)).toEqual(texts.map(() => 0));
+    },
+    HANG_GUARD_MS,
+  );
+});
