@@ -16,6 +16,7 @@ import {
   type NormalizedText,
   normalizeForMatching,
   originalSpan,
+  SEPARATED,
 } from './normalize.js';
 import { soundText } from './sound.js';
 import { SpanCover } from './span-cover.js';
@@ -48,18 +49,48 @@ function excepted(exceptions: SpanCover | undefined, start: number, end: number)
  * callbacks of at most 256 KiB; the bench's `hostile` section times crafted 256 KB texts (at most
  * about 0.2 s, for tens of thousands of distinct astral characters or of links) beside benign ones.
  */
-export function classifierOf(
-  compiled: CompiledLexicon,
-  model?: Model,
-  /** Report every category with evidence, below its threshold too (what training weighs). */
-  unfiltered = false,
-): (text: string) => Classification {
-  const { automaton, patterns, roles, categories, groupCount, sounds } = compiled;
+export function classifierOf(compiled: CompiledLexicon, model?: Model): (text: string) => Classification {
+  const read = lexiconEvidenceOf(compiled);
+  const { categories } = compiled;
+  return (text: string): Classification => {
+    const evidence = read(text);
+    const hits: CategoryHit[] = [];
+    const logits = model?.score(text, evidence.normalized);
+    for (let index = 0; index < categories.length; index++) {
+      const category = categories[index] as CompiledCategory;
+      const found = evidence.found[index];
+      if (model === undefined || logits === undefined) {
+        if (found && found.score >= category.threshold) hits.push(found);
+        continue;
+      }
+      const hit = fuse(model, logits, category, found, evidence);
+      if (hit) hits.push(hit);
+    }
+    return hits;
+  };
+}
+
+/** What the lexicon finds in a text: per category its evidence (below the threshold too), and context. */
+export interface LexiconEvidence {
+  readonly text: string;
+  readonly normalized: NormalizedText;
+  /** Per category of CONTENT_CATEGORIES: its score and matched terms, or undefined when none matched. */
+  readonly found: readonly (CategoryHit | undefined)[];
+  /** Whether the text holds a distancing cue of the lexicon (a warning, a negation, news, training). */
+  readonly distanced: boolean;
+}
+
+/** How far below its prior the model's logit must fall to overrule a hit of the lexicon's own. */
+export const MODEL_VETO = 1;
+
+/** The lexicon's side of classification: one normalization and one scan per text (see classifierOf). */
+export function lexiconEvidenceOf(compiled: CompiledLexicon): (text: string) => LexiconEvidence {
+  const { automaton, patterns, roles, categories, groupCount, sounds, distancingGroup } = compiled;
   // Scratch of one call (classify is synchronous, and nothing it calls classifies again).
   const empty = normalizeForMatching('');
   /** The text being scanned, for onMatch (then let go, so a long text is not kept). */
   let normalized = empty;
-  /** Per category: term index, start, end of each occurrence of one of its terms. */
+  /** Per category: term index, start, end of each occurrence of one of its terms (or of a homophone of one). */
   const termsOf: number[][] = categories.map(() => []);
   /** Per category: start, end of each occurrence of one of its exceptions. */
   const exceptionsOf: number[][] = categories.map(() => []);
@@ -85,10 +116,12 @@ export function classifierOf(
     }
   };
 
-  // A homophone of a Chinese term: heard in the sound text, and not the term itself, but sharing at
-  // least one character with it in place (so 堵博 is 赌博, while 独播, which shares none, is not).
+  // A homophone of a Chinese term: heard in the sound text, not the term itself but sharing at least
+  // one character with it in place (so 堵博 is 赌博, while 独播, which shares none, is not), and
+  // written as one word (no separator dropped inside: 捅你 is not heard in 沟通”，你).
   const onSound = (patternIndex: number, end: number): void => {
     const start = end - sounds.automaton.patternLength(patternIndex);
+    for (let i = start + 1; i < end; i++) if ((normalized.flags[i] as number) & SEPARATED) return;
     for (const role of sounds.roles[patternIndex] as readonly SoundRole[]) {
       if (!sharesCharacter(normalized.text, start, role.text)) continue;
       const list = termsOf[role.owner] as number[];
@@ -97,7 +130,7 @@ export function classifierOf(
     }
   };
 
-  return (text: string): Classification => {
+  return (text: string): LexiconEvidence => {
     for (const list of filled) list.length = 0;
     filled.length = 0;
     const folded = normalizeForMatching(text);
@@ -109,30 +142,23 @@ export function classifierOf(
     }
     normalized = empty;
     const context: TextContext = { text, normalized: folded, groupsOf, urls: undefined };
-    const hits: CategoryHit[] = [];
-    const logits = model?.score(text, folded);
-    for (let index = 0; index < categories.length; index++) {
-      const category = categories[index] as CompiledCategory;
-      const found = classifyCategory(
+    const found = categories.map((category, index) =>
+      classifyCategory(
         context,
         category,
         termsOf[index] as readonly number[],
         exceptionsOf[index] as readonly number[],
-      );
-      if (model === undefined || logits === undefined) {
-        if (found && (unfiltered || found.score >= category.threshold)) hits.push(found);
-        continue;
-      }
-      const hit = fuse(model, logits, category, found, context);
-      if (hit) hits.push(hit);
-    }
-    return hits;
+      ),
+    );
+    const distanced = distancingGroup >= 0 && (groupsOf[distancingGroup] as number[]).length > 0;
+    return { text, normalized: folded, found, distanced };
   };
 }
 
 /**
  * A category's hit when the lexicon's evidence and the model's are weighed together (the fusion
- * of the model file): the stacked logit against the category's fireAt. The score is 1 where it
+ * of the model file): the stacked logit against the category's fireAt; below it, a hit the lexicon
+ * makes on its own still stands (at score 1) unless the text argues against it. The score is 1 where it
  * fires and grows by one for every 2 of logit above (so 2 is e² ≈ 7.4 times the odds of a hit at
  * the threshold): what the calibration table buckets. The evidence is the lexicon's terms, then
  * the model's heaviest spans that no term already quotes.
@@ -142,7 +168,7 @@ function fuse(
   logits: Float64Array,
   category: CompiledCategory,
   found: CategoryHit | undefined,
-  context: TextContext,
+  evidence: LexiconEvidence,
 ): CategoryHit | undefined {
   const c = model.categories.indexOf(category.category);
   if (c < 0) return found && found.score >= category.threshold ? found : undefined;
@@ -150,13 +176,22 @@ function fuse(
   const lexicon = Math.min(found?.score ?? 0, fusion.lexiconCap) / category.threshold;
   const stacked =
     (fusion.lexicon[c] as number) * lexicon +
+    (fusion.distanced[c] as number) * (evidence.distanced ? lexicon : 0) +
     (fusion.model[c] as number) * (logits[c] as number) +
     (fusion.bias[c] as number);
-  const margin = stacked - (fusion.fireAt[c] as number);
-  if (margin < 0) return undefined;
+  let margin = stacked - (fusion.fireAt[c] as number);
+  if (margin < 0) {
+    // The lexicon's own hit stands at the threshold unless the text argues against it: a
+    // distancing cue, or a model logit more than MODEL_VETO below the model's prior (features
+    // that point away, not the mere absence of features that point to it, as in a one-word text).
+    const lexiconHit = found !== undefined && found.score >= category.threshold;
+    const against = evidence.distanced || (logits[c] as number) < (model.bias[c] as number) - MODEL_VETO;
+    if (!lexiconHit || against) return undefined;
+    margin = 0;
+  }
   const matchedTerms = [...(found?.matchedTerms ?? [])];
   if ((fusion.model[c] as number) * (logits[c] as number) > 0 || matchedTerms.length === 0) {
-    for (const span of model.evidence(context.text, context.normalized, c)) {
+    for (const span of model.evidence(evidence.text, evidence.normalized, c)) {
       if (!matchedTerms.some((term) => term.includes(span))) matchedTerms.push(span);
     }
   }

@@ -8,6 +8,9 @@ import { URL_SIGNAL_KINDS, type UrlSignalKind } from './url-signals.js';
 
 // Every phrase of every category in one automaton.
 
+/** The internal name of the distancing cues' group (not a name a lexicon's groups can have). */
+const DISTANCING = '§distancing';
+
 /** Roles a pattern of the automaton can play (one pattern can play several, for several owners). */
 export const TERM = 0;
 export const EXCEPTION = 1;
@@ -58,6 +61,8 @@ export interface CompiledSounds {
 /** A lexicon (and a corp's additions) ready to classify: one automaton, and what each pattern is. */
 export interface CompiledLexicon {
   readonly sounds: CompiledSounds;
+  /** The group of the lexicon's distancing cues, or -1 when it has none. */
+  readonly distancingGroup: number;
   readonly automaton: PatternAutomaton;
   /** Per pattern index of the automaton: the folded phrase, with its word-boundary needs. */
   readonly patterns: readonly NormalizedPattern[];
@@ -173,8 +178,21 @@ export function compileLexicon(lexicon: Lexicon, extra: LexiconExtra | undefined
   });
 
   const sounds = addSpellings(patterns, roles, idOf, categories);
+  let distancingGroup = -1;
+  if ((lexicon.distancing ?? []).length > 0) {
+    distancingGroup = groupIndex.size;
+    groupIndex.set(DISTANCING, distancingGroup);
+    for (const [rank, phrase] of (lexicon.distancing ?? []).entries()) {
+      roles[idOf(foldPhrase(phrase, `distancing.${rank}`))]?.push({
+        kind: GROUP,
+        owner: distancingGroup,
+        index: rank,
+      });
+    }
+  }
   return {
     sounds,
+    distancingGroup,
     automaton: PatternAutomaton.build(patterns.map((pattern) => pattern.text)),
     patterns,
     roles,

@@ -40,6 +40,13 @@ export interface Lexicon {
   readonly description?: string;
   /** Named lists of phrases that combinations refer to; matched like terms. */
   readonly groups?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Cues that the writer keeps a distance from what the text names: a warning (谨防, beware of), a
+   * negation (我们从不, we never), news, training, a report. The learned model's fusion weighs a
+   * category's lexicon evidence less in a text that holds one (how much less, per category, it
+   * learns from the labeled data); without a model they change nothing.
+   */
+  readonly distancing?: readonly string[];
   readonly categories: Readonly<Record<ContentCategory, LexiconCategory>>;
 }
 
@@ -80,6 +87,7 @@ const lexiconSchema = z.strictObject({
   version: z.string().check(z.minLength(1)),
   description: z.optional(z.string()),
   groups: z.optional(groupsSchema),
+  distancing: z.optional(phrasesSchema),
   // An enum-keyed record is exhaustive: a missing or misspelt category is refused.
   categories: z.record(categoryKeySchema, categorySchema),
 });

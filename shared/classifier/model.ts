@@ -23,7 +23,19 @@ import { CONTENT_CATEGORIES, type ContentCategory } from '../domain/index.js';
 import { parseWith } from '../parse-with.js';
 import { InvalidLexiconError } from './errors.js';
 import { extractFeatures, hashOfKey } from './model-features.js';
-import { type NormalizedText, originalSpan } from './normalize.js';
+import { isWordBoundary, type NormalizedText, originalSpan } from './normalize.js';
+
+/** Longest quote of a model hit's evidence, in UTF-16 units (a span of a word can carry marks or padding). */
+const QUOTE_LIMIT = 48;
+
+/** original[s, e), cut to QUOTE_LIMIT units, never inside a surrogate pair. */
+function quote(original: string, s: number, e: number): string {
+  if (e - s <= QUOTE_LIMIT) return original.slice(s, e);
+  let end = s + QUOTE_LIMIT;
+  const last = original.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return original.slice(s, end);
+}
 
 /** Whether original[from, to), what the folding dropped between two units, ends a sentence. */
 function breaksSentence(original: string, from: number, to: number): boolean {
@@ -54,13 +66,15 @@ const modelSchema = z.strictObject({
   /** Per feature key: its weight per category (in the order of `categories`), 0 where it has none. */
   weights: z.record(z.string(), z.array(z.number())),
   /**
-   * How the lexicon's evidence and the model's are weighed together, per category: the stacked
-   * logit is lexicon × min(lexicon score, lexiconCap) + model × the model's logit + bias, and the
-   * category fires when it reaches fireAt.
+   * How the lexicon's evidence and the model's are weighed together, per category: with s the
+   * lexicon's score (capped at lexiconCap, over the category's threshold), the stacked logit is
+   * lexicon × s + distanced × s (when the text holds a distancing cue) + model × the model's logit +
+   * bias, and the category fires when it reaches fireAt.
    */
   fusion: z.strictObject({
     lexiconCap: z.number().check(z.positive()),
     lexicon: z.array(z.number()),
+    distanced: z.array(z.number()),
     model: z.array(z.number()),
     bias: z.array(z.number()),
     fireAt: z.array(z.number()),
@@ -73,6 +87,8 @@ export type ModelData = z.output<typeof modelSchema>;
 export interface Model {
   readonly version: string;
   readonly categories: readonly ContentCategory[];
+  /** Each category's bias: its logit for a text with no kept feature (the prior, as trained). */
+  readonly bias: readonly number[];
   readonly fusion: ModelData['fusion'];
   /** Each category's best logit over the text's windows, in the order of `categories`. */
   score(original: string, folded: NormalizedText): Float64Array;
@@ -311,8 +327,17 @@ export function createModel(json: unknown): Model {
       if (weight <= 0 || start < from || end > to) continue;
       const at = symbolAt[o] as number;
       // A symbol is quoted as itself: spans of the original text, kept apart from folded units.
-      if (at >= 0) found.push({ start: -1 - at, end: -1 - at, weight });
-      else found.push({ start, end, weight });
+      if (at >= 0) {
+        found.push({ start: -1 - at, end: -1 - at, weight });
+        continue;
+      }
+      // A piece of a Latin word is quoted as the whole word ("casino", not "asi"); one unit
+      // alone (a letter, a digit run) is no evidence a person can read.
+      let first = start;
+      let last = end;
+      while (first > 0 && !isWordBoundary(folded, first)) first--;
+      while (last < folded.text.length && !isWordBoundary(folded, last)) last++;
+      if (last - first >= 2) found.push({ start: first, end: last, weight });
     }
     found.sort((a, b) => b.weight - a.weight || a.start - b.start);
     const spans: [number, number][] = [];
@@ -329,12 +354,13 @@ export function createModel(json: unknown): Model {
       } else if (spans.length < EVIDENCE_SPANS) spans.push([s, e]);
       else break;
     }
-    return spans.sort((a, b) => a[0] - b[0]).map(([s, e]) => original.slice(s, e));
+    return spans.sort((a, b) => a[0] - b[0]).map(([s, e]) => quote(original, s, e));
   };
 
   return {
     version: data.version,
     categories: data.categories,
+    bias: data.bias,
     fusion: data.fusion,
     score,
     bestWindow: (c) => [bestStart[c] as number, bestEnd[c] as number],

@@ -64,7 +64,9 @@ describe('the evaluation set', () => {
 
   it('holds no text twice', () => {
     // Act
-    const texts = [...curated, ...loadEvalSet('training'), ...loadEvalSet('held-out')].map((record) => record.text);
+    const texts = [...curated, ...loadEvalSet('training'), ...loadEvalSet('held-out')].map(
+      (record) => record.text,
+    );
 
     // Assess
     expect(new Set(texts).size).toBe(texts.length);
@@ -152,9 +154,12 @@ describe('combinations', () => {
     ['illegal-trade', '发票已经寄出，请查收', '税点可以商量', '各种发票都可以开，税点可以商量'],
     ['gang-terror', '他欠钱一直不还', '明天多叫几个人去堵他', '他欠钱一直不还，明天多叫几个人去堵他'],
   ] as const)('of the default lexicon make %s fire together, not apart', (category, first, second, both) => {
+    // Prepare: the lexicon alone (the learned model may well name a half on its own)
+    const lexiconOnly = createLexiconClassifier(defaultLexicon);
+
     // Act
-    const apart = [...categoriesOf(first), ...categoriesOf(second)];
-    const together = categoriesOf(both);
+    const apart = [...categoriesOf(first, lexiconOnly), ...categoriesOf(second, lexiconOnly)];
+    const together = categoriesOf(both, lexiconOnly);
 
     // Assess
     expect(apart).not.toContain(category);
