@@ -222,6 +222,8 @@ export interface Evidence {
   /** Whether the text holds one of the lexicon's distancing cues. */
   readonly distanced: boolean;
   readonly model: Float64Array;
+  /** Per category: the model's best logit over the text's single sentences (Model.sentenceBest). */
+  readonly sentence: Float64Array;
 }
 
 /** The fusion weights, per category: stacked logit = lexicon × s + distanced × s·[cue] + model × z + bias. */
@@ -352,7 +354,8 @@ export function crossValidate(
       if (fold[r] !== f) return;
       evidence[r] = {
         ...readLexicon(record.text),
-        model: model.score(record.text, normalizeForMatching(record.text)),
+        model: Float64Array.from(model.score(record.text, normalizeForMatching(record.text))),
+        sentence: Float64Array.from(model.sentenceBest()),
       };
     });
   }
@@ -386,7 +389,8 @@ export function fusedScore(
   prior: number,
 ): number {
   if (stacked >= fireAt) return 1 + (stacked - fireAt) / 2;
-  const against = evidence.distanced || (evidence.model[c] as number) < prior - MODEL_VETO;
+  const support = Math.max(evidence.model[c] as number, evidence.sentence[c] as number);
+  const against = evidence.distanced || support < prior - MODEL_VETO;
   return (evidence.lexicon[c] as number) >= 1 && !against ? 1 : Number.NEGATIVE_INFINITY;
 }
 

@@ -182,10 +182,12 @@ function fuse(
   let margin = stacked - (fusion.fireAt[c] as number);
   if (margin < 0) {
     // The lexicon's own hit stands at the threshold unless the text argues against it: a
-    // distancing cue, or a model logit more than MODEL_VETO below the model's prior (features
-    // that point away, not the mere absence of features that point to it, as in a one-word text).
+    // distancing cue, or a model logit more than MODEL_VETO below the model's prior for the text
+    // and for each of its sentences (features that point away, not the mere absence of features
+    // that point to it, as in a one-word text; and not an ordinary sentence added after it).
     const lexiconHit = found !== undefined && found.score >= category.threshold;
-    const against = evidence.distanced || (logits[c] as number) < (model.bias[c] as number) - MODEL_VETO;
+    const support = Math.max(logits[c] as number, model.sentenceBest()[c] as number);
+    const against = evidence.distanced || support < (model.bias[c] as number) - MODEL_VETO;
     if (!lexiconHit || against) return undefined;
     margin = 0;
   }

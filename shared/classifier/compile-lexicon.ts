@@ -208,8 +208,8 @@ const PINYIN_MIN_LETTERS = 4;
  * The evasions of Chinese terms by sound (sound.ts): each strong term (one that fires its category
  * alone) of two or more Chinese characters is also matched spelt in pinyin (赌博 as dubo, du bo), and
  * heard as its sound, for homophones (堵博), in an automaton of its own. Weaker terms are not: their
- * sounds and spellings (地址 dizhi, 扑克 puke) meet ordinary words and English too often. An
- * exception of a category that has such a term is spelt in pinyin too, so it keeps neutralising.
+ * sounds and spellings (地址 dizhi, 扑克 puke) meet ordinary words and English too often. Every
+ * Chinese exception is spelt in pinyin too, so that it keeps neutralising (du bo zui is 赌博罪).
  */
 function addSpellings(
   patterns: NormalizedPattern[],
@@ -227,7 +227,6 @@ function addSpellings(
       const category = categories[role.owner] as CompiledCategory;
       return role.kind === TERM && (category.weights[role.index] as number) >= category.threshold;
     });
-    if (!own.some((role) => role.kind === TERM)) continue;
     if (own.length === 0 || text.length < 2 || !allChinese(text)) continue;
     const spelled = spelledInPinyin(text);
     if (spelled.length >= PINYIN_MIN_LETTERS) {
@@ -238,6 +237,7 @@ function addSpellings(
         }
       }
     }
+    if (!own.some((role) => role.kind === TERM)) continue;
     const sound = soundText(text);
     let soundId = soundIds.get(sound);
     if (soundId === undefined) {

@@ -29,7 +29,7 @@ import { DIGIT, LETTER } from './constants.js';
 import { isWordBoundary, type NormalizedText } from './normalize.js';
 
 /** Longest character n-gram. */
-export const MAX_GRAM = 4;
+export const MAX_GRAM = 3;
 
 /** Seeds of the feature kinds (FNV-1a offset basis, varied per kind). */
 const GRAM_SEED = 0x811c9dc5;
@@ -216,8 +216,11 @@ export function hashOfKey(key: string): number | undefined {
       if (space <= 0 || space === body.length - 1) return undefined;
       return pairHash(wordHashOf(body.slice(0, space)), wordHashOf(body.slice(space + 1)));
     }
-    case 's:':
-      return step(SYMBOL_SEED, body.codePointAt(0) as number);
+    case 's:': {
+      // One code point: a symbol.
+      const code = body.codePointAt(0) as number;
+      return body.length === (code > 0xffff ? 2 : 1) ? step(SYMBOL_SEED, code) : undefined;
+    }
     default:
       return undefined;
   }

@@ -7,10 +7,11 @@
  * it occurs: repeating a word is not more evidence).
  *
  * **Windows.** A text of at most WINDOW folded units is scored whole, as the model was trained
- * (on messages of a few sentences). A longer one is scored in windows of whole sentences: from
- * each sentence's start to the last sentence end within WINDOW units (a sentence longer than that
- * slides unit by unit), and each category takes its best window; so one sentence of fraud in a
- * 1 KB newsletter is judged on its own, and padding cannot dilute it. The cost is linear in the
+ * (on messages of a few sentences). A longer one is scored in windows of whole sentences: each
+ * sentence alone, and from each sentence's start to the last sentence end within WINDOW units (a
+ * sentence longer than that slides unit by unit); each category takes its best window, so one
+ * sentence of fraud in a 1 KB newsletter is judged on its own, and padding cannot dilute it. Every
+ * text's single sentences are scored too (sentenceBest), for the fusion's veto. The cost is linear in the
  * text: one pass of feature extraction, and each feature occurrence enters and leaves the window
  * once (a feature counts once per window, however often it occurs there).
  *
@@ -55,6 +56,10 @@ const SENTENCE_ENDS = [0x3002, 0xff01, 0xff1f, 0xff1b, 0x2026, 0x21, 0x3f, 0x3b,
 export const WINDOW = 200;
 /** Spans quoted as a model hit's evidence, at most. */
 const EVIDENCE_SPANS = 3;
+/** Occurrences considered for them (the heaviest). */
+const TOP_CANDIDATES = 8;
+/** Folded units a quote reaches beyond its feature to complete a word. */
+const WORD_REACH = 32;
 
 const modelSchema = z.strictObject({
   version: z.string().check(z.minLength(1)),
@@ -90,10 +95,13 @@ export interface Model {
   /** Each category's bias: its logit for a text with no kept feature (the prior, as trained). */
   readonly bias: readonly number[];
   readonly fusion: ModelData['fusion'];
-  /** Each category's best logit over the text's windows, in the order of `categories`. */
+  /** Each category's best logit over the text's windows, in the order of `categories` (valid until the next call). */
   score(original: string, folded: NormalizedText): Float64Array;
-  /** The window each category's best logit came from, as [start, end) per category, after `score`. */
-  bestWindow(categoryIndex: number): [number, number];
+  /**
+   * Each category's best logit over the text's single sentences, after `score` (valid until the
+   * next call): what a sentence says on its own, whatever follows it.
+   */
+  sentenceBest(): Float64Array;
   /** Evidence for a category in the window of its best logit: spans of the original text. */
   evidence(original: string, folded: NormalizedText, categoryIndex: number): string[];
 }
@@ -101,8 +109,11 @@ export interface Model {
 /** Validates a model file; throws InvalidLexiconError naming the first bad field. */
 export function parseModel(json: unknown): ModelData {
   const model = parseWith(modelSchema, json, (issue, cause) => {
-    const path = (issue?.path ?? []).map(String).join('.');
-    return new InvalidLexiconError(`invalid model: ${path || 'value'} is invalid (${issue?.code})`, {
+    const path = (issue?.path ?? []).map(String);
+    if (issue?.code === 'unrecognized_keys') path.push(issue.keys[0] ?? '');
+    const problem =
+      issue?.code === 'unrecognized_keys' ? 'is not a known field' : `is invalid (${issue?.code})`;
+    return new InvalidLexiconError(`invalid model: ${path.join('.') || 'value'} ${problem}`, {
       cause,
     });
   });
@@ -214,8 +225,12 @@ export function createModel(json: unknown): Model {
     count++;
   };
 
+  /** The folded text whose occurrences the lists hold. */
+  let gathered: NormalizedText | undefined;
+
   /** Finds the text's kept features; returns the number of units scored (at least 1). */
   const gather = (original: string, folded: NormalizedText): number => {
+    gathered = folded;
     length = Math.max(folded.text.length, 1);
     if (headAt.length < length) {
       headAt = new Int32Array(Math.max(length, headAt.length * 2));
@@ -240,25 +255,38 @@ export function createModel(json: unknown): Model {
     for (let c = 0; c < k; c++) sum[c] = (sum[c] as number) + sign * (rows[base + c] as number);
   };
 
-  const keepBest = (from: number, to: number): void => {
+  const keepBest = (
+    from: number,
+    to: number,
+    out: Float64Array,
+    outStart: Int32Array,
+    outEnd: Int32Array,
+  ): void => {
     for (let c = 0; c < k; c++) {
-      if ((sum[c] as number) > (best[c] as number)) {
-        best[c] = sum[c] as number;
-        bestStart[c] = from;
-        bestEnd[c] = to;
+      if ((sum[c] as number) > (out[c] as number)) {
+        out[c] = sum[c] as number;
+        outStart[c] = from;
+        outEnd[c] = to;
       }
     }
   };
 
-  // Sentence breaks of the text (between folded units), for the windows of a long text.
+  // Sentence breaks of the text (between folded units), for its windows.
   let breaks = new Uint8Array(256);
   let lastBreak = new Int32Array(256);
+  let nextBreak = new Int32Array(256);
   let inLong = new Uint8Array(256);
+  /** Best logit per category over single sentences, and where (a window per category). */
+  const bestSentence = new Float64Array(k);
+  const sentenceStart = new Int32Array(k);
+  const sentenceEnd = new Int32Array(k);
 
-  const findBreaks = (original: string, folded: NormalizedText, n: number): void => {
+  /** Finds the sentence breaks; returns how many sentences the text has. */
+  const findBreaks = (original: string, folded: NormalizedText, n: number): number => {
     if (breaks.length < n + 1) {
       breaks = new Uint8Array(Math.max(n + 1, breaks.length * 2));
       lastBreak = new Int32Array(breaks.length);
+      nextBreak = new Int32Array(breaks.length);
       inLong = new Uint8Array(breaks.length);
     }
     breaks[0] = 1;
@@ -266,95 +294,147 @@ export function createModel(json: unknown): Model {
     for (let u = 1; u < n; u++) {
       breaks[u] = breaksSentence(original, folded.ends[u - 1] as number, folded.starts[u] as number) ? 1 : 0;
     }
-    let sentenceStart = 0;
+    let sentences = 0;
+    let start = 0;
     for (let u = 0; u <= n; u++) {
       lastBreak[u] = breaks[u] === 1 ? u : (lastBreak[u - 1] as number);
       if (u > 0 && breaks[u] === 1) {
-        inLong.fill(u - sentenceStart > WINDOW ? 1 : 0, sentenceStart, u);
-        sentenceStart = u;
+        inLong.fill(u - start > WINDOW ? 1 : 0, start, u);
+        start = u;
+        sentences++;
       }
     }
+    let next = n;
+    for (let u = n - 1; u >= 0; u--) {
+      nextBreak[u] = next;
+      if (breaks[u] === 1) next = u;
+    }
+    return sentences;
+  };
+
+  /**
+   * Slides a window over the text and keeps each category's best: from each sentence start (and
+   * each unit of a sentence longer than WINDOW) to that sentence's end (`alone`), or to the last
+   * sentence end within WINDOW units. Both ends only move forward, so each feature occurrence
+   * enters and leaves at most once.
+   */
+  const slide = (
+    n: number,
+    alone: boolean,
+    out: Float64Array,
+    outStart: Int32Array,
+    outEnd: Int32Array,
+  ): void => {
+    sum.set(bias);
+    let from = 0;
+    let to = 0;
+    for (let start = 0; start < n; start++) {
+      if (breaks[start] !== 1 && inLong[start] !== 1) continue;
+      const reach = Math.min(start + WINDOW, n);
+      let end = alone ? Math.min(nextBreak[start] as number, reach) : (lastBreak[reach] as number);
+      if (end <= start) end = reach;
+      if (end < to) end = to;
+      for (let unit = from; unit < start; unit++) {
+        for (let o = headFrom[unit] as number; o >= 0; o = nextFrom[o] as number) {
+          if ((endOf[o] as number) <= to) add(o, -1);
+        }
+      }
+      for (let unit = to; unit < end; unit++) {
+        for (let o = headAt[unit] as number; o >= 0; o = nextAt[o] as number) {
+          if ((startOf[o] as number) >= start) add(o, 1);
+        }
+      }
+      from = start;
+      to = end;
+      keepBest(from, to, out, outStart, outEnd);
+    }
+    for (let o = 0; o < count; o++) inWindow[rowOf_[o] as number] = 0;
   };
 
   const score = (original: string, folded: NormalizedText): Float64Array => {
     const n = gather(original, folded);
-    sum.set(bias);
     best.fill(Number.NEGATIVE_INFINITY);
+    bestSentence.fill(Number.NEGATIVE_INFINITY);
+    const sentences = findBreaks(original, folded, n);
     if (n <= WINDOW) {
+      // As trained: the whole text.
+      sum.set(bias);
       for (let o = 0; o < count; o++) add(o, 1);
-      keepBest(0, n);
-    } else {
-      findBreaks(original, folded, n);
-      // Windows from each sentence start (and each unit of a sentence longer than WINDOW) to the
-      // last sentence end within WINDOW units; both ends only move forward, so each feature
-      // enters and leaves at most once.
-      let from = 0;
-      let to = 0;
-      for (let start = 0; start < n; start++) {
-        if (breaks[start] !== 1 && inLong[start] !== 1) continue;
-        const reach = Math.min(start + WINDOW, n);
-        let end = lastBreak[reach] as number;
-        if (end <= start) end = reach;
-        if (end < to) end = to;
-        for (let unit = from; unit < start; unit++) {
-          for (let o = headFrom[unit] as number; o >= 0; o = nextFrom[o] as number) {
-            if ((endOf[o] as number) <= to) add(o, -1);
-          }
+      keepBest(0, n, best, bestStart, bestEnd);
+      for (let o = 0; o < count; o++) inWindow[rowOf_[o] as number] = 0;
+    } else slide(n, false, best, bestStart, bestEnd);
+    if (sentences > 1) slide(n, true, bestSentence, sentenceStart, sentenceEnd);
+    else {
+      bestSentence.set(best);
+      sentenceStart.set(bestStart);
+      sentenceEnd.set(bestEnd);
+    }
+    // A long text is judged by its best window, of one sentence or several: padding after a
+    // sentence cannot dilute it.
+    if (n > WINDOW) {
+      for (let c = 0; c < k; c++) {
+        if ((bestSentence[c] as number) > (best[c] as number)) {
+          best[c] = bestSentence[c] as number;
+          bestStart[c] = sentenceStart[c] as number;
+          bestEnd[c] = sentenceEnd[c] as number;
         }
-        for (let unit = to; unit < end; unit++) {
-          for (let o = headAt[unit] as number; o >= 0; o = nextAt[o] as number) {
-            if ((startOf[o] as number) >= start) add(o, 1);
-          }
-        }
-        from = start;
-        to = end;
-        keepBest(from, to);
       }
     }
-    for (let o = 0; o < count; o++) inWindow[rowOf_[o] as number] = 0;
-    return Float64Array.from(best);
+    return best;
   };
 
+  // The heaviest occurrences of one category in its window, for evidence (weights descending).
+  const topOccurrence = new Int32Array(TOP_CANDIDATES);
+  const topWeight = new Float64Array(TOP_CANDIDATES);
+
   const evidence = (original: string, folded: NormalizedText, categoryIndex: number): string[] => {
-    gather(original, folded);
+    // Right after score on the same text (as classify does), its occurrences are still here.
+    if (gathered !== folded) gather(original, folded);
     const from = bestStart[categoryIndex] as number;
     const to = bestEnd[categoryIndex] as number;
-    const found: { start: number; end: number; weight: number }[] = [];
+    let kept = 0;
     for (let o = 0; o < count; o++) {
       const weight = rows[(rowOf_[o] as number) * k + categoryIndex] as number;
-      const start = startOf[o] as number;
-      const end = endOf[o] as number;
-      if (weight <= 0 || start < from || end > to) continue;
-      const at = symbolAt[o] as number;
-      // A symbol is quoted as itself: spans of the original text, kept apart from folded units.
-      if (at >= 0) {
-        found.push({ start: -1 - at, end: -1 - at, weight });
-        continue;
+      if (weight <= 0 || (startOf[o] as number) < from || (endOf[o] as number) > to) continue;
+      if (kept === TOP_CANDIDATES && weight <= (topWeight[kept - 1] as number)) continue;
+      let at = kept < TOP_CANDIDATES ? kept++ : kept - 1;
+      while (at > 0 && (topWeight[at - 1] as number) < weight) {
+        topWeight[at] = topWeight[at - 1] as number;
+        topOccurrence[at] = topOccurrence[at - 1] as number;
+        at--;
       }
-      // A piece of a Latin word is quoted as the whole word ("casino", not "asi"); one unit
-      // alone (a letter, a digit run) is no evidence a person can read.
-      let first = start;
-      let last = end;
-      while (first > 0 && !isWordBoundary(folded, first)) first--;
-      while (last < folded.text.length && !isWordBoundary(folded, last)) last++;
-      if (last - first >= 2) found.push({ start: first, end: last, weight });
+      topWeight[at] = weight;
+      topOccurrence[at] = o;
     }
-    found.sort((a, b) => b.weight - a.weight || a.start - b.start);
     const spans: [number, number][] = [];
-    for (const { start, end } of found) {
-      let [s, e] = [0, 0];
-      if (start < 0) {
-        s = -1 - start;
-        e = s + ((original.codePointAt(s) as number) > 0xffff ? 2 : 1);
-      } else [s, e] = originalSpan(folded, start, end);
+    for (let t = 0; t < kept && spans.length < EVIDENCE_SPANS; t++) {
+      const span = quotedSpan(original, folded, topOccurrence[t] as number);
+      if (span === undefined) continue;
+      const [s, e] = span;
       const overlapping = spans.find(([a, b]) => s < b && e > a);
       if (overlapping) {
         overlapping[0] = Math.min(overlapping[0], s);
         overlapping[1] = Math.max(overlapping[1], e);
-      } else if (spans.length < EVIDENCE_SPANS) spans.push([s, e]);
-      else break;
+      } else spans.push([s, e]);
     }
     return spans.sort((a, b) => a[0] - b[0]).map(([s, e]) => quote(original, s, e));
+  };
+
+  /**
+   * The span of the original text an occurrence is quoted as: a symbol as itself; a piece of a
+   * Latin word as the whole word ("casino", not "asi"; at most WORD_REACH units further each way);
+   * undefined for one unit alone (a letter, a digit run), which is no evidence a person can read.
+   */
+  const quotedSpan = (original: string, folded: NormalizedText, o: number): [number, number] | undefined => {
+    const at = symbolAt[o] as number;
+    if (at >= 0) return [at, at + ((original.codePointAt(at) as number) > 0xffff ? 2 : 1)];
+    const start = startOf[o] as number;
+    const end = endOf[o] as number;
+    let first = start;
+    let last = end;
+    while (first > 0 && start - first < WORD_REACH && !isWordBoundary(folded, first)) first--;
+    while (last < folded.text.length && last - end < WORD_REACH && !isWordBoundary(folded, last)) last++;
+    return last - first >= 2 ? originalSpan(folded, first, last) : undefined;
   };
 
   return {
@@ -363,7 +443,7 @@ export function createModel(json: unknown): Model {
     bias: data.bias,
     fusion: data.fusion,
     score,
-    bestWindow: (c) => [bestStart[c] as number, bestEnd[c] as number],
+    sentenceBest: () => bestSentence,
     evidence,
   };
 }
