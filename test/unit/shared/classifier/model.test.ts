@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidLexiconError } from '../../../../shared/classifier/errors.js';
+import { createModel, type ModelData, parseModel, WINDOW } from '../../../../shared/classifier/model.js';
+import { hashOfKey } from '../../../../shared/classifier/model-features.js';
+import { normalizeForMatching } from '../../../../shared/classifier/normalize.js';
+
+/** A hand-made model file of one or two categories, with `weights` per feature key. */
+function modelJson(
+  weights: Record<string, number[]>,
+  categories: string[] = ['gambling'],
+  bias: number[] = categories.map(() => -2),
+): Record<string, unknown> & { fusion: Record<string, unknown> } {
+  const each = (value: number) => categories.map(() => value);
+  return {
+    version: 'test-model',
+    categories,
+    bias,
+    weights,
+    fusion: {
+      lexiconCap: 3,
+      lexicon: each(1),
+      distanced: each(0),
+      model: each(1),
+      bias: each(0),
+      fireAt: each(0),
+    },
+  };
+}
+
+/** The message of what `act` throws, failing the test when it does not throw an InvalidLexiconError. */
+function refusal(act: () => unknown): string {
+  try {
+    act();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidLexiconError);
+    return (error as InvalidLexiconError).message;
+  }
+  throw new Error('expected an InvalidLexiconError');
+}
+
+/** Each category's logit for a text under a model file. */
+function scores(json: unknown, text: string): number[] {
+  return Array.from(createModel(json).score(text, normalizeForMatching(text)));
+}
+
+/** The evidence a model quotes for its first category, after scoring the text. */
+function evidenceOf(json: unknown, text: string): string[] {
+  const model = createModel(json);
+  const folded = normalizeForMatching(text);
+  model.score(text, folded);
+  return model.evidence(text, folded, 0);
+}
+
+describe('parseModel', () => {
+  it('accepts a well-formed model file as it is', () => {
+    // Prepare
+    const json = modelJson({ 'w:casino': [2], 's:🎲': [1] });
+
+    // Act
+    const parsed: ModelData = parseModel(json);
+
+    // Assess
+    expect(parsed).toEqual(json);
+  });
+
+  it('refuses each malformed model, naming the problem', () => {
+    // Prepare
+    const fine = () => modelJson({ 'w:casino': [2, 0] }, ['gambling', 'fraud']);
+    const fusion = fine().fusion;
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ categories: ['gambling', 'gambling'] }, /categories repeat/],
+      [{ categories: ['gambling', 'nonsense'] }, /categories\.1 is invalid/],
+      [{ version: '' }, /version is invalid/],
+      [{ extra: 1 }, /value is invalid \(unrecognized_keys\)/],
+      [{ weights: { 'w:casino': [2] } }, /weights of w:casino need 2 numbers/],
+      [{ bias: [-2] }, /modelBias needs one number per category/],
+      [{ fusion: { ...fusion, fireAt: [0] } }, /fireAt needs one number per category/],
+      [{ fusion: { ...fusion, lexiconCap: 0 } }, /fusion\.lexiconCap is invalid/],
+      [{ weights: { 'x:casino': [1, 0] } }, /feature key x:casino has no kind/],
+      [{ weights: { 'g:赌博赌博赌': [1, 0] } }, /feature key g:赌博赌博赌 has no kind/],
+    ];
+
+    // Act
+    const messages = cases.map(([change]) => refusal(() => parseModel({ ...fine(), ...change })));
+
+    // Assess
+    expect(messages).toHaveLength(cases.length);
+    for (const [index, [, expected]] of cases.entries()) expect(messages[index]).toMatch(expected);
+    expect(() => parseModel(fine())).not.toThrow();
+  });
+
+  it('refuses two feature keys of one hash when building the model', () => {
+    // Prepare: two word keys found to share their 32-bit hash.
+    const json = modelJson({ 'w:36vu': [1], 'w:ayea': [2] });
+    expect(hashOfKey('w:36vu')).toBe(hashOfKey('w:ayea'));
+
+    // Act
+    const message = refusal(() => createModel(json));
+
+    // Assess
+    expect(message).toMatch(/feature w:ayea collides with another/);
+  });
+});
+
+describe('Model.score', () => {
+  it('scores a text as the bias plus the weights of the features it holds', () => {
+    // Prepare
+    const json = modelJson(
+      { 'w:casino': [3, 0], 'g:赌博': [2, -1], 's:🎲': [0.5, 0] },
+      ['gambling', 'fraud'],
+      [-2, -1],
+    );
+
+    // Act
+    const both = scores(json, '来赌博，casino 🎲');
+    const word = scores(json, 'Casino tonight');
+    const none = scores(json, '明天开会');
+
+    // Assess
+    expect(both).toEqual([-2 + 3 + 2 + 0.5, -1 - 1]);
+    expect(word).toEqual([1, -1]);
+    expect(none).toEqual([-2, -1]);
+  });
+
+  it('counts a feature once, however often the text repeats it', () => {
+    // Prepare
+    const json = modelJson({ 'w:casino': [3], 'g:赌博': [2] });
+
+    // Act
+    const once = scores(json, 'casino 赌博');
+    const repeated = scores(json, 'casino casino CASINO 赌博赌博赌博');
+
+    // Assess
+    expect(repeated).toEqual(once);
+    expect(once).toEqual([3]);
+  });
+
+  it('scores a violating sentence after a long benign text as it scores alone', () => {
+    // Prepare: the benign sentences argue against the category, and are longer than a window.
+    const json = modelJson({ 'g:赌博': [3], 'w:casino': [2], 'g:天气': [-1] });
+    const benign = '今天天气很好，我们去公园散步。'.repeat(20);
+    const violating = '来玩赌博casino吧！';
+    expect(normalizeForMatching(benign).text.length).toBeGreaterThan(WINDOW);
+
+    // Act
+    const alone = scores(json, violating);
+    const after = scores(json, benign + violating);
+    const benignAlone = scores(json, benign);
+
+    // Assess
+    expect(alone).toEqual([3]);
+    expect(after).toEqual(alone);
+    expect(benignAlone).toEqual([-3]);
+  });
+
+  // Fails as the code stands: a window runs from a sentence's start to the furthest sentence end
+  // within WINDOW units, so the benign sentences after the violating one are always in its window.
+  it('scores a violating sentence before a long benign text as it scores alone', () => {
+    // Prepare
+    const json = modelJson({ 'g:赌博': [3], 'w:casino': [2], 'g:天气': [-1] });
+    const benign = '今天天气很好，我们去公园散步。'.repeat(20);
+    const violating = '来玩赌博casino吧！';
+
+    // Act
+    const before = scores(json, violating + benign);
+    const between = scores(json, benign + violating + benign);
+
+    // Assess
+    expect(before).toEqual(scores(json, violating));
+    expect(between).toEqual(scores(json, violating));
+  });
+
+  it('scores a text of at most a window whole, benign words and all', () => {
+    // Prepare
+    const json = modelJson({ 'g:赌博': [3], 'w:casino': [2], 'g:天气': [-1] });
+    const text = '今天天气很好。来玩赌博casino吧！';
+
+    // Act
+    const whole = scores(json, text);
+
+    // Assess
+    expect(whole).toEqual([2]);
+  });
+});
+
+describe('Model.evidence', () => {
+  it('quotes the whole word a heavy n-gram lies in, as the original text writes it', () => {
+    // Prepare
+    const json = modelJson({ 'g:asi': [2] });
+
+    // Act
+    const quoted = evidenceOf(json, 'Join our Casino tonight');
+    const dotted = evidenceOf(json, 'Join our C.A.S.I.N.O tonight');
+
+    // Assess
+    expect(quoted).toEqual(['Casino']);
+    expect(dotted).toEqual(['C.A.S.I.N.O']);
+  });
+
+  it('quotes a symbol as itself, and Chinese as written', () => {
+    // Prepare
+    const json = modelJson({ 's:🎲': [1], 'g:赌博': [2] });
+    const text = '今晚🎲，賭博走起';
+
+    // Act
+    const quoted = evidenceOf(json, text);
+
+    // Assess
+    expect(quoted).toEqual(['🎲', '賭博']);
+  });
+
+  it('quotes only features that weigh for the category, at most three spans', () => {
+    // Prepare
+    const json = modelJson({
+      'w:casino': [3],
+      'w:poker': [2],
+      'w:dice': [1],
+      'w:slots': [0.5],
+      'w:hello': [-1],
+    });
+
+    // Act
+    const quoted = evidenceOf(json, 'hello casino poker dice slots');
+
+    // Assess
+    expect(quoted).toEqual(['casino', 'poker', 'dice']);
+  });
+
+  it('cuts a quote to 48 units, never inside a surrogate pair', () => {
+    // Prepare
+    const json = modelJson({ 'g:asi': [2], 's:🎲': [1] });
+    const long = `casino${'x'.repeat(60)}`;
+
+    // Act
+    const quoted = evidenceOf(json, `play ${long} now`);
+    const symbol = evidenceOf(json, `${'赌'.repeat(10)}🎲`);
+
+    // Assess
+    expect(quoted).toEqual([long.slice(0, 48)]);
+    expect(symbol).toEqual(['🎲']);
+    for (const span of [...quoted, ...symbol]) expect(span.length).toBeLessThanOrEqual(48);
+  });
+});
