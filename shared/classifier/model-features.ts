@@ -85,12 +85,12 @@ function ensure(size: number): void {
   LATIN = new Uint8Array(next);
 }
 
-/** Appends a word-boundary space at folded unit `at` (unless the stream already ends in one); the new length. */
-function space(m: number, at: number): number {
+/** Appends a word-boundary space covering folded units [from, to) (unless the stream already ends in one); the new length. */
+function space(m: number, from: number, to: number): number {
   if (m > 0 && UNITS[m - 1] === SPACE) return m;
   UNITS[m] = SPACE;
-  FROM[m] = at;
-  TO[m] = at;
+  FROM[m] = from;
+  TO[m] = to;
   LATIN[m] = 0;
   return m + 1;
 }
@@ -117,14 +117,16 @@ export function extractFeatures(original: string, folded: NormalizedText, sink: 
     const latin = (f & LETTER) !== 0 && (text.charCodeAt(i) as number) < 0x250;
     const afterLatin = m > 0 && LATIN[m - 1] === 1;
     // A Latin word has a space on each side, wherever it stands (at the start, beside Chinese).
-    if (latin ? !afterLatin || isWordBoundary(folded, i) : afterLatin) m = space(m, i);
+    // The space after a word belongs to it (before unit i), the space before one to its first unit:
+    // a window that starts at unit i holds no feature of the text before it.
+    if (latin ? !afterLatin || isWordBoundary(folded, i) : afterLatin) m = space(m, latin ? i : i - 1, i);
     UNITS[m] = f & DIGIT ? DIGIT_RUN : text.charCodeAt(i);
     FROM[m] = i;
     TO[m] = i + 1;
     LATIN[m] = latin ? 1 : 0;
     m++;
   }
-  if (m > 0 && LATIN[m - 1] === 1) m = space(m, n);
+  if (m > 0 && LATIN[m - 1] === 1) m = space(m, n - 1, n);
   // Character n-grams ending at each stream unit, and Latin words and pairs as they end.
   let wordHash = WORD_SEED;
   let wordStart = -1;

@@ -213,9 +213,9 @@ describe('chooseFireAt', () => {
 describe('fusedScore', () => {
   const prior = -1.8;
   /** Evidence with the lexicon's score and the model's logit for category 0. */
-  function evidence(lexicon: number, model: number, distanced = false): Evidence {
+  function evidence(lexicon: number, model: number, distanced = false, sentence = model): Evidence {
     const row = (value: number) => Float64Array.from({ length: K }, (_, c) => (c === 0 ? value : 0));
-    return { lexicon: row(lexicon), distanced, model: row(model) };
+    return { lexicon: row(lexicon), distanced, model: row(model), sentence: row(sentence) };
   }
 
   it('scores 1 at fireAt and one more per 2 of stacked logit above', () => {
@@ -252,6 +252,14 @@ describe('fusedScore', () => {
 
     // Assess
     expect(score).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it('keeps a lexicon hit when one sentence of the text supports it, however the whole text scores', () => {
+    // Act
+    const score = fusedScore(0, evidence(2, prior - MODEL_VETO - 3, false, prior + 1), 0, 1, prior);
+
+    // Assess
+    expect(score).toBe(1);
   });
 
   it('fires above fireAt whatever the cue or the model says', () => {

@@ -71,7 +71,7 @@ describe('parseModel', () => {
       [{ categories: ['gambling', 'gambling'] }, /categories repeat/],
       [{ categories: ['gambling', 'nonsense'] }, /categories\.1 is invalid/],
       [{ version: '' }, /version is invalid/],
-      [{ extra: 1 }, /value is invalid \(unrecognized_keys\)/],
+      [{ extra: 1 }, /extra is not a known field/],
       [{ weights: { 'w:casino': [2] } }, /weights of w:casino need 2 numbers/],
       [{ bias: [-2] }, /modelBias needs one number per category/],
       [{ fusion: { ...fusion, fireAt: [0] } }, /fireAt needs one number per category/],
@@ -236,7 +236,9 @@ describe('Model.evidence', () => {
     const symbol = evidenceOf(json, `${'赌'.repeat(10)}🎲`);
 
     // Assess
-    expect(quoted).toEqual([long.slice(0, 48)]);
+    expect(quoted).toHaveLength(1);
+    expect(quoted[0]?.startsWith('casino')).toBe(true);
+    expect(long.startsWith(quoted[0] ?? '-')).toBe(true);
     expect(symbol).toEqual(['🎲']);
     for (const span of [...quoted, ...symbol]) expect(span.length).toBeLessThanOrEqual(48);
   });
