@@ -7,11 +7,12 @@
  * it occurs: repeating a word is not more evidence).
  *
  * **Windows.** A text of at most WINDOW folded units is scored whole, as the model was trained
- * (on messages of a few sentences). A longer one is scored in windows of whole sentences: each
- * sentence alone, and from each sentence's start to the last sentence end within WINDOW units (a
- * sentence longer than that slides unit by unit); each category takes its best window, so one
- * sentence of fraud in a 1 KB newsletter is judged on its own, and padding cannot dilute it. Every
- * text's single sentences are scored too (sentenceBest), for the fusion's veto. The cost is linear in the
+ * (on messages of a few sentences). A longer one is scored sentence by sentence (a sentence longer
+ * than WINDOW in windows of WINDOW units, sliding a unit at a time), and each category takes its
+ * best sentence: one sentence of fraud in a 1 KB newsletter is judged on its own, and padding
+ * cannot dilute it. (What a long text loses is context across sentences: a warning in one sentence
+ * does not temper the next; the lexicon's distancing cues still do.) A short text's single
+ * sentences are scored on demand (sentenceBest), for the fusion's veto. The cost is linear in the
  * text: one pass of feature extraction, and each feature occurrence enters and leaves the window
  * once (a feature counts once per window, however often it occurs there).
  *
@@ -273,7 +274,6 @@ export function createModel(json: unknown): Model {
 
   // Sentence breaks of the text (between folded units), for its windows.
   let breaks = new Uint8Array(256);
-  let lastBreak = new Int32Array(256);
   let nextBreak = new Int32Array(256);
   let inLong = new Uint8Array(256);
   /** Best logit per category over single sentences, and where (a window per category). */
@@ -285,7 +285,6 @@ export function createModel(json: unknown): Model {
   const findBreaks = (original: string, folded: NormalizedText, n: number): number => {
     if (breaks.length < n + 1) {
       breaks = new Uint8Array(Math.max(n + 1, breaks.length * 2));
-      lastBreak = new Int32Array(breaks.length);
       nextBreak = new Int32Array(breaks.length);
       inLong = new Uint8Array(breaks.length);
     }
@@ -297,7 +296,6 @@ export function createModel(json: unknown): Model {
     let sentences = 0;
     let start = 0;
     for (let u = 0; u <= n; u++) {
-      lastBreak[u] = breaks[u] === 1 ? u : (lastBreak[u - 1] as number);
       if (u > 0 && breaks[u] === 1) {
         inLong.fill(u - start > WINDOW ? 1 : 0, start, u);
         start = u;
@@ -313,26 +311,18 @@ export function createModel(json: unknown): Model {
   };
 
   /**
-   * Slides a window over the text and keeps each category's best: from each sentence start (and
-   * each unit of a sentence longer than WINDOW) to that sentence's end (`alone`), or to the last
-   * sentence end within WINDOW units. Both ends only move forward, so each feature occurrence
-   * enters and leaves at most once.
+   * Slides a window over the text's sentences and keeps each category's best: from each sentence
+   * start (and each unit of a sentence longer than WINDOW) to that sentence's end, at most WINDOW
+   * units. Both ends only move forward, so each feature occurrence enters and leaves at most once.
    */
-  const slide = (
-    n: number,
-    alone: boolean,
-    out: Float64Array,
-    outStart: Int32Array,
-    outEnd: Int32Array,
-  ): void => {
+  const slide = (n: number, out: Float64Array, outStart: Int32Array, outEnd: Int32Array): void => {
     sum.set(bias);
     let from = 0;
     let to = 0;
     for (let start = 0; start < n; start++) {
       if (breaks[start] !== 1 && inLong[start] !== 1) continue;
       const reach = Math.min(start + WINDOW, n);
-      let end = alone ? Math.min(nextBreak[start] as number, reach) : (lastBreak[reach] as number);
-      if (end <= start) end = reach;
+      let end = Math.min(nextBreak[start] as number, reach);
       if (end < to) end = to;
       for (let unit = from; unit < start; unit++) {
         for (let o = headFrom[unit] as number; o >= 0; o = nextFrom[o] as number) {
@@ -351,36 +341,42 @@ export function createModel(json: unknown): Model {
     for (let o = 0; o < count; o++) inWindow[rowOf_[o] as number] = 0;
   };
 
+  /** The text score last read, for sentenceBest: its sentences are scored on demand. */
+  let scoredText = '';
+  let scoredFolded: NormalizedText | undefined;
+  let sentencesScored = false;
+
   const score = (original: string, folded: NormalizedText): Float64Array => {
     const n = gather(original, folded);
     best.fill(Number.NEGATIVE_INFINITY);
-    bestSentence.fill(Number.NEGATIVE_INFINITY);
-    const sentences = findBreaks(original, folded, n);
+    scoredText = original;
+    scoredFolded = folded;
+    sentencesScored = false;
     if (n <= WINDOW) {
       // As trained: the whole text.
       sum.set(bias);
       for (let o = 0; o < count; o++) add(o, 1);
       keepBest(0, n, best, bestStart, bestEnd);
       for (let o = 0; o < count; o++) inWindow[rowOf_[o] as number] = 0;
-    } else slide(n, false, best, bestStart, bestEnd);
-    if (sentences > 1) slide(n, true, bestSentence, sentenceStart, sentenceEnd);
-    else {
+    } else {
+      // A long text is judged by its best sentence: padding around one cannot dilute it.
+      findBreaks(original, folded, n);
+      slide(n, best, bestStart, bestEnd);
       bestSentence.set(best);
-      sentenceStart.set(bestStart);
-      sentenceEnd.set(bestEnd);
-    }
-    // A long text is judged by its best window, of one sentence or several: padding after a
-    // sentence cannot dilute it.
-    if (n > WINDOW) {
-      for (let c = 0; c < k; c++) {
-        if ((bestSentence[c] as number) > (best[c] as number)) {
-          best[c] = bestSentence[c] as number;
-          bestStart[c] = sentenceStart[c] as number;
-          bestEnd[c] = sentenceEnd[c] as number;
-        }
-      }
+      sentencesScored = true;
     }
     return best;
+  };
+
+  const sentenceBest = (): Float64Array => {
+    if (!sentencesScored && scoredFolded !== undefined) {
+      const n = gathered === scoredFolded ? length : gather(scoredText, scoredFolded);
+      bestSentence.fill(Number.NEGATIVE_INFINITY);
+      if (findBreaks(scoredText, scoredFolded, n) > 1) slide(n, bestSentence, sentenceStart, sentenceEnd);
+      else bestSentence.set(best);
+      sentencesScored = true;
+    }
+    return bestSentence;
   };
 
   // The heaviest occurrences of one category in its window, for evidence (weights descending).
@@ -443,7 +439,7 @@ export function createModel(json: unknown): Model {
     bias: data.bias,
     fusion: data.fusion,
     score,
-    sentenceBest: () => bestSentence,
+    sentenceBest,
     evidence,
   };
 }
