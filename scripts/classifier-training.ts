@@ -6,7 +6,7 @@
  */
 
 import { MODEL_VETO } from '../shared/classifier/classify-text.js';
-import { createModel, type ModelData } from '../shared/classifier/model.js';
+import { createModel, encodeWeights, type ModelData } from '../shared/classifier/model.js';
 import {
   extractFeatures,
   GRAM,
@@ -199,8 +199,7 @@ export function modelFile(
   training: Record<string, unknown>,
   fusion: ModelData['fusion'],
 ): ModelData {
-  const weights: Record<string, number[]> = {};
-  for (const key of [...trained.weights.keys()].sort()) weights[key] = trained.weights.get(key) as number[];
+  const { features, weights } = encodeWeights(trained.weights);
   return {
     version,
     description:
@@ -208,6 +207,7 @@ export function modelFile(
     training,
     categories: [...trained.categories],
     bias: trained.bias,
+    features,
     weights,
     fusion,
   };

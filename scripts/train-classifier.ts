@@ -31,6 +31,8 @@ const USAGE = `usage: npm run train-classifier -- [--cases <decided-cases.jsonl>
   --check         write nothing; exit 1 if training would change the file`;
 
 const MODEL_PATH = new URL('../shared/classifier/data/default-model.json', import.meta.url);
+/** Heaviest features per category written into the file's training record. */
+const HEAVIEST = 12;
 /** Folds of the cross-validation the fusion is fitted on. */
 const FOLDS = 5;
 
@@ -95,6 +97,16 @@ const file = modelFile(
     options: DEFAULT_TRAINING,
     folds: FOLDS,
     outOfFold: report,
+    // For a reader of this file: each category's heaviest features, as a person would check them.
+    heaviest: Object.fromEntries(
+      trained.categories.map((category, c) => [
+        category,
+        [...trained.weights]
+          .sort(([a, left], [b, right]) => (right[c] as number) - (left[c] as number) || (a < b ? -1 : 1))
+          .slice(0, HEAVIEST)
+          .map(([key, row]) => `${key} ${row[c]}`),
+      ]),
+    ),
   },
   { lexiconCap: LEXICON_CAP, ...fusion, fireAt },
 );
@@ -104,7 +116,7 @@ const text = `${JSON.stringify(file, null, 1).replace(
   (_all, inner: string) => `[${inner.replace(/,\n\s+/g, ', ')}]`,
 )}\n`;
 console.table(report);
-console.log(`${records.length} records, ${Object.keys(file.weights).length} features kept`);
+console.log(`${records.length} records, ${trained.weights.size} features kept`);
 if (values.check) {
   let current = '';
   try {

@@ -69,8 +69,14 @@ const modelSchema = z.strictObject({
   training: z.optional(z.record(z.string(), z.unknown())),
   categories: z.array(z.enum(CONTENT_CATEGORIES)).check(z.minLength(1)),
   bias: z.array(z.number()),
-  /** Per feature key: its weight per category (in the order of `categories`), 0 where it has none. */
-  weights: z.record(z.string(), z.array(z.number())),
+  /** The feature keys (model-features.ts's `g:`, `w:`, `p:`, `s:`), one a line, sorted. */
+  features: z.string(),
+  /**
+   * Per feature, its weight per category (in the order of `categories`): little-endian 16-bit
+   * integers of hundredths, in base64 (training rounds weights to hundredths, so this is exact;
+   * a file a tenth the size of the same numbers in JSON, read at every cold start).
+   */
+  weights: z.string(),
   /**
    * How the lexicon's evidence and the model's are weighed together, per category: with s the
    * lexicon's score (capped at lexiconCap, over the category's threshold), the stacked logit is
@@ -107,8 +113,15 @@ export interface Model {
   evidence(original: string, folded: NormalizedText, categoryIndex: number): string[];
 }
 
-/** Validates a model file; throws InvalidLexiconError naming the first bad field. */
+/** Validates a model file, its weights too; throws InvalidLexiconError naming the first bad field. */
 export function parseModel(json: unknown): ModelData {
+  const model = parseFile(json);
+  decodeWeights(model);
+  return model;
+}
+
+/** Validates a model file's fields (decodeWeights checks its features and weights). */
+function parseFile(json: unknown): ModelData {
   const model = parseWith(modelSchema, json, (issue, cause) => {
     const path = (issue?.path ?? []).map(String);
     if (issue?.code === 'unrecognized_keys') path.push(issue.keys[0] ?? '');
@@ -125,26 +138,58 @@ export function parseModel(json: unknown): ModelData {
       throw new InvalidLexiconError(`invalid model: ${name} needs one number per category`);
     }
   }
-  for (const [key, row] of Object.entries(model.weights)) {
-    if (row.length !== k) throw new InvalidLexiconError(`invalid model: weights of ${key} need ${k} numbers`);
+  return model;
+}
+
+/** Weight units per 1 in the file's `weights`. */
+const WEIGHT_SCALE = 100;
+
+/** The feature keys and weights of a model file, per feature key its row of per-category weights. */
+export function encodeWeights(weights: ReadonlyMap<string, readonly number[]>): {
+  features: string;
+  weights: string;
+} {
+  const keys = [...weights.keys()].sort();
+  const k = keys.length === 0 ? 0 : (weights.get(keys[0] as string) as readonly number[]).length;
+  const bytes = Buffer.alloc(keys.length * k * 2);
+  keys.forEach((key, row) => {
+    (weights.get(key) as readonly number[]).forEach((weight, c) => {
+      bytes.writeInt16LE(Math.round(weight * WEIGHT_SCALE), (row * k + c) * 2);
+    });
+  });
+  return { features: keys.join('\n'), weights: bytes.toString('base64') };
+}
+
+/** A model file's feature keys and weights (row-major, a row of per-category weights per key), checked. */
+export function decodeWeights(model: ModelData): { keys: string[]; rows: Float64Array } {
+  const k = model.categories.length;
+  const keys = model.features === '' ? [] : model.features.split('\n');
+  for (const key of keys) {
     if (hashOfKey(key) === undefined)
       throw new InvalidLexiconError(`invalid model: feature key ${key} has no kind`);
   }
-  return model;
+  const bytes = Buffer.from(model.weights, 'base64');
+  if (bytes.length !== keys.length * k * 2) {
+    throw new InvalidLexiconError(
+      `invalid model: weights need ${k} per feature (${keys.length * k * 2} bytes)`,
+    );
+  }
+  const rows = new Float64Array(keys.length * k);
+  for (let i = 0; i < rows.length; i++) rows[i] = bytes.readInt16LE(i * 2) / WEIGHT_SCALE;
+  return { keys, rows };
 }
 
 /** Builds the inference tables of a model file (validated first). */
 export function createModel(json: unknown): Model {
-  const data = parseModel(json);
+  const data = parseFile(json);
   const k = data.categories.length;
-  const keys = Object.keys(data.weights);
+  const { keys, rows } = decodeWeights(data);
   let capacity = 16;
   while (capacity < keys.length * 2) capacity *= 2;
   const mask = capacity - 1;
   // Slot → row + 1 (0: empty); the hash of each slot beside it.
   const slotRow = new Int32Array(capacity);
   const slotHash = new Int32Array(capacity);
-  const rows = new Float64Array(keys.length * k);
   keys.forEach((key, row) => {
     const hash = hashOfKey(key) as number;
     let slot = hash & mask;
@@ -155,7 +200,6 @@ export function createModel(json: unknown): Model {
     }
     slotRow[slot] = row + 1;
     slotHash[slot] = hash;
-    rows.set(data.weights[key] as number[], row * k);
   });
   const bias = Float64Array.from(data.bias);
 

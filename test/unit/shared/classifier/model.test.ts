@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidLexiconError } from '../../../../shared/classifier/errors.js';
-import { createModel, type ModelData, parseModel, WINDOW } from '../../../../shared/classifier/model.js';
+import {
+  createModel,
+  encodeWeights,
+  type ModelData,
+  parseModel,
+  WINDOW,
+} from '../../../../shared/classifier/model.js';
 import { hashOfKey } from '../../../../shared/classifier/model-features.js';
 import { normalizeForMatching } from '../../../../shared/classifier/normalize.js';
 
@@ -15,7 +21,7 @@ function modelJson(
     version: 'test-model',
     categories,
     bias,
-    weights,
+    ...encodeWeights(new Map(Object.entries(weights))),
     fusion: {
       lexiconCap: 3,
       lexicon: each(1),
@@ -72,12 +78,12 @@ describe('parseModel', () => {
       [{ categories: ['gambling', 'nonsense'] }, /categories\.1 is invalid/],
       [{ version: '' }, /version is invalid/],
       [{ extra: 1 }, /extra is not a known field/],
-      [{ weights: { 'w:casino': [2] } }, /weights of w:casino need 2 numbers/],
+      [encodeWeights(new Map([['w:casino', [2]]])), /weights need 2 per feature \(4 bytes\)/],
       [{ bias: [-2] }, /modelBias needs one number per category/],
       [{ fusion: { ...fusion, fireAt: [0] } }, /fireAt needs one number per category/],
       [{ fusion: { ...fusion, lexiconCap: 0 } }, /fusion\.lexiconCap is invalid/],
-      [{ weights: { 'x:casino': [1, 0] } }, /feature key x:casino has no kind/],
-      [{ weights: { 'g:赌博赌博赌': [1, 0] } }, /feature key g:赌博赌博赌 has no kind/],
+      [encodeWeights(new Map([['x:casino', [1, 0]]])), /feature key x:casino has no kind/],
+      [encodeWeights(new Map([['g:赌博赌博', [1, 0]]])), /feature key g:赌博赌博 has no kind/],
     ];
 
     // Act
