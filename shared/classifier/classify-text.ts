@@ -81,7 +81,7 @@ export interface LexiconEvidence {
 }
 
 /** How far below its prior the model's logit must fall to overrule a hit of the lexicon's own. */
-export const MODEL_VETO = 1;
+export const MODEL_VETO = 3;
 
 /** The lexicon's side of classification: one normalization and one scan per text (see classifierOf). */
 export function lexiconEvidenceOf(compiled: CompiledLexicon): (text: string) => LexiconEvidence {

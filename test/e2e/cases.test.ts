@@ -14,8 +14,8 @@ const wecom = pipeline.client;
 const faithful = useLocalPipeline('wwe2ecasesfaithful', { policyFile: FAITHFUL_POLICY_FILE }).client;
 
 const GAMBLING = '最新网赌平台上线，百家乐包赢，加我带你玩';
-/** A security-awareness training that the classifier reads as a security threat. */
-const TRAINING = '本周安全培训：教大家识别钓鱼网站，遇到请立即上报';
+/** Our own IT team's notice that the classifier reads as a security threat (phishing-like wording). */
+const IT_NOTICE = '各位同事，系统升级后请点击链接重新登录并输入密码验证身份';
 
 /** Sends `text` from `userId` at `at`, drains, and answers the member's one open case. */
 async function openCase(userId: string, text: string, at: number) {
@@ -88,15 +88,15 @@ describe('human review under the built-in policy', () => {
     ]);
   });
 
-  it('lifts the provisional measure and voids the violation when the reviewer overturns a misread training message', async () => {
+  it('lifts the provisional measure and voids the violation when the reviewer overturns a misread IT notice', async () => {
     // Prepare
     const start = scenarioStart(1);
     await wecom.setClock(start);
-    const { member: held, caseId } = await openCase('cs-overturn', TRAINING, start + MINUTE_MS);
+    const { member: held, caseId } = await openCase('cs-overturn', IT_NOTICE, start + MINUTE_MS);
 
     // Act
     await wecom.setClock(start + HOUR_MS);
-    const decided = await decideCase(wecom, caseId, 'overturn', 'a security-awareness training');
+    const decided = await decideCase(wecom, caseId, 'overturn', "our own IT team's notice");
     const theCase = await getCase(wecom, caseId);
     const violations = await wecom.violations('cs-overturn');
     const overturned = await listCases(wecom, 'overturned');
@@ -118,7 +118,7 @@ describe('human review under the built-in policy', () => {
     });
     expect(theCase.body).toMatchObject({
       status: 'overturned',
-      decision: { decision: 'overturn', reason: 'a security-awareness training' },
+      decision: { decision: 'overturn', reason: "our own IT team's notice" },
     });
     expect(violations).toMatchObject([{ category: 'security-threat', status: 'void' }]);
     expect(overturned.map((c) => c.id)).toContain(caseId);
@@ -189,13 +189,13 @@ describe('human review under the built-in policy', () => {
     const start = scenarioStart(4);
     const sentAt = start + MINUTE_MS;
     await wecom.setClock(start);
-    const { caseId } = await openCase('cs-redeliver', TRAINING, sentAt);
+    const { caseId } = await openCase('cs-redeliver', IT_NOTICE, sentAt);
     await wecom.setClock(start + HOUR_MS);
-    await decideCase(wecom, caseId, 'overturn', 'a training');
+    await decideCase(wecom, caseId, 'overturn', 'an IT notice');
 
     // Act: the very callback (same msgid, same msgtime), delivered again after the decision
     await wecom.setClock(start + DAY_MS);
-    await wecom.sendText('cs-redeliver', TRAINING, sentAt, { msgId: 'cs-redeliver-msg-1' });
+    await wecom.sendText('cs-redeliver', IT_NOTICE, sentAt, { msgId: 'cs-redeliver-msg-1' });
     await wecom.drain();
     const member = await memberWithCases(wecom, 'cs-redeliver');
     const violations = await wecom.violations('cs-redeliver');

@@ -28,7 +28,11 @@ describe('export-cases through HTTP (default policy: text detections wait for a 
     const start = scenarioStart(0);
     await wecom.setClock(start);
     await wecom.sendText('export-gambler', '今晚网上赌场开局，百家乐包赢', start + MINUTE_MS);
-    await wecom.sendText('export-trainer', '安全培训：不要打开任何钓鱼网站的链接', start + MINUTE_MS);
+    await wecom.sendText(
+      'export-trainer',
+      'IT部通知：系统升级后请点击链接重新登录并输入密码验证身份',
+      start + MINUTE_MS,
+    );
     await wecom.drain();
     await wecom.setClock(start + HOUR_MS);
     const confirmed = await wecom.admin(
@@ -46,7 +50,7 @@ describe('export-cases through HTTP (default policy: text detections wait for a 
       {
         decision: 'overturn',
         reviewer: 'reviewer-e2e',
-        reason: 'security training, warning against phishing',
+        reason: 'our own IT notice, not phishing',
       },
     );
     expect([confirmed.status, overturned.status]).toEqual([200, 200]);
@@ -74,7 +78,7 @@ describe('export-cases through HTTP (default policy: text detections wait for a 
         decision: 'confirm',
       }),
       expect.objectContaining({
-        text: '安全培训：不要打开任何钓鱼网站的链接',
+        text: 'IT部通知：系统升级后请点击链接重新登录并输入密码验证身份',
         labels: [],
         category: 'security-threat',
         decision: 'overturn',

@@ -98,7 +98,7 @@ describe('npm run replay -- events/scenarios/ against npm start with the built-i
     // review-overturn: the measure lifted, nothing reopened
     expect(row(lines, 'review-overturn', 1)).toMatch(/suspended R3 provisional +0 +active +1 /);
     expect(row(lines, 'review-overturn', 2)).toMatch(
-      /reviewer overturns: a training → 200 +active +0 +active +0 /,
+      /reviewer overturns: an IT notice → 200 +active +0 +active +0 /,
     );
     expect(row(lines, 'review-overturn', 4)).toMatch(/past the review deadline +active +0 +active +0 /);
     // enterprise-held-for-review: the enterprise active while its block waits (+E), blocked once confirmed
