@@ -9,16 +9,13 @@ import { loadEvalSet, parseLabeledLines } from '../test/classifier-eval/eval-set
 import {
   chooseFireAt,
   crossValidate,
-  DEFAULT_TRAINING,
   type Evidence,
   fitFusion,
   LEXICON_CAP,
   type LexiconReader,
-  modelFile,
   outOfFoldReport,
-  type TrainingRecord,
-  train,
-} from './classifier-training.js';
+} from './classifier-fusion.js';
+import { DEFAULT_TRAINING, modelFile, type TrainingRecord, train } from './classifier-training.js';
 
 const USAGE = `usage: npm run train-classifier -- [--cases <decided-cases.jsonl>] [--out <model.json>] [--check]
   trains the content classifier's model (shared/classifier/model.ts) on the curated and training

@@ -20,12 +20,13 @@
  * weights are quoted as the original text has them (merged where they overlap), so a penalty
  * always cites the words that weighed.
  */
-import * as z from 'zod/mini';
-import { CONTENT_CATEGORIES, type ContentCategory } from '../domain/index.js';
-import { parseWith } from '../parse-with.js';
+import type { ContentCategory } from '../domain/index.js';
 import { InvalidLexiconError } from './errors.js';
 import { extractFeatures, hashOfKey } from './model-features.js';
+import { decodeWeights, type ModelData, parseFile } from './model-file.js';
 import { isWordBoundary, type NormalizedText, originalSpan } from './normalize.js';
+
+export { decodeWeights, encodeWeights, type ModelData, parseModel } from './model-file.js';
 
 /** Longest quote of a model hit's evidence, in UTF-16 units (a span of a word can carry marks or padding). */
 const QUOTE_LIMIT = 48;
@@ -62,40 +63,6 @@ const TOP_CANDIDATES = 8;
 /** Folded units a quote reaches beyond its feature to complete a word. */
 const WORD_REACH = 32;
 
-const modelSchema = z.strictObject({
-  version: z.string().check(z.minLength(1)),
-  description: z.optional(z.string()),
-  /** What it was trained on, and how (written by the training script, for the record). */
-  training: z.optional(z.record(z.string(), z.unknown())),
-  categories: z.array(z.enum(CONTENT_CATEGORIES)).check(z.minLength(1)),
-  bias: z.array(z.number()),
-  /** The feature keys (model-features.ts's `g:`, `w:`, `p:`, `s:`), one a line, sorted. */
-  features: z.string(),
-  /**
-   * Per feature, its weight per category (in the order of `categories`): little-endian 16-bit
-   * integers of hundredths, in base64 (training rounds weights to hundredths, so this is exact;
-   * a file a tenth the size of the same numbers in JSON, read at every cold start).
-   */
-  weights: z.string(),
-  /**
-   * How the lexicon's evidence and the model's are weighed together, per category: with s the
-   * lexicon's score (capped at lexiconCap, over the category's threshold), the stacked logit is
-   * lexicon × s + distanced × s (when the text holds a distancing cue) + model × the model's logit +
-   * bias, and the category fires when it reaches fireAt.
-   */
-  fusion: z.strictObject({
-    lexiconCap: z.number().check(z.positive()),
-    lexicon: z.array(z.number()),
-    distanced: z.array(z.number()),
-    model: z.array(z.number()),
-    bias: z.array(z.number()),
-    fireAt: z.array(z.number()),
-  }),
-});
-
-/** A trained model as its file has it. */
-export type ModelData = z.output<typeof modelSchema>;
-
 export interface Model {
   readonly version: string;
   readonly categories: readonly ContentCategory[];
@@ -111,72 +78,6 @@ export interface Model {
   sentenceBest(): Float64Array;
   /** Evidence for a category in the window of its best logit: spans of the original text. */
   evidence(original: string, folded: NormalizedText, categoryIndex: number): string[];
-}
-
-/** Validates a model file, its weights too; throws InvalidLexiconError naming the first bad field. */
-export function parseModel(json: unknown): ModelData {
-  const model = parseFile(json);
-  decodeWeights(model);
-  return model;
-}
-
-/** Validates a model file's fields (decodeWeights checks its features and weights). */
-function parseFile(json: unknown): ModelData {
-  const model = parseWith(modelSchema, json, (issue, cause) => {
-    const path = (issue?.path ?? []).map(String);
-    if (issue?.code === 'unrecognized_keys') path.push(issue.keys[0] ?? '');
-    const problem =
-      issue?.code === 'unrecognized_keys' ? 'is not a known field' : `is invalid (${issue?.code})`;
-    return new InvalidLexiconError(`invalid model: ${path.join('.') || 'value'} ${problem}`, {
-      cause,
-    });
-  });
-  const k = model.categories.length;
-  if (new Set(model.categories).size !== k) throw new InvalidLexiconError('invalid model: categories repeat');
-  for (const [name, list] of Object.entries({ ...model.fusion, modelBias: model.bias })) {
-    if (Array.isArray(list) && list.length !== k) {
-      throw new InvalidLexiconError(`invalid model: ${name} needs one number per category`);
-    }
-  }
-  return model;
-}
-
-/** Weight units per 1 in the file's `weights`. */
-const WEIGHT_SCALE = 100;
-
-/** The feature keys and weights of a model file, per feature key its row of per-category weights. */
-export function encodeWeights(weights: ReadonlyMap<string, readonly number[]>): {
-  features: string;
-  weights: string;
-} {
-  const keys = [...weights.keys()].sort();
-  const k = keys.length === 0 ? 0 : (weights.get(keys[0] as string) as readonly number[]).length;
-  const bytes = Buffer.alloc(keys.length * k * 2);
-  keys.forEach((key, row) => {
-    (weights.get(key) as readonly number[]).forEach((weight, c) => {
-      bytes.writeInt16LE(Math.round(weight * WEIGHT_SCALE), (row * k + c) * 2);
-    });
-  });
-  return { features: keys.join('\n'), weights: bytes.toString('base64') };
-}
-
-/** A model file's feature keys and weights (row-major, a row of per-category weights per key), checked. */
-export function decodeWeights(model: ModelData): { keys: string[]; rows: Float64Array } {
-  const k = model.categories.length;
-  const keys = model.features === '' ? [] : model.features.split('\n');
-  for (const key of keys) {
-    if (hashOfKey(key) === undefined)
-      throw new InvalidLexiconError(`invalid model: feature key ${key} has no kind`);
-  }
-  const bytes = Buffer.from(model.weights, 'base64');
-  if (bytes.length !== keys.length * k * 2) {
-    throw new InvalidLexiconError(
-      `invalid model: weights need ${k} per feature (${keys.length * k * 2} bytes)`,
-    );
-  }
-  const rows = new Float64Array(keys.length * k);
-  for (let i = 0; i < rows.length; i++) rows[i] = bytes.readInt16LE(i * 2) / WEIGHT_SCALE;
-  return { keys, rows };
 }
 
 /** Builds the inference tables of a model file (validated first). */

@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest';
 import {
   type CrossValidation,
   chooseFireAt,
-  DEFAULT_TRAINING,
   type Evidence,
   FIRE_AT_CANDIDATES,
   fusedScore,
   LEXICON_CAP,
+} from '../../../../scripts/classifier-fusion.js';
+import {
+  DEFAULT_TRAINING,
   modelFile,
   priorOf,
   type TrainedModel,

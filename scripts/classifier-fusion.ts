@@ -1,0 +1,279 @@
+/**
+ * The fusion of the lexicon's evidence with the learned model's (classify-text.ts's fuse), fitted by
+ * `npm run train-classifier` on out-of-fold scores: cross-validation, the fusion's logistic
+ * regression, the threshold each category fires at, and the out-of-fold report with the
+ * recommended actAtScore per category.
+ */
+import { MODEL_VETO } from '../shared/classifier/classify-text.js';
+import { createModel } from '../shared/classifier/model.js';
+import { normalizeForMatching } from '../shared/classifier/normalize.js';
+import { CONTENT_CATEGORIES, type ContentCategory } from '../shared/domain/classification.js';
+import {
+  DEFAULT_TRAINING,
+  modelFile,
+  priorOf,
+  randomFrom,
+  type TrainingOptions,
+  type TrainingRecord,
+  train,
+} from './classifier-training.js';
+
+/** A lexicon score counts up to this much in the fusion (three strong terms say all there is to say). */
+export const LEXICON_CAP = 3;
+
+/** Per category: the lexicon's score (capped, over the threshold) and the model's logit, for one record. */
+export interface Evidence {
+  readonly lexicon: Float64Array;
+  /** Whether the text holds one of the lexicon's distancing cues. */
+  readonly distanced: boolean;
+  readonly model: Float64Array;
+  /** Per category: the model's best logit over the text's single sentences (Model.sentenceBest). */
+  readonly sentence: Float64Array;
+}
+
+/** The fusion weights, per category: stacked logit = lexicon × s + distanced × s·[cue] + model × z + bias. */
+export interface Fusion {
+  readonly lexicon: number[];
+  readonly distanced: number[];
+  readonly model: number[];
+  readonly bias: number[];
+}
+
+/** The stacked logit of category c for one record's evidence. */
+export function stackedLogit(fusion: Fusion, evidence: Evidence, c: number): number {
+  const s = evidence.lexicon[c] as number;
+  return (
+    (fusion.lexicon[c] as number) * s +
+    (fusion.distanced[c] as number) * (evidence.distanced ? s : 0) +
+    (fusion.model[c] as number) * (evidence.model[c] as number) +
+    (fusion.bias[c] as number)
+  );
+}
+
+/**
+ * Fits the fusion of lexicon scores and model logits per category: a logistic regression on three
+ * inputs (the lexicon's score, the same when a distancing cue is present, the model's logit),
+ * full-batch gradient descent from zero (deterministic), on out-of-fold model logits so that the
+ * model's confidence is weighed as it is on text it did not train on.
+ */
+export function fitFusion(
+  evidence: readonly Evidence[],
+  labels: readonly (readonly ContentCategory[])[],
+  categories: readonly ContentCategory[],
+  iterations = 400,
+): Fusion {
+  const fusion: Fusion = { lexicon: [], distanced: [], model: [], bias: [] };
+  const n = evidence.length;
+  const round = (value: number): number => Math.round(value * 1000) / 1000;
+  categories.forEach((category, c) => {
+    let wLexicon = 0;
+    let wDistanced = 0;
+    let wModel = 0;
+    let bias = 0;
+    for (let step = 0; step < iterations; step++) {
+      let gLexicon = 0;
+      let gDistanced = 0;
+      let gModel = 0;
+      let gBias = 0;
+      for (let r = 0; r < n; r++) {
+        const e = evidence[r] as Evidence;
+        const s = e.lexicon[c] as number;
+        const d = e.distanced ? s : 0;
+        const z = e.model[c] as number;
+        const p = 1 / (1 + Math.exp(-(wLexicon * s + wDistanced * d + wModel * z + bias)));
+        const error = p - ((labels[r] as readonly ContentCategory[]).includes(category) ? 1 : 0);
+        gLexicon += error * s;
+        gDistanced += error * d;
+        gModel += error * z;
+        gBias += error;
+      }
+      wLexicon -= (0.5 * gLexicon) / n + 1e-4 * wLexicon;
+      wDistanced -= (0.5 * gDistanced) / n + 1e-4 * wDistanced;
+      wModel -= (0.5 * gModel) / n + 1e-4 * wModel;
+      bias -= (0.5 * gBias) / n;
+    }
+    fusion.lexicon.push(round(wLexicon));
+    fusion.distanced.push(round(wDistanced));
+    fusion.model.push(round(wModel));
+    fusion.bias.push(round(bias));
+  });
+  return fusion;
+}
+
+/** The records split into `folds` folds by a seeded shuffle: the fold of each record. */
+export function foldsOf(count: number, folds: number, seed: number): Int32Array {
+  const random = randomFrom(seed ^ 0x9e3779b9);
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  const fold = new Int32Array(count);
+  order.forEach((record, position) => {
+    fold[record] = position % folds;
+  });
+  return fold;
+}
+
+/** What the lexicon gives the fusion for one text (lexiconEvidenceOf over the lexicon trained beside). */
+export type LexiconReader = (text: string) => { lexicon: Float64Array; distanced: boolean };
+
+/** Out-of-fold results of training: each record's evidence and stacked logits from models that never saw it. */
+export interface CrossValidation {
+  readonly evidence: readonly Evidence[];
+  /** Per record, per category: the stacked logit, with the fusion also fitted without the record's fold. */
+  readonly stacked: readonly Float64Array[];
+}
+
+/**
+ * K-fold cross-validation of the model and its fusion: per fold, a model trained on the other folds
+ * scores the fold's records (their out-of-fold evidence); then, per fold, a fusion fitted on the
+ * other folds' evidence stacks the fold's. What the fusion is fitted on, and what the recommended
+ * actAtScore and the training report are measured on.
+ */
+export function crossValidate(
+  records: readonly TrainingRecord[],
+  readLexicon: LexiconReader,
+  folds: number,
+  options: TrainingOptions = DEFAULT_TRAINING,
+): CrossValidation {
+  const fold = foldsOf(records.length, folds, options.seed);
+  const categories = [...CONTENT_CATEGORIES];
+  const k = categories.length;
+  const evidence: Evidence[] = new Array(records.length);
+  const neutral = {
+    lexiconCap: LEXICON_CAP,
+    lexicon: new Array<number>(k).fill(0),
+    distanced: new Array<number>(k).fill(0),
+    model: new Array<number>(k).fill(1),
+    bias: new Array<number>(k).fill(0),
+    fireAt: new Array<number>(k).fill(0),
+  };
+  for (let f = 0; f < folds; f++) {
+    const trained = train(
+      records.filter((_, r) => fold[r] !== f),
+      options,
+    );
+    const model = createModel(modelFile(trained, `fold-${f}`, {}, neutral));
+    records.forEach((record, r) => {
+      if (fold[r] !== f) return;
+      evidence[r] = {
+        ...readLexicon(record.text),
+        model: Float64Array.from(model.score(record.text, normalizeForMatching(record.text))),
+        sentence: Float64Array.from(model.sentenceBest()),
+      };
+    });
+  }
+  const stacked: Float64Array[] = new Array(records.length);
+  for (let f = 0; f < folds; f++) {
+    const others = records.map((_, r) => r).filter((r) => fold[r] !== f);
+    const fusion = fitFusion(
+      others.map((r) => evidence[r] as Evidence),
+      others.map((r) => (records[r] as TrainingRecord).labels),
+      categories,
+    );
+    records.forEach((_, r) => {
+      if (fold[r] !== f) return;
+      stacked[r] = Float64Array.from(categories, (_c, c) => stackedLogit(fusion, evidence[r] as Evidence, c));
+    });
+  }
+  return { evidence, stacked };
+}
+
+/**
+ * The score of category c's hit as classify-text.ts's fuse gives it, or -Infinity for none: 1 at
+ * fireAt and one more per 2 of stacked logit above; below fireAt, 1 for a hit the lexicon makes
+ * on its own (a score of at least 1 over the threshold) unless a distancing cue or the model's
+ * logit (more than MODEL_VETO below `prior`, the model's bias) argues against it.
+ */
+export function fusedScore(
+  stacked: number,
+  evidence: Evidence,
+  c: number,
+  fireAt: number,
+  prior: number,
+): number {
+  if (stacked >= fireAt) return 1 + (stacked - fireAt) / 2;
+  const support = Math.max(evidence.model[c] as number, evidence.sentence[c] as number);
+  const against = evidence.distanced || support < prior - MODEL_VETO;
+  return (evidence.lexicon[c] as number) >= 1 && !against ? 1 : Number.NEGATIVE_INFINITY;
+}
+
+/** Scores tried as a recommended actAtScore, lowest first. */
+export const ACT_AT_CANDIDATES = [1, 1.25, 1.5, 2, 2.5, 3, 4] as const;
+
+/** Precision a recommended actAtScore must show out of fold, and the hits it must rest on. */
+export const ACT_AT_PRECISION = 0.99;
+export const ACT_AT_MIN_HITS = 10;
+
+/**
+ * Per category, out of fold: precision and recall of the fused decision (fusedScore ≥ 1),
+ * and the lowest candidate score whose hits at or above it were right at least ACT_AT_PRECISION of
+ * the time (on at least ACT_AT_MIN_HITS hits), if any: the actAtScore to recommend.
+ */
+export function outOfFoldReport(
+  records: readonly TrainingRecord[],
+  validation: CrossValidation,
+  fireAt: readonly number[],
+): Record<string, { precision: number; recall: number; positives: number; actAtScore: number | null }> {
+  const report: Record<
+    string,
+    { precision: number; recall: number; positives: number; actAtScore: number | null }
+  > = {};
+  const round = (value: number): number => Math.round(value * 1000) / 1000;
+  CONTENT_CATEGORIES.forEach((category, c) => {
+    const prior = priorOf(records, category);
+    const scored = records.map((record, r) => ({
+      score: fusedScore(
+        (validation.stacked[r] as Float64Array)[c] as number,
+        validation.evidence[r] as Evidence,
+        c,
+        fireAt[c] as number,
+        prior,
+      ),
+      labeled: record.labels.includes(category),
+    }));
+    const positives = scored.filter((item) => item.labeled).length;
+    const hits = scored.filter((item) => item.score >= 1);
+    const correct = hits.filter((item) => item.labeled).length;
+    const actAtScore =
+      ACT_AT_CANDIDATES.find((candidate) => {
+        const above = scored.filter((item) => item.score >= candidate);
+        const right = above.filter((item) => item.labeled).length;
+        return above.length >= ACT_AT_MIN_HITS && right / above.length >= ACT_AT_PRECISION;
+      }) ?? null;
+    report[category] = {
+      precision: round(correct / Math.max(hits.length, 1)),
+      recall: round(correct / Math.max(positives, 1)),
+      positives,
+      actAtScore,
+    };
+  });
+  return report;
+}
+
+/** Stacked logits tried as a category's fireAt, lowest first. */
+export const FIRE_AT_CANDIDATES = [0, 0.5, 1, 1.5, 2] as const;
+/** Out-of-fold precision a category's fireAt must reach (the lowest candidate that does is taken). */
+export const FIRE_AT_PRECISION = 0.95;
+
+/**
+ * Per category, the lowest candidate stacked logit at which its out-of-fold hits were right at
+ * least FIRE_AT_PRECISION of the time (the highest candidate if none was): where a detection is
+ * worth a reviewer's time.
+ */
+export function chooseFireAt(records: readonly TrainingRecord[], validation: CrossValidation): number[] {
+  return CONTENT_CATEGORIES.map((category, c) => {
+    const fits = (candidate: number): boolean => {
+      let right = 0;
+      let hits = 0;
+      records.forEach((record, r) => {
+        if (((validation.stacked[r] as Float64Array)[c] as number) < candidate) return;
+        hits++;
+        if (record.labels.includes(category)) right++;
+      });
+      return hits > 0 && right / hits >= FIRE_AT_PRECISION;
+    };
+    return FIRE_AT_CANDIDATES.find(fits) ?? (FIRE_AT_CANDIDATES.at(-1) as number);
+  });
+}
