@@ -11,7 +11,7 @@ import { CONTENT_CATEGORIES, type ContentCategory } from '../../../../shared/dom
 /**
  * The default lexicon's own classifier, without the learned model: what these tests pin down is
  * the lexicon's matching (folding, exceptions, weights, evidence), which the model's fusion then
- * weighs (classifier-model.test.ts tests the two together).
+ * weighs (classifier-fusion.test.ts tests the two together).
  */
 const lexiconClassifier = createLexiconClassifier(defaultLexicon);
 
