@@ -186,9 +186,10 @@ function fuse(
     // and for each of its sentences (features that point away, not the mere absence of features
     // that point to it, as in a one-word text; and not an ordinary sentence added after it).
     const lexiconHit = found !== undefined && found.score >= category.threshold;
+    if (!lexiconHit || evidence.distanced) return undefined;
+    // Sentences are scored only here, when a lexicon hit is in question.
     const support = Math.max(logits[c] as number, model.sentenceBest()[c] as number);
-    const against = evidence.distanced || support < (model.bias[c] as number) - MODEL_VETO;
-    if (!lexiconHit || against) return undefined;
+    if (support < (model.bias[c] as number) - MODEL_VETO) return undefined;
     margin = 0;
   }
   const matchedTerms = [...(found?.matchedTerms ?? [])];
