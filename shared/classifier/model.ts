@@ -269,9 +269,21 @@ export function createModel(json: unknown): Model {
       const reach = Math.min(start + WINDOW, n);
       let end = Math.min(nextBreak[start] as number, reach);
       if (end < to) end = to;
-      for (let unit = from; unit < start; unit++) {
-        for (let o = headFrom[unit] as number; o >= 0; o = nextFrom[o] as number) {
-          if ((endOf[o] as number) <= to) add(o, -1);
+      if (start >= to) {
+        // Past everything the window held (the next sentence): start afresh rather than take
+        // each feature off.
+        for (let unit = from; unit < to; unit++) {
+          for (let o = headFrom[unit] as number; o >= 0; o = nextFrom[o] as number) {
+            inWindow[rowOf_[o] as number] = 0;
+          }
+        }
+        sum.set(bias);
+        to = start;
+      } else {
+        for (let unit = from; unit < start; unit++) {
+          for (let o = headFrom[unit] as number; o >= 0; o = nextFrom[o] as number) {
+            if ((endOf[o] as number) <= to) add(o, -1);
+          }
         }
       }
       for (let unit = to; unit < end; unit++) {
