@@ -4,7 +4,11 @@
  * regression, the threshold each category fires at, and the out-of-fold report with the
  * recommended actAtScore per category.
  */
-import { MODEL_VETO } from '../shared/classifier/classify-text.js';
+import {
+  type FusionWeights,
+  fusedScore as scoreOf,
+  stackedLogit as stackedOf,
+} from '../shared/classifier/fusion.js';
 import { createModel } from '../shared/classifier/model.js';
 import { normalizeForMatching } from '../shared/classifier/normalize.js';
 import { CONTENT_CATEGORIES, type ContentCategory } from '../shared/domain/classification.js';
@@ -31,8 +35,8 @@ export interface Evidence {
   readonly sentence: Float64Array;
 }
 
-/** The fusion weights, per category: stacked logit = lexicon × s + distanced × s·[cue] + model × z + bias. */
-export interface Fusion {
+/** The fusion weights, as fitted (fusion.ts's FusionWeights, written into the model file). */
+export interface Fusion extends FusionWeights {
   readonly lexicon: number[];
   readonly distanced: number[];
   readonly model: number[];
@@ -41,13 +45,7 @@ export interface Fusion {
 
 /** The stacked logit of category c for one record's evidence. */
 export function stackedLogit(fusion: Fusion, evidence: Evidence, c: number): number {
-  const s = evidence.lexicon[c] as number;
-  return (
-    (fusion.lexicon[c] as number) * s +
-    (fusion.distanced[c] as number) * (evidence.distanced ? s : 0) +
-    (fusion.model[c] as number) * (evidence.model[c] as number) +
-    (fusion.bias[c] as number)
-  );
+  return stackedOf(fusion, c, evidence.lexicon[c] as number, evidence.distanced, evidence.model[c] as number);
 }
 
 /**
@@ -180,12 +178,7 @@ export function crossValidate(
   return { evidence, stacked };
 }
 
-/**
- * The score of category c's hit as classify-text.ts's fuse gives it, or -Infinity for none: 1 at
- * fireAt and one more per 2 of stacked logit above; below fireAt, 1 for a hit the lexicon makes
- * on its own (a score of at least 1 over the threshold) unless a distancing cue or the model's
- * logit (more than MODEL_VETO below `prior`, the model's bias) argues against it.
- */
+/** The score of category c's hit for one record's evidence, as classify gives it (shared/classifier/fusion.ts). */
 export function fusedScore(
   stacked: number,
   evidence: Evidence,
@@ -193,10 +186,16 @@ export function fusedScore(
   fireAt: number,
   prior: number,
 ): number {
-  if (stacked >= fireAt) return 1 + (stacked - fireAt) / 2;
-  const support = Math.max(evidence.model[c] as number, evidence.sentence[c] as number);
-  const against = evidence.distanced || support < prior - MODEL_VETO;
-  return (evidence.lexicon[c] as number) >= 1 && !against ? 1 : Number.NEGATIVE_INFINITY;
+  const sentence = evidence.sentence[c] as number;
+  return scoreOf(
+    stacked,
+    fireAt,
+    evidence.lexicon[c] as number,
+    evidence.distanced,
+    evidence.model[c] as number,
+    prior,
+    () => sentence,
+  );
 }
 
 /** Scores tried as a recommended actAtScore, lowest first. */

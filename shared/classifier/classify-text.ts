@@ -8,6 +8,7 @@ import {
   type SoundRole,
   TERM,
 } from './compile-lexicon.js';
+import { fusedScore, stackedLogit } from './fusion.js';
 import { mayHoldLink } from './link-hint.js';
 import type { Model } from './model.js';
 import {
@@ -52,6 +53,8 @@ function excepted(exceptions: SpanCover | undefined, start: number, end: number)
 export function classifierOf(compiled: CompiledLexicon, model?: Model): (text: string) => Classification {
   const read = lexiconEvidenceOf(compiled);
   const { categories } = compiled;
+  // Per category: its index in the model (-1 where the model has none: the lexicon alone decides).
+  const inModel = categories.map((category) => model?.categories.indexOf(category.category) ?? -1);
   return (text: string): Classification => {
     const evidence = read(text);
     const hits: CategoryHit[] = [];
@@ -59,11 +62,12 @@ export function classifierOf(compiled: CompiledLexicon, model?: Model): (text: s
     for (let index = 0; index < categories.length; index++) {
       const category = categories[index] as CompiledCategory;
       const found = evidence.found[index];
-      if (model === undefined || logits === undefined) {
+      const c = inModel[index] as number;
+      if (model === undefined || logits === undefined || c < 0) {
         if (found && found.score >= category.threshold) hits.push(found);
         continue;
       }
-      const hit = fuse(model, logits, category, found, evidence);
+      const hit = fuse(model, c, logits, category, found, evidence);
       if (hit) hits.push(hit);
     }
     return hits;
@@ -79,9 +83,6 @@ export interface LexiconEvidence {
   /** Whether the text holds a distancing cue of the lexicon (a warning, a negation, news, training). */
   readonly distanced: boolean;
 }
-
-/** How far below its prior the model's logit must fall to overrule a hit of the lexicon's own. */
-export const MODEL_VETO = 3;
 
 /** The lexicon's side of classification: one normalization and one scan per text (see classifierOf). */
 export function lexiconEvidenceOf(compiled: CompiledLexicon): (text: string) => LexiconEvidence {
@@ -156,50 +157,39 @@ export function lexiconEvidenceOf(compiled: CompiledLexicon): (text: string) => 
 }
 
 /**
- * A category's hit when the lexicon's evidence and the model's are weighed together (the fusion
- * of the model file): the stacked logit against the category's fireAt; below it, a hit the lexicon
- * makes on its own still stands (at score 1) unless the text argues against it. The score is 1 where it
- * fires and grows by one for every 2 of logit above (so 2 is e² ≈ 7.4 times the odds of a hit at
- * the threshold): what the calibration table buckets. The evidence is the lexicon's terms, then
- * the model's heaviest spans that no term already quotes.
+ * Category c's hit when the lexicon's evidence and the model's are weighed together (fusion.ts,
+ * with the model file's weights and thresholds). The evidence is the lexicon's terms, then the
+ * model's heaviest spans that no term already quotes.
  */
 function fuse(
   model: Model,
+  c: number,
   logits: Float64Array,
   category: CompiledCategory,
   found: CategoryHit | undefined,
   evidence: LexiconEvidence,
 ): CategoryHit | undefined {
-  const c = model.categories.indexOf(category.category);
-  if (c < 0) return found && found.score >= category.threshold ? found : undefined;
   const { fusion } = model;
   const lexicon = Math.min(found?.score ?? 0, fusion.lexiconCap) / category.threshold;
-  const stacked =
-    (fusion.lexicon[c] as number) * lexicon +
-    (fusion.distanced[c] as number) * (evidence.distanced ? lexicon : 0) +
-    (fusion.model[c] as number) * (logits[c] as number) +
-    (fusion.bias[c] as number);
-  let margin = stacked - (fusion.fireAt[c] as number);
-  if (margin < 0) {
-    // The lexicon's own hit stands at the threshold unless the text argues against it: a
-    // distancing cue, or a model logit more than MODEL_VETO below the model's prior for the text
-    // and for each of its sentences (features that point away, not the mere absence of features
-    // that point to it, as in a one-word text; and not an ordinary sentence added after it).
-    const lexiconHit = found !== undefined && found.score >= category.threshold;
-    if (!lexiconHit || evidence.distanced) return undefined;
-    // Sentences are scored only here, when a lexicon hit is in question.
-    const support = Math.max(logits[c] as number, model.sentenceBest()[c] as number);
-    if (support < (model.bias[c] as number) - MODEL_VETO) return undefined;
-    margin = 0;
-  }
+  const logit = logits[c] as number;
+  const score = fusedScore(
+    stackedLogit(fusion, c, lexicon, evidence.distanced, logit),
+    fusion.fireAt[c] as number,
+    lexicon,
+    evidence.distanced,
+    logit,
+    model.bias[c] as number,
+    () => model.sentenceBest()[c] as number,
+  );
+  if (score === Number.NEGATIVE_INFINITY) return undefined;
   const matchedTerms = [...(found?.matchedTerms ?? [])];
-  if ((fusion.model[c] as number) * (logits[c] as number) > 0 || matchedTerms.length === 0) {
+  if ((fusion.model[c] as number) * logit > 0 || matchedTerms.length === 0) {
     for (const span of model.evidence(evidence.text, evidence.normalized, c)) {
       if (!matchedTerms.some((term) => term.includes(span))) matchedTerms.push(span);
     }
   }
   if (matchedTerms.length === 0) return undefined;
-  return { category: category.category, score: Math.round((1 + margin / 2) * 1000) / 1000, matchedTerms };
+  return { category: category.category, score: Math.round(score * 1000) / 1000, matchedTerms };
 }
 
 /** What one text offers every category: its folded form, the occurrences of group phrases, its links. */

@@ -18,7 +18,7 @@ import {
   type TrainingRecord,
   train,
 } from '../../../../scripts/classifier-training.js';
-import { MODEL_VETO } from '../../../../shared/classifier/classify-text.js';
+import { MODEL_VETO } from '../../../../shared/classifier/fusion.js';
 import { createModel, parseModel } from '../../../../shared/classifier/model.js';
 import { normalizeForMatching } from '../../../../shared/classifier/normalize.js';
 import { CONTENT_CATEGORIES, type ContentCategory } from '../../../../shared/domain/classification.js';
