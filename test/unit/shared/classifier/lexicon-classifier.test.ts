@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import defaultLexiconJson from '../../../../shared/classifier/data/default-lexicon.json' with {
   type: 'json',
 };
-import { InvalidLexiconError } from '../../../../shared/classifier/errors.js';
 import { type Lexicon, type LexiconCategory, parseLexicon } from '../../../../shared/classifier/lexicon.js';
 import { createLexiconClassifier, defaultLexicon } from '../../../../shared/classifier/lexicon-classifier.js';
 import { CONTENT_CATEGORIES, type ContentCategory } from '../../../../shared/domain/classification.js';
+import { invalidLexiconMessage } from '../../../helpers/invalid-lexicon.js';
 
 /**
  * The default lexicon's own classifier, without the learned model: what these tests pin down is
@@ -24,17 +24,6 @@ function rawLexicon(
   };
   change(raw);
   return raw;
-}
-
-/** The message of what `act` throws, failing the test when it does not throw an InvalidLexiconError. */
-function invalidLexiconMessage(act: () => unknown): string {
-  try {
-    act();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidLexiconError);
-    return (error as InvalidLexiconError).message;
-  }
-  throw new Error('expected an InvalidLexiconError');
 }
 
 const positives: readonly [ContentCategory, string, string][] = [

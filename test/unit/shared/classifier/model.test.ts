@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidLexiconError } from '../../../../shared/classifier/errors.js';
 import {
   createModel,
   encodeWeights,
@@ -9,6 +8,7 @@ import {
 } from '../../../../shared/classifier/model.js';
 import { hashOfKey } from '../../../../shared/classifier/model-features.js';
 import { normalizeForMatching } from '../../../../shared/classifier/normalize.js';
+import { invalidLexiconMessage } from '../../../helpers/invalid-lexicon.js';
 
 /** A hand-made model file of one or two categories, with `weights` per feature key. */
 function modelJson(
@@ -31,17 +31,6 @@ function modelJson(
       fireAt: each(0),
     },
   };
-}
-
-/** The message of what `act` throws, failing the test when it does not throw an InvalidLexiconError. */
-function refusal(act: () => unknown): string {
-  try {
-    act();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidLexiconError);
-    return (error as InvalidLexiconError).message;
-  }
-  throw new Error('expected an InvalidLexiconError');
 }
 
 /** Each category's logit for a text under a model file. */
@@ -87,7 +76,9 @@ describe('parseModel', () => {
     ];
 
     // Act
-    const messages = cases.map(([change]) => refusal(() => parseModel({ ...fine(), ...change })));
+    const messages = cases.map(([change]) =>
+      invalidLexiconMessage(() => parseModel({ ...fine(), ...change })),
+    );
 
     // Assess
     expect(messages).toHaveLength(cases.length);
@@ -101,7 +92,7 @@ describe('parseModel', () => {
     expect(hashOfKey('w:36vu')).toBe(hashOfKey('w:ayea'));
 
     // Act
-    const message = refusal(() => createModel(json));
+    const message = invalidLexiconMessage(() => createModel(json));
 
     // Assess
     expect(message).toMatch(/feature w:ayea collides with another/);

@@ -1,0 +1,57 @@
+/**
+ * How the lexicon's evidence and the learned model's are weighed together for one category: the
+ * one rule both classification (classify-text.ts) and training's out-of-fold report
+ * (scripts/classifier-fusion.ts) apply, so that what training measures is what classify does.
+ */
+
+/** How far below its prior the model's logit must fall to overrule a hit of the lexicon's own. */
+export const MODEL_VETO = 3;
+
+/** The fusion's weights per category (a model file's `fusion`, without its thresholds). */
+export interface FusionWeights {
+  readonly lexicon: readonly number[];
+  readonly distanced: readonly number[];
+  readonly model: readonly number[];
+  readonly bias: readonly number[];
+}
+
+/**
+ * Category c's stacked logit: `lexicon` is the lexicon's score for it (capped, over its threshold),
+ * weighed again when the text holds a distancing cue, beside the model's logit.
+ */
+export function stackedLogit(
+  fusion: FusionWeights,
+  c: number,
+  lexicon: number,
+  distanced: boolean,
+  logit: number,
+): number {
+  return (
+    (fusion.lexicon[c] as number) * lexicon +
+    (fusion.distanced[c] as number) * (distanced ? lexicon : 0) +
+    (fusion.model[c] as number) * logit +
+    (fusion.bias[c] as number)
+  );
+}
+
+/**
+ * A hit's score, or -Infinity for none: 1 at `fireAt` and one more per 2 of stacked logit above
+ * (so 2 is e² ≈ 7.4 times the odds of a hit at the threshold). Below it, a hit the lexicon makes on
+ * its own (`lexicon` ≥ 1) still stands at 1 unless the text argues against it: a distancing cue,
+ * or the model's logit more than MODEL_VETO below its `prior` for the text and for each of its
+ * sentences (features that point away, not the mere absence of features that point to it, as in
+ * a one-word text; and not an ordinary sentence added after it). `sentence` is asked only then.
+ */
+export function fusedScore(
+  stacked: number,
+  fireAt: number,
+  lexicon: number,
+  distanced: boolean,
+  logit: number,
+  prior: number,
+  sentence: () => number,
+): number {
+  if (stacked >= fireAt) return 1 + (stacked - fireAt) / 2;
+  if (lexicon < 1 || distanced) return Number.NEGATIVE_INFINITY;
+  return Math.max(logit, sentence()) < prior - MODEL_VETO ? Number.NEGATIVE_INFINITY : 1;
+}
