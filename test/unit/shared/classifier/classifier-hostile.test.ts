@@ -103,4 +103,35 @@ describe.each([
     },
     HANG_GUARD_MS,
   );
+  it(
+    'reads odd characters without a throw, quoting only what the text holds, each quote short',
+    () => {
+      // Prepare: noncharacters, bidi controls, lone surrogates, emoji runs and one endless word,
+      // beside a term, so that evidence has to be cut out of them.
+      const texts = [
+        '\uFFFE赌\uFFFF博\uFFFE',
+        '\u202E网上赌场\u202C，\u2066百家乐\u2069包赢',
+        '\uD800赌场\uDC00百家乐\uD83C',
+        `${'🎲'.repeat(20_000)}赌场`,
+        `casino${'x'.repeat(CALLBACK_LIMIT - 6)}`,
+        `🔪${'\u0301'.repeat(1000)}砍死你`,
+      ];
+
+      // Act
+      const results = texts.map((text) => classify(text));
+
+      // Assess
+      results.forEach((hits, index) => {
+        for (const hit of hits) {
+          expect(hit.score).toBeGreaterThanOrEqual(1);
+          for (const term of hit.matchedTerms) {
+            expect(texts[index]).toContain(term);
+            expect(term.length).toBeLessThanOrEqual(1100);
+          }
+        }
+      });
+      expect(results[1]?.map((hit) => hit.category)).toContain('gambling');
+    },
+    HANG_GUARD_MS,
+  );
 });
