@@ -5,7 +5,6 @@
  * the same file byte for byte. Used by `npm run train-classifier` (train-classifier.ts).
  */
 
-import { encodeWeights, type ModelData } from '../shared/classifier/model.js';
 import {
   extractFeatures,
   GRAM,
@@ -14,6 +13,7 @@ import {
   streamText,
   WORD_FEATURE,
 } from '../shared/classifier/model-features.js';
+import { encodeWeights, type ModelData } from '../shared/classifier/model-file.js';
 import { normalizeForMatching } from '../shared/classifier/normalize.js';
 import { CONTENT_CATEGORIES, type ContentCategory } from '../shared/domain/classification.js';
 

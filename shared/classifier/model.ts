@@ -26,8 +26,6 @@ import { extractFeatures, hashOfKey } from './model-features.js';
 import { decodeWeights, type ModelData, parseFile } from './model-file.js';
 import { isWordBoundary, type NormalizedText, originalSpan } from './normalize.js';
 
-export { decodeWeights, encodeWeights, type ModelData, parseModel } from './model-file.js';
-
 /** Longest quote of a model hit's evidence, in UTF-16 units (a span of a word can carry marks or padding). */
 const QUOTE_LIMIT = 48;
 

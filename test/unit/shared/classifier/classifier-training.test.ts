@@ -19,7 +19,8 @@ import {
   train,
 } from '../../../../scripts/classifier-training.js';
 import { MODEL_VETO } from '../../../../shared/classifier/fusion.js';
-import { createModel, parseModel } from '../../../../shared/classifier/model.js';
+import { createModel } from '../../../../shared/classifier/model.js';
+import { parseModel } from '../../../../shared/classifier/model-file.js';
 import { normalizeForMatching } from '../../../../shared/classifier/normalize.js';
 import { CONTENT_CATEGORIES, type ContentCategory } from '../../../../shared/domain/classification.js';
 

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createModel,
-  encodeWeights,
-  type ModelData,
-  parseModel,
-  WINDOW,
-} from '../../../../shared/classifier/model.js';
+import { createModel, WINDOW } from '../../../../shared/classifier/model.js';
 import { hashOfKey } from '../../../../shared/classifier/model-features.js';
+import { encodeWeights, type ModelData, parseModel } from '../../../../shared/classifier/model-file.js';
 import { normalizeForMatching } from '../../../../shared/classifier/normalize.js';
 import { invalidLexiconMessage } from '../../../helpers/invalid-lexicon.js';
 
