@@ -5,14 +5,7 @@
  * the same file byte for byte. Used by `npm run train-classifier` (train-classifier.ts).
  */
 
-import {
-  extractFeatures,
-  GRAM,
-  hashOfKey,
-  PAIR,
-  streamText,
-  WORD_FEATURE,
-} from '../shared/classifier/model-features.js';
+import { extractFeatures, hashOfKey, keyOf } from '../shared/classifier/model-features.js';
 import { encodeWeights, type ModelData } from '../shared/classifier/model-file.js';
 import { normalizeForMatching } from '../shared/classifier/normalize.js';
 import { CONTENT_CATEGORIES, type ContentCategory } from '../shared/domain/classification.js';
@@ -67,11 +60,7 @@ export function featureCounts(text: string): Map<string, number> {
   const folded = normalizeForMatching(text);
   const counts = new Map<string, number>();
   extractFeatures(text, folded, (_hash, _start, _end, kind, from, to) => {
-    let key: string;
-    if (kind === GRAM) key = `g:${streamText(from, to)}`;
-    else if (kind === WORD_FEATURE) key = `w:${streamText(from, to)}`;
-    else if (kind === PAIR) key = `p:${streamText(from, to)}`;
-    else key = `s:${String.fromCodePoint(from)}`;
+    const key = keyOf(kind, from, to);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   });
   return counts;

@@ -183,8 +183,19 @@ function pairHash(first: number, second: number): number {
 }
 
 /** The stream of the last text extracted, units [from, to] (for the keys training writes). */
-export function streamText(from: number, to: number): string {
+function streamText(from: number, to: number): string {
   return String.fromCharCode(...UNITS.subarray(from, to + 1));
+}
+
+/** Each kind's key prefix, indexed by kind (the key format hashOfKey reads). */
+const KEY_PREFIX = ['g:', 'w:', 'p:', 's:'] as const;
+
+/**
+ * The key of a feature occurrence as a model file writes it, from what the sink was told (valid
+ * during extraction): `g:`, `w:` and `p:` and the stream units it covers, `s:` and its symbol.
+ */
+export function keyOf(kind: number, from: number, to: number): string {
+  return `${KEY_PREFIX[kind]}${kind === SYMBOL ? String.fromCodePoint(from) : streamText(from, to)}`;
 }
 
 function gramHash(units: string): number {

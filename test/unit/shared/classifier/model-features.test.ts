@@ -4,9 +4,9 @@ import {
   extractFeatures,
   GRAM,
   hashOfKey,
+  keyOf,
   PAIR,
   SYMBOL,
-  streamText,
   WORD_FEATURE,
 } from '../../../../shared/classifier/model-features.js';
 import { normalizeForMatching } from '../../../../shared/classifier/normalize.js';
@@ -25,9 +25,7 @@ function occurrences(text: string): Occurrence[] {
   const folded = normalizeForMatching(text);
   const found: Occurrence[] = [];
   extractFeatures(text, folded, (hash, start, end, kind, from, to) => {
-    const prefix = ['g:', 'w:', 'p:', 's:'][kind] as string;
-    const body = kind === SYMBOL ? String.fromCodePoint(from) : streamText(from, to);
-    found.push({ key: `${prefix}${body}`, hash, kind, start, end });
+    found.push({ key: keyOf(kind, from, to), hash, kind, start, end });
   });
   return found;
 }
