@@ -14,7 +14,7 @@
  * - everything else stays as folded.
  *
  * Features of the stream, each a 32-bit FNV-1a hash of its units under its own seed:
- * - **character n-grams** of 2, 3 and 4 units (any script), and unigrams of non-Latin units (one
+ * - **character n-grams** of 2 and 3 units (MAX_GRAM; any script), and unigrams of non-Latin units (one
  *   Chinese character carries meaning; one Latin letter does not);
  * - **Latin words** and **pairs of adjacent Latin words** (click here, gift card);
  * - **symbols and emoji** that the folding dropped (🎲, 🔫, 💊 standing for a word): each code

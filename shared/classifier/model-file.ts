@@ -71,8 +71,11 @@ export function parseFile(json: unknown): ModelData {
   return model;
 }
 
-/** Weight units per 1 in the file's `weights`. */
-const WEIGHT_SCALE = 100;
+/**
+ * Weight units per 1 in the file's `weights`: weights are stored, and summed, in hundredths, so a
+ * window's sum is exact whatever the order its features are added in.
+ */
+export const WEIGHT_SCALE = 100;
 
 /** The feature keys and weights of a model file, per feature key its row of per-category weights. */
 export function encodeWeights(weights: ReadonlyMap<string, readonly number[]>): {
@@ -90,8 +93,11 @@ export function encodeWeights(weights: ReadonlyMap<string, readonly number[]>): 
   return { features: keys.join('\n'), weights: bytes.toString('base64') };
 }
 
-/** A model file's feature keys and weights (row-major, a row of per-category weights per key), checked. */
-export function decodeWeights(model: ModelData): { keys: string[]; rows: Float64Array } {
+/**
+ * A model file's feature keys and weights (row-major, a row of per-category weights per key, in
+ * hundredths: WEIGHT_SCALE), checked.
+ */
+export function decodeWeights(model: ModelData): { keys: string[]; rows: Int16Array } {
   const k = model.categories.length;
   const keys = model.features === '' ? [] : model.features.split('\n');
   for (const key of keys) {
@@ -104,7 +110,7 @@ export function decodeWeights(model: ModelData): { keys: string[]; rows: Float64
       `invalid model: weights need ${k} per feature (${keys.length * k * 2} bytes)`,
     );
   }
-  const rows = new Float64Array(keys.length * k);
-  for (let i = 0; i < rows.length; i++) rows[i] = bytes.readInt16LE(i * 2) / WEIGHT_SCALE;
+  const rows = new Int16Array(keys.length * k);
+  for (let i = 0; i < rows.length; i++) rows[i] = bytes.readInt16LE(i * 2);
   return { keys, rows };
 }

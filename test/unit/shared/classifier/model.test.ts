@@ -145,8 +145,6 @@ describe('Model.score', () => {
     expect(benignAlone).toEqual([-3]);
   });
 
-  // Fails as the code stands: a window runs from a sentence's start to the furthest sentence end
-  // within WINDOW units, so the benign sentences after the violating one are always in its window.
   it('scores a violating sentence before a long benign text as it scores alone', () => {
     // Prepare
     const json = modelJson({ 'g:赌博': [3], 'w:casino': [2], 'g:天气': [-1] });
@@ -160,6 +158,36 @@ describe('Model.score', () => {
     // Assess
     expect(before).toEqual(scores(json, violating));
     expect(between).toEqual(scores(json, violating));
+  });
+
+  it('scores a sentence longer than a window by its best window, words a window apart never together', () => {
+    // Prepare: one sentence of no break, 赌博 at its start and casino more than a window later.
+    const json = modelJson({ 'g:赌博': [3], 'w:casino': [2] });
+    const filler = '的'.repeat(WINDOW + 20);
+    const apart = `赌博${filler}casino`;
+    const together = `${filler}赌博 casino${filler}`;
+
+    // Act
+    const apartScore = scores(json, apart);
+    const togetherScore = scores(json, together);
+
+    // Assess
+    expect(apartScore).toEqual([1]);
+    expect(togetherScore).toEqual([3]);
+  });
+
+  it('counts a symbol in the sentence it stands in, in a long text', () => {
+    // Prepare
+    const json = modelJson({ 's:🎲': [2], 'w:casino': [2] });
+    const benign = '今天天气很好，我们去公园散步。'.repeat(20);
+
+    // Act
+    const sameSentence = scores(json, `${benign}casino 🎲 tonight!${benign}`);
+    const otherSentences = scores(json, `${benign}casino tonight! ${benign}🎲 ok!`);
+
+    // Assess
+    expect(sameSentence).toEqual([2]);
+    expect(otherSentences).toEqual([0]);
   });
 
   it('scores a text of at most a window whole, benign words and all', () => {
@@ -199,6 +227,18 @@ describe('Model.evidence', () => {
 
     // Assess
     expect(quoted).toEqual(['🎲', '賭博']);
+  });
+
+  it('quotes only the best sentence of a long text', () => {
+    // Prepare
+    const json = modelJson({ 'g:赌博': [1], 'w:casino': [2], 's:🎲': [2] });
+    const benign = '今天天气很好，我们去公园散步。'.repeat(20);
+
+    // Act
+    const quoted = evidenceOf(json, `赌博一下吧！${benign}来玩 casino 🎲 吧！${benign}`);
+
+    // Assess
+    expect(quoted).toEqual(['casino', '🎲']);
   });
 
   it('quotes only features that weigh for the category, at most three spans', () => {
