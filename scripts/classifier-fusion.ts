@@ -6,6 +6,7 @@
  */
 import {
   type FusionWeights,
+  rivalLogit,
   fusedScore as scoreOf,
   stackedLogit as stackedOf,
 } from '../shared/classifier/fusion.js';
@@ -40,19 +41,30 @@ export interface Fusion extends FusionWeights {
   readonly lexicon: number[];
   readonly distanced: number[];
   readonly model: number[];
+  readonly rival: number[];
   readonly bias: number[];
 }
 
 /** The stacked logit of category c for one record's evidence. */
 export function stackedLogit(fusion: Fusion, evidence: Evidence, c: number): number {
-  return stackedOf(fusion, c, evidence.lexicon[c] as number, evidence.distanced, evidence.model[c] as number);
+  return stackedOf(fusion, c, evidence.lexicon[c] as number, evidence.distanced, evidence.model);
 }
 
+/** The fusion's inputs for category c of one record, in the order of FUSION_INPUTS. */
+function inputsOf(evidence: Evidence, c: number): [number, number, number, number] {
+  const s = evidence.lexicon[c] as number;
+  return [s, evidence.distanced ? s : 0, evidence.model[c] as number, rivalLogit(evidence.model, c)];
+}
+
+/** The fitted weight of each input of inputsOf, as the model file names it. */
+const FUSION_INPUTS = ['lexicon', 'distanced', 'model', 'rival'] as const;
+
 /**
- * Fits the fusion of lexicon scores and model logits per category: a logistic regression on three
- * inputs (the lexicon's score, the same when a distancing cue is present, the model's logit),
- * full-batch gradient descent from zero (deterministic), on out-of-fold model logits so that the
- * model's confidence is weighed as it is on text it did not train on.
+ * Fits the fusion of lexicon scores and model logits per category: a logistic regression on four
+ * inputs (the lexicon's score, the same when a distancing cue is present, the model's logit, and
+ * the model's best logit for another category), full-batch gradient descent from zero
+ * (deterministic), on out-of-fold model logits so that the model's confidence is weighed as it is
+ * on text it did not train on.
  */
 export function fitFusion(
   evidence: readonly Evidence[],
@@ -60,39 +72,36 @@ export function fitFusion(
   categories: readonly ContentCategory[],
   iterations = 400,
 ): Fusion {
-  const fusion: Fusion = { lexicon: [], distanced: [], model: [], bias: [] };
+  const fusion: Fusion = { lexicon: [], distanced: [], model: [], rival: [], bias: [] };
   const n = evidence.length;
+  const d = FUSION_INPUTS.length;
   const round = (value: number): number => Math.round(value * 1000) / 1000;
   categories.forEach((category, c) => {
-    let wLexicon = 0;
-    let wDistanced = 0;
-    let wModel = 0;
+    const inputs = evidence.map((e) => inputsOf(e, c));
+    const targets = labels.map((list) => (list.includes(category) ? 1 : 0));
+    const weights = new Float64Array(d);
+    const gradient = new Float64Array(d);
     let bias = 0;
     for (let step = 0; step < iterations; step++) {
-      let gLexicon = 0;
-      let gDistanced = 0;
-      let gModel = 0;
+      gradient.fill(0);
       let gBias = 0;
       for (let r = 0; r < n; r++) {
-        const e = evidence[r] as Evidence;
-        const s = e.lexicon[c] as number;
-        const d = e.distanced ? s : 0;
-        const z = e.model[c] as number;
-        const p = 1 / (1 + Math.exp(-(wLexicon * s + wDistanced * d + wModel * z + bias)));
-        const error = p - ((labels[r] as readonly ContentCategory[]).includes(category) ? 1 : 0);
-        gLexicon += error * s;
-        gDistanced += error * d;
-        gModel += error * z;
+        const x = inputs[r] as number[];
+        let z = bias;
+        for (let j = 0; j < d; j++) z += (weights[j] as number) * (x[j] as number);
+        const error = 1 / (1 + Math.exp(-z)) - (targets[r] as number);
+        for (let j = 0; j < d; j++) gradient[j] = (gradient[j] as number) + error * (x[j] as number);
         gBias += error;
       }
-      wLexicon -= (0.5 * gLexicon) / n + 1e-4 * wLexicon;
-      wDistanced -= (0.5 * gDistanced) / n + 1e-4 * wDistanced;
-      wModel -= (0.5 * gModel) / n + 1e-4 * wModel;
+      for (let j = 0; j < d; j++) {
+        weights[j] =
+          (weights[j] as number) - ((0.5 * (gradient[j] as number)) / n + 1e-4 * (weights[j] as number));
+      }
       bias -= (0.5 * gBias) / n;
     }
-    fusion.lexicon.push(round(wLexicon));
-    fusion.distanced.push(round(wDistanced));
-    fusion.model.push(round(wModel));
+    FUSION_INPUTS.forEach((input, j) => {
+      fusion[input].push(round(weights[j] as number));
+    });
     fusion.bias.push(round(bias));
   });
   return fusion;
@@ -144,6 +153,7 @@ export function crossValidate(
     lexicon: new Array<number>(k).fill(0),
     distanced: new Array<number>(k).fill(0),
     model: new Array<number>(k).fill(1),
+    rival: new Array<number>(k).fill(0),
     bias: new Array<number>(k).fill(0),
     fireAt: new Array<number>(k).fill(0),
   };
@@ -252,9 +262,9 @@ export function outOfFoldReport(
 }
 
 /** Stacked logits tried as a category's fireAt, lowest first. */
-export const FIRE_AT_CANDIDATES = [0, 0.5, 1, 1.5, 2] as const;
+export const FIRE_AT_CANDIDATES = [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3] as const;
 /** Out-of-fold precision a category's fireAt must reach (the lowest candidate that does is taken). */
-export const FIRE_AT_PRECISION = 0.95;
+export const FIRE_AT_PRECISION = 0.97;
 
 /**
  * Per category, the lowest candidate stacked logit at which its out-of-fold hits were right at

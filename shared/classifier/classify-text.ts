@@ -173,7 +173,7 @@ function fuse(
   const lexicon = Math.min(found?.score ?? 0, fusion.lexiconCap) / category.threshold;
   const logit = logits[c] as number;
   const score = fusedScore(
-    stackedLogit(fusion, c, lexicon, evidence.distanced, logit),
+    stackedLogit(fusion, c, lexicon, evidence.distanced, logits),
     fusion.fireAt[c] as number,
     lexicon,
     evidence.distanced,

@@ -28,13 +28,15 @@ const modelSchema = z.strictObject({
    * How the lexicon's evidence and the model's are weighed together, per category: with s the
    * lexicon's score (capped at lexiconCap, over the category's threshold), the stacked logit is
    * lexicon × s + distanced × s (when the text holds a distancing cue) + model × the model's logit +
-   * bias, and the category fires when it reaches fireAt.
+   * rival × the model's best logit for another category (fusion.ts's rivalLogit) + bias, and the
+   * category fires when it reaches fireAt.
    */
   fusion: z.strictObject({
     lexiconCap: z.number().check(z.positive()),
     lexicon: z.array(z.number()),
     distanced: z.array(z.number()),
     model: z.array(z.number()),
+    rival: z.array(z.number()),
     bias: z.array(z.number()),
     fireAt: z.array(z.number()),
   }),

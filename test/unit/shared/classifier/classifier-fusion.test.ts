@@ -41,7 +41,7 @@ describe('defaultClassifier (lexicon and model fused)', () => {
 
     // Assess
     expect(version).toBe(`${defaultLexicon.version}+${defaultModel.version}`);
-    expect(version).toBe('default-lexicon-2+model-1');
+    expect(version).toBe('default-lexicon-2+model-2');
   });
 
   it('flags on the model alone, quoting spans that occur in the text', () => {
@@ -114,9 +114,6 @@ describe('defaultClassifier (lexicon and model fused)', () => {
     expect(found).toContain('gambling');
   });
 
-  // Fails as the code stands: the model's window from the violating sentence reaches over the
-  // ordinary sentences after it, their weights pull its logit below the veto, and the lexicon's own
-  // hit (百家乐, which the lexicon alone flags) is dropped.
   it('finds a violating sentence at the start of a long benign text', () => {
     // Prepare
     const text = `线上百家乐，天天开局。\n${notice.repeat(5)}`;
@@ -129,8 +126,6 @@ describe('defaultClassifier (lexicon and model fused)', () => {
     expect(found).toContain('gambling');
   });
 
-  // Fails as the code stands: one ordinary sentence after a strong term is counter-evidence enough
-  // for the model to veto the lexicon's hit (its logit falls more than MODEL_VETO below the prior).
   it('lets a strong lexicon hit stand beside one ordinary sentence', () => {
     // Act
     const found = flagged(`线上百家乐，天天开局。\n${notice}`);

@@ -74,6 +74,7 @@ const neutralFusion = {
   lexicon: new Array<number>(K).fill(0),
   distanced: new Array<number>(K).fill(0),
   model: new Array<number>(K).fill(1),
+  rival: new Array<number>(K).fill(0),
   bias: new Array<number>(K).fill(0),
   fireAt: new Array<number>(K).fill(0),
 };
@@ -174,11 +175,11 @@ describe('chooseFireAt', () => {
   }
 
   it('picks the lowest candidate whose hits reach the precision', () => {
-    // Prepare: 19 right and 2 wrong above 0.5; only the right ones at 1.
+    // Prepare: 19 right and 2 wrong above 0.75; only the right ones at 1.
     const points: Array<[boolean, number]> = [
       ...Array.from({ length: 19 }, (): [boolean, number] => [true, 1.2]),
-      [false, 0.7],
-      [false, 0.6],
+      [false, 0.9],
+      [false, 0.8],
       ...Array.from({ length: 20 }, (): [boolean, number] => [false, -1]),
     ];
 
@@ -190,9 +191,11 @@ describe('chooseFireAt', () => {
   });
 
   it('picks the lowest candidate when its precision is exactly enough', () => {
-    // Prepare: 19 right and 1 wrong: 0.95.
+    // Prepare: 97 right and 3 wrong: 0.97.
     const points: Array<[boolean, number]> = [
-      ...Array.from({ length: 19 }, (): [boolean, number] => [true, 0.1]),
+      ...Array.from({ length: 97 }, (): [boolean, number] => [true, 0.1]),
+      [false, 0.1],
+      [false, 0.1],
       [false, 0.1],
       [false, -0.1],
     ];

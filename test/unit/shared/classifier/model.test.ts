@@ -21,6 +21,7 @@ function modelJson(
       lexiconCap: 3,
       lexicon: each(1),
       distanced: each(0),
+      rival: each(0),
       model: each(1),
       bias: each(0),
       fireAt: each(0),

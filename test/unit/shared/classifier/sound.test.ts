@@ -61,8 +61,6 @@ describe('pinyin-table.json', () => {
     expect(JSON.parse(rendered)).toEqual(pinyinTable);
   });
 
-  // Fails as the code stands: the script writes the table indented by one space, the committed
-  // file is indented by two (as biome formats JSON), so `npm run pinyin-table -- --check` exits 1.
   it('is byte for byte what `npm run pinyin-table -- --check` expects', () => {
     // Act
     const rendered = renderPinyinTable();
@@ -197,8 +195,6 @@ describe('Chinese terms heard by their sound (createLexiconClassifier)', () => {
     expect(inside).toEqual([[], [], [], []]);
   });
 
-  // Fails as the code stands: addSpellings skips a pattern none of whose roles is a strong term, so
-  // an exception (赌博罪) is never spelt in pinyin (dubozui), though its comment says it is.
   it('lets an exception spelt in pinyin still neutralise the term', () => {
     // Act
     const excepted = ['du bo zui', 'dubo zui', '赌博罪'].map(flagged);

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type FusionWeights,
+  fusedScore,
+  MODEL_VETO,
+  RIVAL_FLOOR,
+  rivalLogit,
+  stackedLogit,
+} from '../../../../shared/classifier/fusion.js';
+
+/** Weights for two categories: the second is judged beside the first's logit. */
+const weights: FusionWeights = {
+  lexicon: [2, 2],
+  distanced: [-1, -1],
+  model: [1, 1],
+  rival: [0, -0.5],
+  bias: [-1, -1],
+};
+
+describe('rivalLogit', () => {
+  it("is the model's best logit among the other categories, never below the floor", () => {
+    // Act
+    const rivals = [0, 1, 2].map((c) => rivalLogit([3, -2, 1], c));
+    const nothingElse = rivalLogit([4, -40], 0);
+
+    // Assess
+    expect(rivals).toEqual([1, 3, 3]);
+    expect(nothingElse).toBe(RIVAL_FLOOR);
+  });
+});
+
+describe('stackedLogit', () => {
+  it('weighs the lexicon, a distancing cue, the logit and the rival logit', () => {
+    // Act
+    const plain = stackedLogit(weights, 1, 1, false, [0, 2]);
+    const distanced = stackedLogit(weights, 1, 1, true, [0, 2]);
+    const beside = stackedLogit(weights, 1, 1, false, [4, 2]);
+
+    // Assess
+    expect(plain).toBe(2 + 2 - 0.5 * 0 - 1);
+    expect(distanced).toBe(plain - 1);
+    expect(beside).toBe(plain - 0.5 * 4);
+  });
+});
+
+describe('fusedScore', () => {
+  it('scores 1 at the threshold and one more per 2 above it', () => {
+    // Act
+    const at = fusedScore(1, 1, 0, false, 0, -3, () => 0);
+    const above = fusedScore(5, 1, 0, false, 0, -3, () => 0);
+
+    // Assess
+    expect(at).toBe(1);
+    expect(above).toBe(3);
+  });
+
+  it("lets the lexicon's own hit stand below the threshold unless a cue or the model argues against it", () => {
+    // Prepare
+    const prior = -3;
+    const below = prior - MODEL_VETO - 1;
+
+    // Act
+    const stands = fusedScore(0, 1, 1, false, prior, prior, () => prior);
+    const cue = fusedScore(0, 1, 1, true, prior, prior, () => prior);
+    const vetoed = fusedScore(0, 1, 1, false, below, prior, () => below);
+    const oneSentenceFor = fusedScore(0, 1, 1, false, below, prior, () => prior);
+    const noLexicon = fusedScore(0, 1, 0.5, false, prior, prior, () => prior);
+
+    // Assess
+    expect(stands).toBe(1);
+    expect(cue).toBe(Number.NEGATIVE_INFINITY);
+    expect(vetoed).toBe(Number.NEGATIVE_INFINITY);
+    expect(oneSentenceFor).toBe(1);
+    expect(noLexicon).toBe(Number.NEGATIVE_INFINITY);
+  });
+});
