@@ -47,7 +47,14 @@ export interface Fusion extends FusionWeights {
 
 /** The stacked logit of category c for one record's evidence. */
 export function stackedLogit(fusion: Fusion, evidence: Evidence, c: number): number {
-  return stackedOf(fusion, c, evidence.lexicon[c] as number, evidence.distanced, evidence.model);
+  return stackedOf(
+    fusion,
+    c,
+    evidence.lexicon[c] as number,
+    evidence.distanced,
+    evidence.model[c] as number,
+    rivalLogit(evidence.model, c),
+  );
 }
 
 /** The fusion's inputs for category c of one record, in the order of FUSION_INPUTS. */

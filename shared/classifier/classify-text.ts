@@ -8,7 +8,7 @@ import {
   type SoundRole,
   TERM,
 } from './compile-lexicon.js';
-import { fusedScore, stackedLogit } from './fusion.js';
+import { fusedScore, rivalLogits, stackedLogit } from './fusion.js';
 import { mayHoldLink } from './link-hint.js';
 import type { Model } from './model.js';
 import {
@@ -55,10 +55,13 @@ export function classifierOf(compiled: CompiledLexicon, model?: Model): (text: s
   const { categories } = compiled;
   // Per category: its index in the model (-1 where the model has none: the lexicon alone decides).
   const inModel = categories.map((category) => model?.categories.indexOf(category.category) ?? -1);
+  /** The model's rival logit per category for the text at hand (fusion.ts). */
+  const rivals = new Float64Array(model?.categories.length ?? 0);
   return (text: string): Classification => {
     const evidence = read(text);
     const hits: CategoryHit[] = [];
     const logits = model?.score(text, evidence.normalized);
+    if (logits !== undefined) rivalLogits(logits, rivals);
     for (let index = 0; index < categories.length; index++) {
       const category = categories[index] as CompiledCategory;
       const found = evidence.found[index];
@@ -67,7 +70,7 @@ export function classifierOf(compiled: CompiledLexicon, model?: Model): (text: s
         if (found && found.score >= category.threshold) hits.push(found);
         continue;
       }
-      const hit = fuse(model, c, logits, category, found, evidence);
+      const hit = fuse(model, c, logits, rivals[c] as number, category, found, evidence);
       if (hit) hits.push(hit);
     }
     return hits;
@@ -165,6 +168,7 @@ function fuse(
   model: Model,
   c: number,
   logits: Float64Array,
+  rival: number,
   category: CompiledCategory,
   found: CategoryHit | undefined,
   evidence: LexiconEvidence,
@@ -173,7 +177,7 @@ function fuse(
   const lexicon = Math.min(found?.score ?? 0, fusion.lexiconCap) / category.threshold;
   const logit = logits[c] as number;
   const score = fusedScore(
-    stackedLogit(fusion, c, lexicon, evidence.distanced, logits),
+    stackedLogit(fusion, c, lexicon, evidence.distanced, logit, rival),
     fusion.fireAt[c] as number,
     lexicon,
     evidence.distanced,

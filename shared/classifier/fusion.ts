@@ -40,22 +40,43 @@ export function rivalLogit(logits: ArrayLike<number>, c: number): number {
 }
 
 /**
+ * Every category's rivalLogit at once, into `out` (in one pass over the logits: the best and the
+ * second best, so classify pays k, not k², per text).
+ */
+export function rivalLogits(logits: ArrayLike<number>, out: Float64Array): Float64Array {
+  let best = Number.NEGATIVE_INFINITY;
+  let second = Number.NEGATIVE_INFINITY;
+  let bestAt = -1;
+  for (let c = 0; c < logits.length; c++) {
+    const logit = logits[c] as number;
+    if (logit > best) {
+      second = best;
+      best = logit;
+      bestAt = c;
+    } else if (logit > second) second = logit;
+  }
+  for (let c = 0; c < logits.length; c++) out[c] = Math.max(RIVAL_FLOOR, c === bestAt ? second : best);
+  return out;
+}
+
+/**
  * Category c's stacked logit: `lexicon` is the lexicon's score for it (capped, over its threshold),
- * weighed again when the text holds a distancing cue, beside the model's logits for c and for the
- * categories other than c (`logits`, in the model's order).
+ * weighed again when the text holds a distancing cue, beside the model's logit for c and its
+ * `rival` logit (rivalLogit).
  */
 export function stackedLogit(
   fusion: FusionWeights,
   c: number,
   lexicon: number,
   distanced: boolean,
-  logits: ArrayLike<number>,
+  logit: number,
+  rival: number,
 ): number {
   return (
     (fusion.lexicon[c] as number) * lexicon +
     (fusion.distanced[c] as number) * (distanced ? lexicon : 0) +
-    (fusion.model[c] as number) * (logits[c] as number) +
-    (fusion.rival[c] as number) * rivalLogit(logits, c) +
+    (fusion.model[c] as number) * logit +
+    (fusion.rival[c] as number) * rival +
     (fusion.bias[c] as number)
   );
 }

@@ -5,6 +5,7 @@ import {
   MODEL_VETO,
   RIVAL_FLOOR,
   rivalLogit,
+  rivalLogits,
   stackedLogit,
 } from '../../../../shared/classifier/fusion.js';
 
@@ -27,14 +28,26 @@ describe('rivalLogit', () => {
     expect(rivals).toEqual([1, 3, 3]);
     expect(nothingElse).toBe(RIVAL_FLOOR);
   });
+
+  it('is the same for every category when read all at once, ties included', () => {
+    // Prepare
+    const cases = [[3, -2, 1], [2, 2, -1], [-40, -50], [5], [0, 0, 0, 7]];
+
+    // Act
+    const together = cases.map((logits) => Array.from(rivalLogits(logits, new Float64Array(logits.length))));
+    const one = cases.map((logits) => logits.map((_, c) => rivalLogit(logits, c)));
+
+    // Assess
+    expect(together).toEqual(one);
+  });
 });
 
 describe('stackedLogit', () => {
   it('weighs the lexicon, a distancing cue, the logit and the rival logit', () => {
     // Act
-    const plain = stackedLogit(weights, 1, 1, false, [0, 2]);
-    const distanced = stackedLogit(weights, 1, 1, true, [0, 2]);
-    const beside = stackedLogit(weights, 1, 1, false, [4, 2]);
+    const plain = stackedLogit(weights, 1, 1, false, 2, 0);
+    const distanced = stackedLogit(weights, 1, 1, true, 2, 0);
+    const beside = stackedLogit(weights, 1, 1, false, 2, 4);
 
     // Assess
     expect(plain).toBe(2 + 2 - 0.5 * 0 - 1);
