@@ -3,7 +3,7 @@ import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SECRET_KEYS } from '../../shared/config/index.js';
 import { CALLBACK_RESPONSES_METRIC } from '../../shared/http/index.js';
@@ -26,6 +26,8 @@ export const ENGINE_ENTRIES = {
 
 /** Period of every alarm's metric. */
 const ALARM_PERIOD = Duration.minutes(5);
+/** The metric counting requests the HTTP API throttled (429), from its access log. */
+export const THROTTLED_METRIC = 'ThrottledRequests';
 
 /** Props of the {@link AppStack}. */
 export interface AppStackProps extends StackProps {
@@ -175,7 +177,16 @@ export class AppStack extends Stack {
       adminFunction: this.adminApi.function,
       corpId: this.credentials.corpId,
     });
-    this.alarms = this.createAlarms();
+    // API Gateway has no metric of its own for a 429 (HTTP APIs count 4xx together), and a throttled
+    // WeCom delivery may never come again: the access log's status is counted instead.
+    const throttled = new MetricFilter(this, 'ThrottledRequestsFilter', {
+      logGroup: accessLogs,
+      filterPattern: FilterPattern.stringValue('$.status', '=', '429'),
+      metricNamespace: metricsNamespaceOf(this),
+      metricName: THROTTLED_METRIC,
+      metricValue: '1',
+    });
+    this.alarms = this.createAlarms(throttled.metric({ period: ALARM_PERIOD, statistic: 'Sum' }));
 
     if (props.stage !== undefined)
       new CfnOutput(this, 'Stage', {
@@ -251,7 +262,7 @@ export class AppStack extends Stack {
    * Alarms on every dead-letter queue, on the functions' errors, on the evaluator's failed records and
    * parked inputs, on the event queue's lag and on 503s.
    */
-  private createAlarms(): Alarms {
+  private createAlarms(throttled: Metric): Alarms {
     const alarms = new Alarms(this, 'Alarms');
     const { eventQueue, engine } = this;
     alarms.add('EventDeadLetters', {
@@ -336,6 +347,13 @@ export class AppStack extends Stack {
         }),
       });
     }
+    alarms.add('ThrottledRequests', {
+      description:
+        'A route of the HTTP API answered 429 (ThrottledRequests, from its access log): requests came faster ' +
+        'than its throttle. WeCom may not deliver a throttled event again. Find the route in the access log; ' +
+        'README, "Scale", says what to raise.',
+      metric: throttled,
+    });
     return alarms;
   }
 }

@@ -68,7 +68,7 @@ describe('CallbackIngest', () => {
     // Assess
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       RouteSettings: {
-        'POST /callbacks/probe': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        'POST /callbacks/probe': { ThrottlingRateLimit: 2_500, ThrottlingBurstLimit: 5_000 },
         'GET /callbacks/probe': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
       },
     });

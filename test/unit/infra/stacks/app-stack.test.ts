@@ -205,7 +205,7 @@ describe('AppStack', () => {
       expect(stage?.Properties.RouteSettings).toEqual({
         ...Object.fromEntries(
           CALLBACKS.flatMap(({ path }) => [
-            [`POST ${path}`, { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }],
+            [`POST ${path}`, { ThrottlingRateLimit: 2_500, ThrottlingBurstLimit: 5_000 }],
             [`GET ${path}`, { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 }],
           ]),
         ),
@@ -495,6 +495,29 @@ describe('AppStack', () => {
         TreatMissingData: 'notBreaching',
       });
       expect(alarm?.Properties.AlarmDescription).toMatch(/status=expired/);
+    });
+
+    it('counts every 429 in the access log and fires on the first over 5 minutes', () => {
+      // Assess: the filter reads the stage's access log, whose status is a string.
+      const [filter] = Object.values(template.findResources('AWS::Logs::MetricFilter')) as {
+        Properties: Record<string, unknown>;
+      }[];
+      expect(filter?.Properties).toMatchObject({
+        FilterPattern: '{ $.status = "429" }',
+        LogGroupName: { Ref: expect.stringMatching(/^AccessLogs/) },
+        MetricTransformations: [
+          { MetricNamespace: stack.stackName, MetricName: 'ThrottledRequests', MetricValue: '1' },
+        ],
+      });
+      const alarm = alarmOn('ThrottledRequests', []);
+      expect(alarm?.Properties).toMatchObject({
+        Namespace: stack.stackName,
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        AlarmActions: [topicRef()],
+      });
+      expect(alarm?.Properties.AlarmDescription).toMatch(/WeCom may not deliver a throttled event again/);
     });
 
     it('fires when the oldest queued event has waited 15 minutes', () => {

@@ -149,6 +149,14 @@ describe('StateStack', () => {
     expect(table.UpdateReplacePolicy).toBe('Retain');
   });
 
+  it('is warmed to take about 2,000 inputs a second from its first day', () => {
+    // Assess
+    expect(table.Properties.WarmThroughput).toEqual({
+      WriteUnitsPerSecond: 20_000,
+      ReadUnitsPerSecond: 12_000,
+    });
+  });
+
   it('exposes the table to the parent stack', () => {
     // Assess
     expect(stack.resolve(stack.table.tableArn)).toEqual({
