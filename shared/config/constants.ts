@@ -35,5 +35,25 @@ export const SECRET_KEYS = {
 /** WeCom waits 5 s for an answer; ingest gives up on the queue before that so it can still answer 503. */
 export const INGEST_QUEUE_BUDGET_MS = 3_500;
 
+/**
+ * How long a callback waits for the WeCom keys (the Secrets Manager read started at init) before it
+ * answers 503. WeCom gives URL verification 1 s and a POST 5 s: a cold GET is init (about 55 ms
+ * bundled) + this + a decrypt, inside 1 s; a POST is this + INGEST_QUEUE_BUDGET_MS, inside 5 s with
+ * room for Lambda's own overhead. A read that misses the deadline goes on: once it arrives it is
+ * kept for the next request, and one that fails is tried again by the next.
+ */
+export const KEY_LOAD_DEADLINE_MS = 800;
+
+/**
+ * The Secrets Manager client of the callbacks: a connection that does not open, or a response that
+ * does not come, fails fast and is tried once more, so a stuck read ends within about 2 s and the
+ * next request starts a fresh one (a read that never ends would hold every later request to the
+ * deadline and a 503).
+ */
+export const SECRETS_CLIENT_OPTIONS = {
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 300, requestTimeout: 700 },
+} as const;
+
 /** Largest accepted callback body (CONTRACT §3): larger bodies get 413. */
 export const MAX_CALLBACK_BODY_BYTES = 256 * 1024;

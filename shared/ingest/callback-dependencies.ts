@@ -1,12 +1,20 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsEventQueue } from '../adapters/index.js';
-import { ENV, INGEST_QUEUE_BUDGET_MS, loadCallbackKeys, memoizeAsync, requireEnv } from '../config/index.js';
+import {
+  ENV,
+  INGEST_QUEUE_BUDGET_MS,
+  loadCallbackKeys,
+  memoizeAsync,
+  requireEnv,
+  SECRETS_CLIENT_OPTIONS,
+} from '../config/index.js';
 import type { CallbackDependencies, CallbackLog } from './process-callback.js';
 
 /**
  * Wires a callback route from the environment: required variables are checked now (a missing one
  * throws naming it), and the WeCom keys start loading at once, so on Lambda the Secrets Manager
- * read happens during init and is cached for the life of the container.
+ * read happens during init and is cached for the life of the container. A request waits for them
+ * at most KEY_LOAD_DEADLINE_MS (processCallback); the client's own timeouts end a stuck read.
  */
 export function callbackDependenciesFromEnv(
   log?: CallbackLog,
@@ -26,7 +34,7 @@ export function callbackDependenciesFromEnv(
   const keys = memoizeAsync(() =>
     loadCallbackKeys(env, async () => {
       const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-      return new SecretsManagerClient({});
+      return new SecretsManagerClient({ ...SECRETS_CLIENT_OPTIONS });
     }),
   );
   keys().catch(() => undefined);

@@ -1,4 +1,4 @@
-import type { CallbackKeys } from '../config/index.js';
+import { type CallbackKeys, KEY_LOAD_DEADLINE_MS } from '../config/index.js';
 import type { DomainEvent, EventQueue } from '../domain/index.js';
 import { checkDomainEvent, InvalidInputError } from '../domain/index.js';
 import {
@@ -43,6 +43,8 @@ export interface CallbackDependencies {
   readonly keys: () => Promise<CallbackKeys>;
   readonly queue: EventQueue;
   readonly log?: CallbackLog;
+  /** How long a request waits for `keys` before it answers 503. @default KEY_LOAD_DEADLINE_MS */
+  readonly keysDeadlineMs?: number;
 }
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' } as const;
@@ -124,10 +126,20 @@ export async function processCallback(
   return { statusCode: 200, headers: TEXT, body: 'success' };
 }
 
+/** The keys, or a 503 when they fail or do not come within the deadline (the load itself goes on). */
 async function loadKeys(deps: CallbackDependencies): Promise<CallbackKeys> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error('the WeCom keys did not load in time')),
+      deps.keysDeadlineMs ?? KEY_LOAD_DEADLINE_MS,
+    );
+  });
   try {
-    return await deps.keys();
+    return await Promise.race([deps.keys(), deadline]);
   } catch (cause) {
     throw new ConfigUnavailableError({ cause });
+  } finally {
+    clearTimeout(timer);
   }
 }
