@@ -1,5 +1,6 @@
 import { SaxesParser } from 'saxes';
 import { MalformedPayloadError } from './errors.js';
+import { parseFlatXml } from './flat-xml.js';
 
 /** An element of a parsed WeCom XML document: its name, its own text and its child elements. */
 export interface XmlElement {
@@ -68,6 +69,12 @@ let idleParser: SaxesParser | undefined;
  * rejected with MalformedPayloadError. Attributes are ignored: WeCom puts nothing in them.
  */
 export function parseXml(text: string): XmlElement {
+  // WeCom's own shape is read by a scan of its characters (flat-xml.ts); anything else, by saxes.
+  return parseFlatXml(text, MAX_ELEMENTS) ?? parseStrictXml(text);
+}
+
+/** parseXml without the fast path: what the fast path must agree with. */
+export function parseStrictXml(text: string): XmlElement {
   const parser = idleParser ?? createParser();
   idleParser = undefined;
   state.stack = [];
