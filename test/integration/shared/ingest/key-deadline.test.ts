@@ -67,7 +67,7 @@ function contactHandler() {
 }
 
 /** Resolves after `ms`. */
-const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the wait for the WeCom keys', () => {
   it('answers a POST 503 when Secrets Manager never answers, and queues nothing', async () => {
@@ -98,12 +98,12 @@ describe('the wait for the WeCom keys', () => {
 
   it('keeps a secret that arrives after the deadline: 503 first, then 200 without reading it again', async () => {
     // Prepare
-    secrets.on(GetSecretValueCommand).callsFake(() => after(4 * DEADLINE_MS).then(() => SECRET));
+    secrets.on(GetSecretValueCommand).callsFake(() => delay(4 * DEADLINE_MS).then(() => SECRET));
     const { post } = contactHandler();
 
     // Act
     const early = await post();
-    await after(5 * DEADLINE_MS);
+    await delay(5 * DEADLINE_MS);
     const late = await post();
 
     // Assess
