@@ -23,7 +23,7 @@
 import type { ContentCategory } from '../domain/index.js';
 import { InvalidLexiconError } from './errors.js';
 import { quotedSpan, SpanQuotes } from './model-evidence.js';
-import { extractFeatures, hashOfKey, SYMBOL } from './model-features.js';
+import { extractFeatures, type FeatureSink, hashOfKey, SYMBOL } from './model-features.js';
 import { decodeWeights, type ModelData, parseFile, WEIGHT_SCALE } from './model-file.js';
 import { Occurrences } from './model-occurrences.js';
 import { Sentences } from './model-sentences.js';
@@ -141,14 +141,7 @@ export function createModel(json: unknown): Model {
     for (let c = 0; c < k; c++) sums[into + c] = (sums[into + c] as number) + (rows[base + c] as number);
   };
 
-  const countBySentence = (
-    hash: number,
-    start: number,
-    end: number,
-    kind: number,
-    _from: number,
-    to: number,
-  ): void => {
+  const countBySentence: FeatureSink = (hash, start, end, kind, _from, to) => {
     const row = rowOf(hash);
     if (row < 0) return;
     const starts = sentences.starts;
@@ -200,14 +193,7 @@ export function createModel(json: unknown): Model {
   };
 
   // ---- Sliding windows, for a text with a sentence longer than WINDOW.
-  const collect = (
-    hash: number,
-    start: number,
-    end: number,
-    kind: number,
-    _from: number,
-    to: number,
-  ): void => {
+  const collect: FeatureSink = (hash, start, end, kind, _from, to) => {
     const row = rowOf(hash);
     if (row < 0) return;
     // A symbol covers no folded unit: it counts as the unit it stands before (or the last one).
