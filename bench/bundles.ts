@@ -4,7 +4,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { BENCH_KEYS } from './callback-fixtures.js';
+import { encrypt, sign } from '../shared/wecom/crypto.js';
+import { BENCH_AES, BENCH_KEYS } from './callback-fixtures.js';
 import { type Figure, median, printTable } from './measure.js';
 import type { BenchSection } from './types.js';
 
@@ -73,9 +74,20 @@ const HANDLER_ENV = {
 
 /** Imports the module named by argv[2] and prints how long the import took. */
 const LOADER = `const start = process.hrtime.bigint();
-await import(process.argv[2]);
+const module = await import(process.argv[2]);
 const importMs = Number(process.hrtime.bigint() - start) / 1e6;
-process.stdout.write(JSON.stringify({ importMs }) + '\\n');
+let firstMs = null;
+if (process.argv[3]) {
+  // A cold URL verification: the first GET the fresh handler answers, right after its import.
+  const context = { functionName: 'bench', awsRequestId: 'bench', memoryLimitInMB: '512', getRemainingTimeInMillis: () => 6000 };
+  const first = process.hrtime.bigint();
+  const response = await module.handler(JSON.parse(process.argv[3]), context);
+  firstMs = Number(process.hrtime.bigint() - first) / 1e6;
+  if (response.statusCode !== 200 || response.body !== process.argv[4]) {
+    throw new Error('URL verification answered ' + response.statusCode);
+  }
+}
+process.stdout.write(JSON.stringify({ importMs, firstMs }) + '\\n');
 `;
 
 interface Loadable {
@@ -86,7 +98,53 @@ interface Loadable {
 interface LoadSample {
   readonly importMs: number;
   readonly wallMs: number;
+  /** The first GET (URL verification) the fresh handler answered, for a callback. */
+  readonly firstMs: number | null;
 }
+
+/** The echo a URL verification must answer, and the API Gateway (payload 2.0) GET that asks for it. */
+const ECHO = '8812345678';
+function urlVerificationEvent(): string {
+  const echostr = encrypt(BENCH_AES, ECHO, BENCH_KEYS.corpId);
+  const timestamp = '1795000000';
+  const nonce = '42';
+  const signature = sign(BENCH_KEYS.token, timestamp, nonce, echostr);
+  const rawQueryString = `msg_signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&echostr=${encodeURIComponent(echostr)}`;
+  return JSON.stringify({
+    version: '2.0',
+    routeKey: 'GET /callbacks/bench',
+    rawPath: '/callbacks/bench',
+    rawQueryString,
+    headers: { host: 'bench' },
+    queryStringParameters: { msg_signature: signature, timestamp, nonce, echostr },
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'bench',
+      domainName: 'bench',
+      domainPrefix: 'bench',
+      http: {
+        method: 'GET',
+        path: '/callbacks/bench',
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: '',
+      },
+      requestId: 'bench',
+      routeKey: 'GET /callbacks/bench',
+      stage: '$default',
+      time: new Date(0).toISOString(),
+      timeEpoch: 0,
+    },
+    isBase64Encoded: false,
+  });
+}
+
+/** Lambda's CPU share per MB: one vCPU at 1,769 MB, proportionally less below. */
+const MB_PER_VCPU = 1_769;
+/** The callbacks' configured memory (infra/constructs/wecom-function.ts). */
+const CALLBACK_MEMORY_MB = 512;
+/** WeCom's wait for a URL verification. */
+const URL_VERIFICATION_BUDGET_MS = 1_000;
 
 /** How a bundle gets `@aws-sdk/*`: from the Lambda runtime (left external) or inside the bundle. */
 const SDK_MODES = ['bundled', 'external'] as const;
@@ -189,13 +247,18 @@ export const bundles: BenchSection = {
     const loadables = [empty, ...built, ...sdk];
 
     // One unmeasured spawn each fills the file cache; then the rounds interleave every module.
-    for (const item of loadables) await load(loader, item.file);
+    const verifies = (item: Loadable) =>
+      'fn' in item && isCallback((item as Built).fn) && (item as Built).sdk === 'bundled';
+    for (const item of loadables) await load(loader, item.file, verifies(item));
     const samples = new Map<string, LoadSample[]>(loadables.map((item) => [item.name, []]));
     for (let round = 0; round < SPAWNS; round++) {
-      for (const item of loadables) samples.get(item.name)?.push(await load(loader, item.file));
+      for (const item of loadables)
+        samples.get(item.name)?.push(await load(loader, item.file, verifies(item)));
     }
     const importMs = (name: string) => median((samples.get(name) ?? []).map((sample) => sample.importMs));
     const wallMs = (name: string) => median((samples.get(name) ?? []).map((sample) => sample.wallMs));
+    const coldVerifyMs = (name: string) =>
+      median((samples.get(name) ?? []).map((sample) => sample.importMs + (sample.firstMs ?? 0)));
     const emptyImport = { name: 'empty-module import', value: importMs(empty.name) };
     const emptyWall = { name: 'empty-module process', value: wallMs(empty.name) };
     const loadFigures: Figure[] = [
@@ -228,6 +291,27 @@ export const bundles: BenchSection = {
           reference: { name: 'SDK external', value: wallMs(external) },
         },
       );
+      if (isCallback(fn)) {
+        // Init and the first GET, here on a whole core; on Lambda at the callbacks' memory, a share of one.
+        const cold = coldVerifyMs(bundled);
+        const target = { on: 'value', max: URL_VERIFICATION_BUDGET_MS } as const;
+        loadFigures.push(
+          {
+            name: `${bundled}: cold URL verification`,
+            value: cold,
+            unit: 'ms',
+            reference: { name: 'its import', value: importMs(bundled) },
+            target,
+          },
+          {
+            name: `${bundled}: the same at ${CALLBACK_MEMORY_MB} MB (est.)`,
+            value: (cold * MB_PER_VCPU) / CALLBACK_MEMORY_MB,
+            unit: 'ms',
+            reference: { name: 'here', value: cold },
+            target,
+          },
+        );
+      }
     }
     for (const item of sdk) {
       loadFigures.push({
@@ -244,6 +328,9 @@ export const bundles: BenchSection = {
         'import = await import(bundle) inside the process, module-scope config and client construction included;',
         '  whole process = spawn to exit, as seen by the parent; node flag --no-warnings (node 20 prints an SDK',
         '  end-of-support warning that Lambda on node 24 does not), source maps off',
+        'cold URL verification = import + the first signed GET the fresh handler answers (keys from the environment: the',
+        `  secret's read, a network round trip bounded by the callbacks' 800 ms deadline, is not in it); at ${CALLBACK_MEMORY_MB} MB`,
+        `  Lambda gives ${(CALLBACK_MEMORY_MB / MB_PER_VCPU).toFixed(2)} of a vCPU, so the estimate scales the time by ${(MB_PER_VCPU / CALLBACK_MEMORY_MB).toFixed(2)} (all of it taken as CPU)`,
         'SDK external loads the @aws-sdk/* clients from node_modules (the pinned version); on Lambda it would be',
         "  the runtime's own copy, of whatever version the runtime ships that day",
       ],
@@ -279,10 +366,16 @@ function largestInputs(metafile: Metafile, outfile: string): string {
 }
 
 /** Spawns a fresh node that imports `file`; returns the import time it reports and the wall time to exit. */
-function load(loader: string, file: string): Promise<LoadSample> {
+function load(loader: string, file: string, verify = false): Promise<LoadSample> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--no-warnings', loader, pathToFileURL(file).href], {
+    const args = [
+      '--no-warnings',
+      loader,
+      pathToFileURL(file).href,
+      ...(verify ? [urlVerificationEvent(), ECHO] : []),
+    ];
+    const child = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', ...HANDLER_ENV },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -307,8 +400,10 @@ function load(loader: string, file: string): Promise<LoadSample> {
         return;
       }
       try {
-        const { importMs } = JSON.parse(stdout) as { importMs: number };
-        resolve({ importMs, wallMs });
+        // The handler may print its own lines (a metric, a log); the loader's is the one with importMs.
+        const line = stdout.split('\n').find((candidate) => candidate.startsWith('{"importMs"')) ?? '';
+        const { importMs, firstMs } = JSON.parse(line) as { importMs: number; firstMs: number | null };
+        resolve({ importMs, wallMs, firstMs });
       } catch (error) {
         reject(new Error(`loader printed no timing for ${file}: ${stdout}${stderr}`, { cause: error }));
       }
