@@ -71,6 +71,11 @@ const variants: [string, string][] = [
   ['a lone surrogate', '<xml><A><![CDATA[\uD800x]]></A></xml>'],
   ['U+FFFF', '<xml><A><![CDATA[\uFFFF]]></A></xml>'],
   ['a forbidden control character', '<xml><A><![CDATA[\u0001]]></A></xml>'],
+  ['U+FFFE', '<xml><A><![CDATA[\uFFFE]]></A></xml>'],
+  ['bidi overrides and isolates', '<xml><A><![CDATA[\u202Eabc\u2066d\u2069]]></A><B>\u200F\u202D</B></xml>'],
+  ['a 200 KB CDATA run', `<xml><A><![CDATA[${'赌'.repeat(100_000)}]]></A></xml>`],
+  ['a 200 KB run of plain text', `<xml><A>${'x'.repeat(200_000)}</A></xml>`],
+  ['100,000 emoji', `<xml><A><![CDATA[${'😀'.repeat(100_000)}]]></A></xml>`],
   ['a name with a dot and digits', '<xml><A.b-2_c>1</A.b-2_c></xml>'],
   ['a name starting with a digit', '<xml><2A>1</2A></xml>'],
   ['a name outside ASCII', '<xml><名>1</名></xml>'],
@@ -118,6 +123,21 @@ describe('the flat reader of WeCom XML', () => {
 
     // Assess
     expect(disagreements).toEqual([]);
+  });
+
+  it('reads bidi controls, emoji and long runs itself, as the strict parser does', () => {
+    // Prepare
+    const texts = [
+      '<xml><A><![CDATA[\u202Eabc\u2066d\u2069]]></A><B>\u200F\u202D</B></xml>',
+      `<xml><A><![CDATA[${'😀'.repeat(100_000)}]]></A></xml>`,
+      `<xml><A>${'x'.repeat(200_000)}</A></xml>`,
+    ];
+
+    // Act
+    const read = texts.map((text) => parseFlatXml(text, 2_000));
+
+    // Assess
+    expect(read).toEqual(texts.map((text) => parseStrictXml(text)));
   });
 
   it('leaves a document of too many elements to the strict parser, which refuses it', () => {
