@@ -52,7 +52,7 @@ import {
   MAX_TRANSACTION_ITEMS,
   subjectItems,
 } from './batch-transactions.js';
-import { corpCommitted, corpFromItem, corpUpdate } from './corp-item.js';
+import { corpFromItems, corpWrites, MAX_COUNTER_SHARDS, raiseShards, shardsOf, slotKey, slotsOf } from './corp-item.js';
 import { recordItems } from './decision-records.js';
 import { DynamoDbStateReader } from './dynamodb-state-reader.js';
 import { DynamoDbSweepIndex } from './dynamodb-sweep-index.js';
@@ -75,6 +75,13 @@ export interface DynamoDbPenaltyStoreOptions {
   readonly now?: () => number;
   /** Most items per page of a sweep index query (default: DynamoDB's 1 MB page; small in tests). */
   readonly sweepPageSize?: number;
+  /**
+   * Most counter slots a corp is spread over when its evaluators meet on one (default and ceiling
+   * MAX_COUNTER_SHARDS; 1 keeps every corp's counters on its corp item, the layout before slots).
+   */
+  readonly maxCounterShards?: number;
+  /** Where this store's counter slot is drawn from (Math.random by default; fixed in tests). */
+  readonly random?: () => number;
 }
 
 /**
@@ -95,9 +102,19 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
 
   readonly #reader: DynamoDbStateReader;
   readonly #sweep: DynamoDbSweepIndex;
+  readonly #maxShards: number;
+  /**
+   * This store's counter slot, drawn at random (each Lambda environment its own), and drawn again
+   * when its transaction met another on a corp's item: concurrent evaluators spread over the slots.
+   */
+  #slot: number;
+  /** The counter slots (their keys) this store's transactions in flight write, with how many. */
+  readonly #busy = new Map<string, number>();
 
   constructor(options: DynamoDbPenaltyStoreOptions) {
     this.#options = options;
+    this.#maxShards = Math.max(1, Math.min(options.maxCounterShards ?? MAX_COUNTER_SHARDS, MAX_COUNTER_SHARDS));
+    this.#slot = this.#drawSlot();
     this.#reader = new DynamoDbStateReader(options);
     this.#sweep = new DynamoDbSweepIndex(options);
   }
@@ -122,9 +139,10 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
       const key = storeKeys.member(input.corpId, outcome.member.userId);
       items.push(statePut(tableName, key, outcome.member, loaded.member.version, input.at));
     }
+    const held: string[] = [];
     if (outcome.corp !== loaded.corp) {
-      const update = corpUpdate(tableName, storeKeys.corp(input.corpId), loaded.corp, outcome.corp);
-      if (update) items.push(update);
+      const pick = (slots: number) => this.#pick(input.corpId, slots, held);
+      items.push(...corpWrites(tableName, input.corpId, loaded.corp, outcome.corp, pick).items);
     }
     items.push(...recordItems(tableName, input, outcome));
     try {
@@ -138,9 +156,12 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
       const reasons = error.CancellationReasons ?? [];
       // The marker is the first item: its condition failing means the input was applied before.
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+      await this.#spreadOnConflict(items, reasons, new Map([[input.corpId, loaded.corp]]));
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'))
         return 'conflict';
       throw error;
+    } finally {
+      this.#release(held);
     }
   }
 
@@ -182,6 +203,8 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     for (const { corpId, userId } of keys) {
       const corpKey = storeKeys.corp(corpId);
       wanted.set(corpKey.pk, corpKey);
+      const slotsKey = storeKeys.corpSlots(corpId);
+      wanted.set(slotsKey.pk, slotsKey);
       if (userId !== null) {
         const memberKey = storeKeys.member(corpId, userId);
         wanted.set(memberKey.pk, memberKey);
@@ -193,11 +216,26 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     for (let i = 0; i < all.length; i += MAX_BATCH_GET_KEYS)
       requests.push(this.#batchGet(all.slice(i, i + MAX_BATCH_GET_KEYS), found));
     await Promise.all(requests);
+    // A corp spread over counter slots: its other slots, in a second read, eventually consistent (half
+    // the read units): a slot read a moment stale only delays a count in the trust factors, never
+    // loses it (a write adds its delta to the slot as stored), and a stale condition is decided again.
+    const slotKeys: { pk: string; sk: string }[] = [];
+    for (const corpId of new Set(keys.map((k) => k.corpId))) {
+      const shards = shardsOf(found.get(storeKeys.corpSlots(corpId).pk));
+      for (let slot = 1; slot < shards; slot++) slotKeys.push(slotKey(corpId, slot));
+    }
+    const more: Promise<void>[] = [];
+    for (let i = 0; i < slotKeys.length; i += MAX_BATCH_GET_KEYS)
+      more.push(this.#batchGet(slotKeys.slice(i, i + MAX_BATCH_GET_KEYS), found, false));
+    await Promise.all(more);
     const corps = new Map<string, CorpState>();
     return keys.map(({ corpId, userId }) => {
       let corp = corps.get(corpId);
       if (!corp) {
-        corp = corpFromItem(corpId, found.get(storeKeys.corp(corpId).pk));
+        const item = found.get(storeKeys.corp(corpId).pk);
+        const shards = shardsOf(found.get(storeKeys.corpSlots(corpId).pk));
+        const slots = Array.from({ length: shards - 1 }, (_, i) => found.get(slotKey(corpId, i + 1).pk));
+        corp = corpFromItems(corpId, item, slots);
         corps.set(corpId, corp);
       }
       if (userId === null) return { member: null, corp };
@@ -213,6 +251,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
   async #batchGet(
     keys: readonly { pk: string; sk: string }[],
     found: Map<string, Record<string, AttributeValue>>,
+    consistent = true,
   ): Promise<void> {
     const { client, tableName } = this.#options;
     let pending: Record<string, AttributeValue>[] = keys.map(toKey);
@@ -224,7 +263,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
       if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);
       const result = await client.send(
         new BatchGetItemCommand({
-          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } },
+          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } },
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
@@ -265,7 +304,8 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
         const own = subjectItems(tableName, subject, now);
         const ownKeys = own.map(itemKey);
         const ownBytes = own.reduce((sum, item) => sum + approximateBytes(item), 0);
-        const corpCount = corps.size + (corps.has(subject.key.corpId) ? 0 : 1);
+        // Each corp writes up to two items: its counter slot and, when they changed, its decisions.
+        const corpCount = 2 * (corps.size + (corps.has(subject.key.corpId) ? 0 : 1));
         const fits =
           items.length + own.length + corpCount <= MAX_TRANSACTION_ITEMS &&
           bytes + ownBytes + corpCount * CORP_ITEM_BYTES <= MAX_TRANSACTION_BYTES &&
@@ -284,22 +324,29 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
           stopped: { reason: 'a member’s inputs fit no transaction alone, or write one item twice' },
         };
       }
-      for (const [corpId, after] of corps) {
-        const before = stored.get(corpId);
-        if (!before) throw new StoreBatchError(`the batch has no loaded state for corp ${corpId}`);
-        const update = corpUpdate(tableName, storeKeys.corp(corpId), before, after);
-        if (update) items.push(update);
-      }
+      const next = new Map<string, CorpState>();
+      const held: string[] = [];
       try {
+        for (const [corpId, after] of corps) {
+          const before = stored.get(corpId);
+          if (!before) throw new StoreBatchError(`the batch has no loaded state for corp ${corpId}`);
+          const writes = corpWrites(tableName, corpId, before, after, (n) => this.#pick(corpId, n, held));
+          items.push(...writes.items);
+          next.set(corpId, writes.committed);
+        }
         const result = await client.send(
           new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }),
         );
         this.#capacity('commit', result.ConsumedCapacity);
       } catch (error) {
+        if (error instanceof StoreBatchError) throw error;
+        if (error instanceof TransactionCanceledException)
+          await this.#spreadOnConflict(items, error.CancellationReasons ?? [], stored);
         return { committed, transactions, stopped: { reason: failureReason(error), error } };
+      } finally {
+        this.#release(held);
       }
-      for (const [corpId, after] of corps)
-        stored.set(corpId, corpCommitted(stored.get(corpId) as CorpState, after));
+      for (const [corpId, committedCorp] of next) stored.set(corpId, committedCorp);
       committed = end;
       transactions += 1;
     }
@@ -368,6 +415,69 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
 
   pendingEffectsBefore(before: number, limit: number): Promise<{ corpId: string; inputId: string }[]> {
     return this.#sweep.pendingEffectsBefore(before, limit);
+  }
+
+  /**
+   * After a transaction met another on a corp's item (a TransactionConflict on its corp item or a
+   * counter slot): this store draws its slot again, and the corp gets twice its slots (up to the
+   * maximum), so that its evaluators spread out. The raise is one conditional write; if it fails
+   * (another evaluator raised it first, or the item is in a transaction) the next conflict tries again.
+   */
+  async #spreadOnConflict(
+    items: readonly TransactWriteItem[],
+    reasons: readonly { Code?: string }[],
+    corps: ReadonlyMap<string, CorpState>,
+  ): Promise<void> {
+    const conflicted = new Set<string>();
+    for (const [i, reason] of reasons.entries())
+      if (reason.Code === 'TransactionConflict') conflicted.add(items[i]?.Update?.Key?.pk?.S ?? '');
+    const met: [string, number][] = [];
+    for (const [corpId, corp] of corps) {
+      const shards = slotsOf(corp);
+      for (let slot = 0; slot < shards; slot++) {
+        if (!conflicted.has(slotKey(corpId, slot).pk)) continue;
+        met.push([corpId, shards]);
+        break;
+      }
+    }
+    if (met.length === 0) return;
+    this.#slot = this.#drawSlot();
+    for (const [corpId, shards] of met) {
+      if (shards >= this.#maxShards) continue;
+      const next = Math.min(this.#maxShards, shards * 2);
+      try {
+        await this.#options.client.send(new UpdateItemCommand(raiseShards(this.#options.tableName, corpId, next)));
+      } catch {
+        // Raised by another evaluator first, or the corp item is in a transaction: the next conflict tries again.
+      }
+    }
+  }
+
+  /**
+   * The counter slot (of the corp's `slots`) a transaction writes: this store's own, unless another
+   * of its transactions in flight writes it (a batch's one-by-one fallback commits members at once),
+   * then another drawn at random. The slot's key is added to `held` until the transaction is done.
+   */
+  #pick(corpId: string, slots: number, held: string[]): number {
+    let slot = this.#slot % slots;
+    for (let draw = 0; draw < 8 && this.#busy.has(slotKey(corpId, slot).pk); draw++)
+      slot = Math.floor((this.#options.random ?? Math.random)() * slots);
+    const pk = slotKey(corpId, slot).pk;
+    this.#busy.set(pk, (this.#busy.get(pk) ?? 0) + 1);
+    held.push(pk);
+    return slot;
+  }
+
+  #release(held: readonly string[]): void {
+    for (const pk of held) {
+      const left = (this.#busy.get(pk) ?? 1) - 1;
+      if (left === 0) this.#busy.delete(pk);
+      else this.#busy.set(pk, left);
+    }
+  }
+
+  #drawSlot(): number {
+    return Math.floor((this.#options.random ?? Math.random)() * this.#maxShards);
   }
 
   #capacity(

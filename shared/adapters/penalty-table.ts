@@ -24,6 +24,13 @@ export const AUDIT_SORT_KEY = /^AUDIT#\d{15}#[^\p{Cc}]{1,300}#\d{1,4}$/u;
 export const storeKeys = {
   member: (corpId: string, userId: string) => ({ pk: `MEMBER#${corpId}#${userId}`, sk: 'STATE' }),
   corp: (corpId: string) => ({ pk: `CORP#${corpId}`, sk: 'STATE' }),
+  /**
+   * A corp's counter slot after the first (slot 0 is the corp item): a partition of its own, the
+   * slot number first so that no corp id (printable ASCII, `#` included) can make two keys meet.
+   */
+  corpSlot: (corpId: string, slot: number) => ({ pk: `CORPSLOT#${slot}#${corpId}`, sk: 'STATE' }),
+  /** How many counter slots a corp has: an item of its own, never in a transaction, so never busy. */
+  corpSlots: (corpId: string) => ({ pk: `CORPSLOTS#${corpId}`, sk: 'STATE' }),
   /** A violation record, under its time so that a member's are read newest first a page at a time. */
   violation: (corpId: string, userId: string, at: number, violationId: string) => ({
     pk: `MEMBER#${corpId}#${userId}`,

@@ -71,6 +71,7 @@ export type {
   MemberState,
 } from './types.js';
 export { APPEAL_STATUSES, CATEGORY_RULES } from './types.js';
+export { ADDS_TOP_MEMBERS } from './decider/adds-today.js';
 export type { CategoryPrecision, MemberPenaltyReason, OpenCaseView } from './views.js';
 export { activePenalties, casePrecision, corpView, memberView } from './views.js';
 export type { Buckets } from './windows.js';
