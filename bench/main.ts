@@ -3,6 +3,7 @@ import { bundles } from './bundles.js';
 import { classifier } from './classifier.js';
 import { quality } from './classifier-quality.js';
 import { consoleLoad } from './console.js';
+import { contention } from './contention.js';
 import { e2e } from './e2e.js';
 import { evaluator } from './evaluator.js';
 import { hostile } from './hostile.js';
@@ -21,6 +22,7 @@ const SECTIONS: readonly BenchSection[] = [
   quality,
   hostile,
   evaluator,
+  contention,
   e2e,
   consoleLoad,
 ];

@@ -7,7 +7,7 @@ import { Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-sch
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CASES_INDEX, STANDING_INDEX, SWEEP_INDEX } from '../../shared/adapters/index.js';
+import { CASES_INDEX, MAX_COUNTER_SHARDS, STANDING_INDEX, SWEEP_INDEX } from '../../shared/adapters/index.js';
 import { ENV } from '../../shared/config/index.js';
 import type { EventQueue } from './event-queue.js';
 import { metricsNamespaceOf, WecomFunction } from './wecom-function.js';
@@ -139,7 +139,10 @@ export class PenaltyEngine extends Construct {
       timeout: EVALUATOR_TIMEOUT,
       memorySize: 512,
     });
-    props.eventQueue.connectConsumer(this.evaluator, { batchSize: 10, maxConcurrency: 50 });
+    // As many evaluators as a busy corp can have counter slots, each writing its own (see
+    // shared/adapters/corp-item.ts): `npm run bench -- contention` measures 3.5 % of transactions
+    // cancelled with 64 evaluators on one corp, against 96 % with its counters on the corp item.
+    props.eventQueue.connectConsumer(this.evaluator, { batchSize: 10, maxConcurrency: MAX_COUNTER_SHARDS });
     this.grantEngine(this.evaluator);
 
     this.sweep = new WecomFunction(this, 'Sweep', {

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { ADDS_TOP_MEMBERS, type AddsCount, type Buckets, type CorpState } from '../domain/index.js';
+import { ADDS_TOP_MEMBERS, type Buckets, type CorpState } from '../domain/index.js';
 
 /**
  * A corp's per-day counters live in counter slots: slot 0 is the corp item itself (as before
@@ -68,7 +68,9 @@ export function slotFromItem(item: Record<string, AttributeValue> | undefined): 
         ? null
         : {
             day: Number(listDay),
-            members: new Map(Object.entries(item[LIST.members]?.M ?? {}).map(([u, c]) => [u, Number(c.N ?? 0)])),
+            members: new Map(
+              Object.entries(item[LIST.members]?.M ?? {}).map(([u, c]) => [u, Number(c.N ?? 0)]),
+            ),
           },
   };
 }
@@ -107,7 +109,8 @@ export function mergeSlots(slots: readonly CounterSlot[]): CorpCounters {
   let top: CounterSlot['top'] = null;
   for (const slot of slots) {
     for (const field of FIELDS) {
-      for (const [day, count] of slot.counters[field]) sums[field].set(day, (sums[field].get(day) ?? 0) + count);
+      for (const [day, count] of slot.counters[field])
+        sums[field].set(day, (sums[field].get(day) ?? 0) + count);
     }
     const t = slot.top;
     if (t && (!top || t.day > top.day || (t.day === top.day && t.count > top.count))) top = t;
@@ -186,7 +189,10 @@ export function writeSlot(
   let top = stored.top;
   const t = decided.addsToday;
   const was = loaded.addsToday;
-  if (t.topUserId !== '' && (t.day !== was.day || t.topUserId !== was.topUserId || t.topCount !== was.topCount)) {
+  if (
+    t.topUserId !== '' &&
+    (t.day !== was.day || t.topUserId !== was.topUserId || t.topCount !== was.topCount)
+  ) {
     const day = x.name(TOP.day);
     const count = x.name(TOP.count);
     const user = x.name(TOP.user);
@@ -219,7 +225,9 @@ function listWrite(
   decided: CorpState['addsToday'],
   { name, value, set, remove, conditions }: ExpressionParts,
 ): CounterSlot['list'] {
-  const before = new Map((loaded.day === decided.day ? (loaded.members ?? []) : []).map((m) => [m.userId, m.count]));
+  const before = new Map(
+    (loaded.day === decided.day ? (loaded.members ?? []) : []).map((m) => [m.userId, m.count]),
+  );
   const after = decided.members ?? [];
   const changed = after.filter((m) => before.get(m.userId) !== m.count);
   if (decided.day < loaded.day) return stored;

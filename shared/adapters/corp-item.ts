@@ -74,7 +74,9 @@ export function corpFromItems(
 }
 
 /** The corp state without its counters: what `state` holds and the version guards. */
-function decisionsOf(corp: CorpState): Omit<CorpState, 'daily' | 'negativeFeedback' | 'violations' | 'addsToday' | 'version'> {
+function decisionsOf(
+  corp: CorpState,
+): Omit<CorpState, 'daily' | 'negativeFeedback' | 'violations' | 'addsToday' | 'version'> {
   const { daily: _d, negativeFeedback: _f, violations: _v, addsToday: _t, version: _version, ...rest } = corp;
   return rest;
 }

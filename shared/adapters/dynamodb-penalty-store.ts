@@ -52,7 +52,15 @@ import {
   MAX_TRANSACTION_ITEMS,
   subjectItems,
 } from './batch-transactions.js';
-import { corpFromItems, corpWrites, MAX_COUNTER_SHARDS, raiseShards, shardsOf, slotKey, slotsOf } from './corp-item.js';
+import {
+  corpFromItems,
+  corpWrites,
+  MAX_COUNTER_SHARDS,
+  raiseShards,
+  shardsOf,
+  slotKey,
+  slotsOf,
+} from './corp-item.js';
 import { recordItems } from './decision-records.js';
 import { DynamoDbStateReader } from './dynamodb-state-reader.js';
 import { DynamoDbSweepIndex } from './dynamodb-sweep-index.js';
@@ -85,10 +93,11 @@ export interface DynamoDbPenaltyStoreOptions {
 }
 
 /**
- * The penalty store on one DynamoDB table. Load is one BatchGetItem (member and corp); commit is
- * one TransactWriteItems: the input's marker (which must not exist yet, and carries the pending
- * side effects), the member state (only if still at the version loaded), the corp's counters as
- * atomic deltas and its decisions under their own version (see corp-item.ts), the violation
+ * The penalty store on one DynamoDB table. Load is one BatchGetItem (member, corp and the corp's
+ * slots item), and one more for a corp spread over counter slots; commit is one TransactWriteItems:
+ * the input's marker (which must not exist yet, and carries the pending side effects), the member
+ * state (only if still at the version loaded), the corp's counters as atomic deltas on this
+ * store's counter slot and its decisions under their own version (see corp-item.ts), the violation
  * records, appeal owners and audit entries. A batch (`evaluateBatch`) is the same with many inputs:
  * one BatchGetItem for all its states (`loadMany`), and as few transactions as DynamoDB's limits
  * allow (`commitBatch`), each with one item per member state and per corp.
@@ -113,7 +122,10 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
 
   constructor(options: DynamoDbPenaltyStoreOptions) {
     this.#options = options;
-    this.#maxShards = Math.max(1, Math.min(options.maxCounterShards ?? MAX_COUNTER_SHARDS, MAX_COUNTER_SHARDS));
+    this.#maxShards = Math.max(
+      1,
+      Math.min(options.maxCounterShards ?? MAX_COUNTER_SHARDS, MAX_COUNTER_SHARDS),
+    );
     this.#slot = this.#drawSlot();
     this.#reader = new DynamoDbStateReader(options);
     this.#sweep = new DynamoDbSweepIndex(options);
@@ -446,7 +458,9 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
       if (shards >= this.#maxShards) continue;
       const next = Math.min(this.#maxShards, shards * 2);
       try {
-        await this.#options.client.send(new UpdateItemCommand(raiseShards(this.#options.tableName, corpId, next)));
+        await this.#options.client.send(
+          new UpdateItemCommand(raiseShards(this.#options.tableName, corpId, next)),
+        );
       } catch {
         // Raised by another evaluator first, or the corp item is in a transaction: the next conflict tries again.
       }

@@ -1,4 +1,6 @@
 /** The public surface of shared/adapters: what code outside this folder may import. */
+
+export { MAX_COUNTER_SHARDS } from './corp-item.js';
 export { DynamoDbParkedInputs } from './dynamodb-parked-inputs.js';
 export { DynamoDbPenaltyStore } from './dynamodb-penalty-store.js';
 export { EventBridgeOutbound, outboundEntries } from './eventbridge-outbound.js';

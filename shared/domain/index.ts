@@ -8,6 +8,7 @@ export { checkDomainEvent, parseEngineInput } from './commands.js';
 export { DOMAIN_EVENT_VERSION } from './constants.js';
 export type { Outcome } from './decide.js';
 export { decide, ENTERPRISE_APPEAL_DOCUMENTS } from './decide.js';
+export { ADDS_TOP_MEMBERS } from './decider/adds-today.js';
 export type { DecisionRecord, DecisionStoredAs, OutboundDecision } from './decision-routes.js';
 export {
   isAfterCommitEffect,
@@ -71,7 +72,6 @@ export type {
   MemberState,
 } from './types.js';
 export { APPEAL_STATUSES, CATEGORY_RULES } from './types.js';
-export { ADDS_TOP_MEMBERS } from './decider/adds-today.js';
 export type { CategoryPrecision, MemberPenaltyReason, OpenCaseView } from './views.js';
 export { activePenalties, casePrecision, corpView, memberView } from './views.js';
 export type { Buckets } from './windows.js';

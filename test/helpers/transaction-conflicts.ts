@@ -1,8 +1,8 @@
 import {
   type DynamoDBClient,
-  type TransactWriteItem,
   TransactionCanceledException,
   TransactionConflictException,
+  type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { itemKey } from '../../shared/adapters/batch-transactions.js';
 
@@ -26,7 +26,13 @@ export interface ConflictCounts {
  * would send it; the service's window is its own transaction's duration, here the local server's.
  */
 export function applyTransactionConflicts(client: DynamoDBClient): ConflictCounts {
-  const counts: ConflictCounts = { transactions: 0, transactionConflicts: 0, writes: 0, writeConflicts: 0, metOn: new Map() };
+  const counts: ConflictCounts = {
+    transactions: 0,
+    transactionConflicts: 0,
+    writes: 0,
+    writeConflicts: 0,
+    metOn: new Map(),
+  };
   const held = new Map<string, number>();
   const hold = (keys: readonly string[]) => {
     for (const key of keys) held.set(key, (held.get(key) ?? 0) + 1);
@@ -43,7 +49,11 @@ export function applyTransactionConflicts(client: DynamoDBClient): ConflictCount
       const input = args.input as {
         TransactItems?: TransactWriteItem[];
         TableName?: string;
-        Key?: TransactWriteItem['ConditionCheck'] extends infer C ? (C extends { Key?: infer K } ? K : never) : never;
+        Key?: TransactWriteItem['ConditionCheck'] extends infer C
+          ? C extends { Key?: infer K }
+            ? K
+            : never
+          : never;
         Item?: Record<string, unknown>;
       };
       if (context.commandName === 'TransactWriteItemsCommand' && input.TransactItems) {
