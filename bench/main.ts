@@ -4,6 +4,7 @@ import { classifier } from './classifier.js';
 import { quality } from './classifier-quality.js';
 import { consoleLoad } from './console.js';
 import { contention } from './contention.js';
+import { cost } from './cost.js';
 import { e2e } from './e2e.js';
 import { evaluator } from './evaluator.js';
 import { hostile } from './hostile.js';
@@ -23,6 +24,7 @@ const SECTIONS: readonly BenchSection[] = [
   hostile,
   evaluator,
   contention,
+  cost,
   e2e,
   consoleLoad,
 ];

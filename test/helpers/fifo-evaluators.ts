@@ -43,6 +43,8 @@ export interface FifoRunOptions {
   readonly batchSize?: number;
   /** Most messages of one group in a batch (SQS hands out a group's in order; 3 by default). */
   readonly perGroup?: number;
+  /** Where the evaluators carry out side effects (counted, not sent, by default). */
+  readonly effects?: SideEffects;
   /** Receives of an input before it is dead-lettered (the queue's maxReceiveCount; 5 by default). */
   readonly maxReceives?: number;
 }
@@ -78,7 +80,7 @@ export async function runFifoEvaluators(options: FifoRunOptions, counts: Conflic
   const locked = new Set<string>();
   const failures = new Map<string, number>();
   const fallbackReasons = new Map<string, number>();
-  const effects = new CountedEffects();
+  const effects = options.effects ?? new CountedEffects();
   let applied = 0;
   let duplicates = 0;
   let batches = 0;
