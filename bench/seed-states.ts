@@ -37,7 +37,7 @@ export async function seedStates(
           0,
           stream.lastAt,
         );
-        bytes += put.Put?.Item?.state?.S?.length ?? 0;
+        bytes += Buffer.byteLength(JSON.stringify(member));
         return { PutRequest: { Item: put.Put?.Item ?? {} } };
       });
       let pending = { [tableName]: puts };

@@ -28,7 +28,6 @@ import type {
   Decision,
   EngineInput,
   LoadedState,
-  MemberState,
   Outcome,
   PendingEffects,
   Standing,
@@ -65,6 +64,7 @@ import { recordItems } from './decision-records.js';
 import { DynamoDbStateReader } from './dynamodb-state-reader.js';
 import { DynamoDbSweepIndex } from './dynamodb-sweep-index.js';
 import { StoreBatchError } from './errors.js';
+import { decodeMemberState } from './member-state-codec.js';
 import { storeKeys, toKey } from './penalty-table.js';
 import { clearedOutbox, markerPut, statePut } from './transaction-items.js';
 
@@ -251,9 +251,9 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
         corps.set(corpId, corp);
       }
       if (userId === null) return { member: null, corp };
-      const stored = found.get(storeKeys.member(corpId, userId).pk)?.state?.S;
+      const stored = decodeMemberState(found.get(storeKeys.member(corpId, userId).pk)?.state);
       return {
-        member: stored ? (JSON.parse(stored) as MemberState) : initialMemberState(corpId, userId),
+        member: stored ?? initialMemberState(corpId, userId),
         corp,
       };
     });

@@ -2,6 +2,7 @@ import { type AttributeValue, BatchGetItemCommand, type DynamoDBClient } from '@
 import type { MemberState, Standing, StandingPage, StandingPageRequest } from '../domain/index.js';
 import { InvalidCursorError } from '../errors.js';
 import { queryListPage } from './list-page.js';
+import { decodeMemberState } from './member-state-codec.js';
 import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 import { STANDING_INDEX, standingListOf } from './penalty-table.js';
 
@@ -72,8 +73,8 @@ export class DynamoDbStandingReader {
           }),
         );
         for (const item of result.Responses?.[tableName] ?? []) {
-          const state = item.state?.S;
-          if (item.pk?.S && state) found.set(item.pk.S, JSON.parse(state) as MemberState);
+          const state = decodeMemberState(item.state);
+          if (item.pk?.S && state) found.set(item.pk.S, state);
         }
         pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
       }

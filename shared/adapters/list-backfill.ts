@@ -5,9 +5,9 @@ import {
   ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { MemberState } from '../domain/index.js';
 import { memberStanding } from '../domain/index.js';
 import type { ListIndex } from './list-page.js';
+import { decodeMemberState } from './member-state-codec.js';
 import { appealListOf, CASES_INDEX, STANDING_INDEX, standingListOf } from './penalty-table.js';
 
 /** Where an item goes in a list index, and what must still hold of it for the write to apply. */
@@ -33,10 +33,9 @@ export function backfillStandingIndex(
     filter: 'sk = :sk AND begins_with(pk, :prefix)',
     values: { ':sk': { S: 'STATE' }, ':prefix': { S: 'MEMBER#' } },
     listing: (item) => {
-      const stored = item.state?.S;
+      const state = decodeMemberState(item.state);
       const version = item.version;
-      if (!stored || !version?.N) return null;
-      const state = JSON.parse(stored) as MemberState;
+      if (!state || !version?.N) return null;
       const standing = memberStanding(state, at);
       return standing
         ? {

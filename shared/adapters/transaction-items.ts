@@ -1,6 +1,7 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { EngineInput, MemberState, PendingEffects } from '../domain/index.js';
 import { memberStanding, nextTimerAt } from '../domain/index.js';
+import { encodeMemberState } from './member-state-codec.js';
 import { STANDING_INDEX, SWEEP_INDEX, standingListOf, storeKeys, toKey } from './penalty-table.js';
 import { SWEEP_KINDS, sweepPartition } from './sweep-partition.js';
 
@@ -56,7 +57,7 @@ export function statePut(
       Item: {
         ...toKey(key),
         version: { N: String(state.version) },
-        state: { S: JSON.stringify(state) },
+        state: encodeMemberState(state),
         ...(timerAt === null
           ? {}
           : {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_AWS } from '../../../../local/local-queue.js';
 import faithfulPolicy from '../../../../policies/wecom-faithful.json' with { type: 'json' };
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { decodeMemberState } from '../../../../shared/adapters/member-state-codec.js';
 import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
 import { DEFAULT_POLICY_SET, parsePolicySet } from '../../../../shared/domain/policy.js';
 import type {
@@ -78,7 +79,7 @@ async function storedMember(table: TestTable, corpId: string, userId: string): P
       ConsistentRead: true,
     }),
   );
-  return item.Item?.state?.S ? (JSON.parse(item.Item.state.S) as MemberState) : null;
+  return decodeMemberState(item.Item?.state);
 }
 
 /** The corp's state without its version, which counts transactions, not changes. */

@@ -2,6 +2,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import faithfulPolicy from '../../../../policies/wecom-faithful.json' with { type: 'json' };
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { decodeMemberState } from '../../../../shared/adapters/member-state-codec.js';
 import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
 import { parsePolicySet } from '../../../../shared/domain/policy.js';
 import type { PenaltyStore } from '../../../../shared/domain/ports.js';
@@ -42,7 +43,7 @@ async function storedMember(userId: string): Promise<MemberState> {
       ConsistentRead: true,
     }),
   );
-  return JSON.parse(item.Item?.state?.S ?? 'null') as MemberState;
+  return decodeMemberState(item.Item?.state) as MemberState;
 }
 
 function key(k: { pk: string; sk: string }) {

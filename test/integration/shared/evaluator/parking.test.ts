@@ -7,6 +7,7 @@ import { acknowledge, receiveBatch } from '../../../../local/sqs-event-source.js
 import faithfulPolicy from '../../../../policies/wecom-faithful.json' with { type: 'json' };
 import { DynamoDbParkedInputs } from '../../../../shared/adapters/dynamodb-parked-inputs.js';
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { decodeMemberState } from '../../../../shared/adapters/member-state-codec.js';
 import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
 import { SqsDeadLetters } from '../../../../shared/adapters/sqs-dead-letters.js';
 import { SqsEventQueue } from '../../../../shared/adapters/sqs-event-queue.js';
@@ -122,7 +123,7 @@ async function member(userId: string): Promise<MemberState | null> {
       ConsistentRead: true,
     }),
   );
-  return Item?.state?.S ? (JSON.parse(Item.state.S) as MemberState) : null;
+  return decodeMemberState(Item?.state);
 }
 
 function admin(method: string, path: string, body?: unknown): Promise<AdminResponse> {

@@ -7,6 +7,7 @@ import { LOCAL_AWS, type LocalQueue, startLocalQueue } from '../../../../local/l
 import { acknowledge, type ReceivedBatch, receiveBatch } from '../../../../local/sqs-event-source.js';
 import faithfulPolicy from '../../../../policies/wecom-faithful.json' with { type: 'json' };
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
+import { decodeMemberState } from '../../../../shared/adapters/member-state-codec.js';
 import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
 import { SqsDeadLetters } from '../../../../shared/adapters/sqs-dead-letters.js';
 import { messageGroupIdFor, SqsEventQueue } from '../../../../shared/adapters/sqs-event-queue.js';
@@ -125,7 +126,7 @@ async function storedMember(userId: string): Promise<MemberState | null> {
       ConsistentRead: true,
     }),
   );
-  return item.Item?.state?.S ? (JSON.parse(item.Item.state.S) as MemberState) : null;
+  return decodeMemberState(item.Item?.state);
 }
 
 /** Receives, evaluates and acknowledges batch after batch until the queue is empty. */
