@@ -96,24 +96,14 @@ describe('one corp under 50 concurrent evaluators, with DynamoDB’s transaction
 
       // Act: 50 evaluators, each with its own store, take batches of 10 off the FIFO stream; then the
       // whole stream is delivered again
-      const run = await runFifoEvaluators(
-        {
-          inputs: stream,
-          evaluators: 50,
-          storeFor: (e) => stores[e] as DynamoDbPenaltyStore,
-          classifier: testClassifier,
-        },
-        counts,
-      );
-      const again = await runFifoEvaluators(
-        {
-          inputs: stream,
-          evaluators: 50,
-          storeFor: (e) => stores[e] as DynamoDbPenaltyStore,
-          classifier: testClassifier,
-        },
-        counts,
-      );
+      const options = {
+        inputs: stream,
+        evaluators: 50,
+        storeFor: (e: number) => stores[e] as DynamoDbPenaltyStore,
+        classifier: testClassifier,
+      };
+      const run = await runFifoEvaluators(options, counts);
+      const again = await runFifoEvaluators(options, counts);
 
       // Assess: every input applied once and found applied the second time; no failure, none dead-lettered;
       // the corp's counters are those of the one-at-a-time run; the corp spread over slots
