@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  BatchGetItemCommand,
   type ConsumedCapacity,
   type DynamoDBClient,
   GetItemCommand,
@@ -51,27 +50,16 @@ import {
   MAX_TRANSACTION_ITEMS,
   subjectItems,
 } from './batch-transactions.js';
-import {
-  corpFromItems,
-  corpWrites,
-  MAX_COUNTER_SHARDS,
-  raiseShards,
-  shardsOf,
-  slotKey,
-  slotsOf,
-} from './corp-item.js';
+import { corpFromItems, corpWrites, shardsOf, slotKey } from './corp-item.js';
+import { CounterSlots } from './counter-slots.js';
 import { recordItems } from './decision-records.js';
 import { DynamoDbStateReader } from './dynamodb-state-reader.js';
 import { DynamoDbSweepIndex } from './dynamodb-sweep-index.js';
 import { StoreBatchError } from './errors.js';
 import { decodeMemberState } from './member-state-codec.js';
 import { storeKeys, toKey } from './penalty-table.js';
+import { MAX_BATCH_GET_KEYS, readStateItems } from './read-state-items.js';
 import { clearedOutbox, markerPut, statePut } from './transaction-items.js';
-
-/** Keys per BatchGetItem (DynamoDB's limit). */
-const MAX_BATCH_GET_KEYS = 100;
-/** BatchGetItem rounds for keys DynamoDB leaves unprocessed (throttling) before the load fails. */
-const UNPROCESSED_KEY_ATTEMPTS = 5;
 
 /** Options of the DynamoDB store. */
 export interface DynamoDbPenaltyStoreOptions {
@@ -111,22 +99,11 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
 
   readonly #reader: DynamoDbStateReader;
   readonly #sweep: DynamoDbSweepIndex;
-  readonly #maxShards: number;
-  /**
-   * This store's counter slot, drawn at random (each Lambda environment its own), and drawn again
-   * when its transaction met another on a corp's item: concurrent evaluators spread over the slots.
-   */
-  #slot: number;
-  /** The counter slots (their keys) this store's transactions in flight write, with how many. */
-  readonly #busy = new Map<string, number>();
+  readonly #slots: CounterSlots;
 
   constructor(options: DynamoDbPenaltyStoreOptions) {
     this.#options = options;
-    this.#maxShards = Math.max(
-      1,
-      Math.min(options.maxCounterShards ?? MAX_COUNTER_SHARDS, MAX_COUNTER_SHARDS),
-    );
-    this.#slot = this.#drawSlot();
+    this.#slots = new CounterSlots(options);
     this.#reader = new DynamoDbStateReader(options);
     this.#sweep = new DynamoDbSweepIndex(options);
   }
@@ -153,7 +130,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     }
     const held: string[] = [];
     if (outcome.corp !== loaded.corp) {
-      const pick = (slots: number) => this.#pick(input.corpId, slots, held);
+      const pick = (slots: number) => this.#slots.pick(input.corpId, slots, held);
       items.push(...corpWrites(tableName, input.corpId, loaded.corp, outcome.corp, pick).items);
     }
     items.push(...recordItems(tableName, input, outcome));
@@ -168,12 +145,12 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
       const reasons = error.CancellationReasons ?? [];
       // The marker is the first item: its condition failing means the input was applied before.
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-      await this.#spreadOnConflict(items, reasons, new Map([[input.corpId, loaded.corp]]));
+      await this.#slots.spreadOnConflict(items, reasons, new Map([[input.corpId, loaded.corp]]));
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'))
         return 'conflict';
       throw error;
     } finally {
-      this.#release(held);
+      this.#slots.release(held);
     }
   }
 
@@ -225,8 +202,10 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     const all = [...wanted.values()];
     const found = new Map<string, Record<string, AttributeValue>>();
     const requests: Promise<void>[] = [];
+    const read = (keys: readonly { pk: string; sk: string }[], consistent: boolean) =>
+      readStateItems(this.#options, keys, found, consistent, (consumed) => this.#capacity('load', consumed));
     for (let i = 0; i < all.length; i += MAX_BATCH_GET_KEYS)
-      requests.push(this.#batchGet(all.slice(i, i + MAX_BATCH_GET_KEYS), found));
+      requests.push(read(all.slice(i, i + MAX_BATCH_GET_KEYS), true));
     await Promise.all(requests);
     // A corp spread over counter slots: its other slots, in a second read, eventually consistent (half
     // the read units): a slot read a moment stale only delays a count in the trust factors, never
@@ -238,7 +217,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     }
     const more: Promise<void>[] = [];
     for (let i = 0; i < slotKeys.length; i += MAX_BATCH_GET_KEYS)
-      more.push(this.#batchGet(slotKeys.slice(i, i + MAX_BATCH_GET_KEYS), found, false));
+      more.push(read(slotKeys.slice(i, i + MAX_BATCH_GET_KEYS), false));
     await Promise.all(more);
     const corps = new Map<string, CorpState>();
     return keys.map(({ corpId, userId }) => {
@@ -257,35 +236,6 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
         corp,
       };
     });
-  }
-
-  /** Reads the keys (all with sk STATE) into `found` by pk, asking again for what DynamoDB left unprocessed. */
-  async #batchGet(
-    keys: readonly { pk: string; sk: string }[],
-    found: Map<string, Record<string, AttributeValue>>,
-    consistent = true,
-  ): Promise<void> {
-    const { client, tableName } = this.#options;
-    let pending: Record<string, AttributeValue>[] = keys.map(toKey);
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > UNPROCESSED_KEY_ATTEMPTS)
-        throw new StoreBatchError(
-          'DynamoDB kept keys of the batch unprocessed; the batch is evaluated input by input',
-        );
-      if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);
-      const result = await client.send(
-        new BatchGetItemCommand({
-          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      this.#capacity('load', result.ConsumedCapacity);
-      for (const item of result.Responses?.[tableName] ?? []) {
-        const pk = item.pk?.S;
-        if (pk !== undefined) found.set(pk, item);
-      }
-      pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-    }
   }
 
   /**
@@ -342,7 +292,9 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
         for (const [corpId, after] of corps) {
           const before = stored.get(corpId);
           if (!before) throw new StoreBatchError(`the batch has no loaded state for corp ${corpId}`);
-          const writes = corpWrites(tableName, corpId, before, after, (n) => this.#pick(corpId, n, held));
+          const writes = corpWrites(tableName, corpId, before, after, (n) =>
+            this.#slots.pick(corpId, n, held),
+          );
           items.push(...writes.items);
           next.set(corpId, writes.committed);
         }
@@ -353,10 +305,10 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
       } catch (error) {
         if (error instanceof StoreBatchError) throw error;
         if (error instanceof TransactionCanceledException)
-          await this.#spreadOnConflict(items, error.CancellationReasons ?? [], stored);
+          await this.#slots.spreadOnConflict(items, error.CancellationReasons ?? [], stored);
         return { committed, transactions, stopped: { reason: failureReason(error), error } };
       } finally {
-        this.#release(held);
+        this.#slots.release(held);
       }
       for (const [corpId, committedCorp] of next) stored.set(corpId, committedCorp);
       committed = end;
@@ -429,71 +381,6 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     return this.#sweep.pendingEffectsBefore(before, limit);
   }
 
-  /**
-   * After a transaction met another on a corp's item (a TransactionConflict on its corp item or a
-   * counter slot): this store draws its slot again, and the corp gets twice its slots (up to the
-   * maximum), so that its evaluators spread out. The raise is one conditional write; if it fails
-   * (another evaluator raised it first, or the item is in a transaction) the next conflict tries again.
-   */
-  async #spreadOnConflict(
-    items: readonly TransactWriteItem[],
-    reasons: readonly { Code?: string }[],
-    corps: ReadonlyMap<string, CorpState>,
-  ): Promise<void> {
-    const conflicted = new Set<string>();
-    for (const [i, reason] of reasons.entries())
-      if (reason.Code === 'TransactionConflict') conflicted.add(items[i]?.Update?.Key?.pk?.S ?? '');
-    const met: [string, number][] = [];
-    for (const [corpId, corp] of corps) {
-      const shards = slotsOf(corp);
-      for (let slot = 0; slot < shards; slot++) {
-        if (!conflicted.has(slotKey(corpId, slot).pk)) continue;
-        met.push([corpId, shards]);
-        break;
-      }
-    }
-    if (met.length === 0) return;
-    this.#slot = this.#drawSlot();
-    for (const [corpId, shards] of met) {
-      if (shards >= this.#maxShards) continue;
-      const next = Math.min(this.#maxShards, shards * 2);
-      try {
-        await this.#options.client.send(
-          new UpdateItemCommand(raiseShards(this.#options.tableName, corpId, next)),
-        );
-      } catch {
-        // Raised by another evaluator first, or the corp item is in a transaction: the next conflict tries again.
-      }
-    }
-  }
-
-  /**
-   * The counter slot (of the corp's `slots`) a transaction writes: this store's own, unless another
-   * of its transactions in flight writes it (a batch's one-by-one fallback commits members at once),
-   * then another drawn at random. The slot's key is added to `held` until the transaction is done.
-   */
-  #pick(corpId: string, slots: number, held: string[]): number {
-    let slot = this.#slot % slots;
-    for (let draw = 0; draw < 8 && this.#busy.has(slotKey(corpId, slot).pk); draw++)
-      slot = Math.floor((this.#options.random ?? Math.random)() * slots);
-    const pk = slotKey(corpId, slot).pk;
-    this.#busy.set(pk, (this.#busy.get(pk) ?? 0) + 1);
-    held.push(pk);
-    return slot;
-  }
-
-  #release(held: readonly string[]): void {
-    for (const pk of held) {
-      const left = (this.#busy.get(pk) ?? 1) - 1;
-      if (left === 0) this.#busy.delete(pk);
-      else this.#busy.set(pk, left);
-    }
-  }
-
-  #drawSlot(): number {
-    return Math.floor((this.#options.random ?? Math.random)() * this.#maxShards);
-  }
-
   #capacity(
     operation: 'load' | 'commit' | 'effects',
     consumed: readonly ConsumedCapacity[] | undefined,
@@ -502,8 +389,4 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     const units = (consumed ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
     this.#options.onCapacity(operation, units);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
