@@ -91,7 +91,7 @@ describe('PenaltyEngine', () => {
         FunctionName: ref(engine.evaluator.node.defaultChild),
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BatchSize: 10,
-        ScalingConfig: { MaximumConcurrency: 64 },
+        ScalingConfig: { MaximumConcurrency: 51 },
       });
     });
 
