@@ -109,12 +109,13 @@ export function corpWrites(
   const counters = expression();
   const nextSlot = writeSlot(layout.slots[k] as CounterSlot, loaded, decided, counters.parts);
   const decisions = k === 0 ? counters : expression();
-  const changed = JSON.stringify(decisionsOf(decided)) !== JSON.stringify(decisionsOf(loaded));
+  const state = JSON.stringify(decisionsOf(decided));
+  const changed = state !== JSON.stringify(decisionsOf(loaded));
   if (changed) {
     const { name, value, set, conditions } = decisions.parts;
     const version = name('version');
     set.push(
-      `${name('state')} = ${value({ S: JSON.stringify(decisionsOf(decided)) })}`,
+      `${name('state')} = ${value({ S: state })}`,
       `${version} = ${value({ N: String(loaded.version + 1) })}`,
     );
     conditions.push(

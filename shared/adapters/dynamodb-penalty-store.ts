@@ -211,9 +211,11 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     // the read units): a slot read a moment stale only delays a count in the trust factors, never
     // loses it (a write adds its delta to the slot as stored), and a stale condition is decided again.
     const slotKeys: { pk: string; sk: string }[] = [];
+    const shards = new Map<string, number>();
     for (const corpId of new Set(keys.map((k) => k.corpId))) {
-      const shards = shardsOf(found.get(storeKeys.corpSlots(corpId).pk));
-      for (let slot = 1; slot < shards; slot++) slotKeys.push(slotKey(corpId, slot));
+      const n = shardsOf(found.get(storeKeys.corpSlots(corpId).pk));
+      shards.set(corpId, n);
+      for (let slot = 1; slot < n; slot++) slotKeys.push(slotKey(corpId, slot));
     }
     const more: Promise<void>[] = [];
     for (let i = 0; i < slotKeys.length; i += MAX_BATCH_GET_KEYS)
@@ -224,8 +226,8 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
       let corp = corps.get(corpId);
       if (!corp) {
         const item = found.get(storeKeys.corp(corpId).pk);
-        const shards = shardsOf(found.get(storeKeys.corpSlots(corpId).pk));
-        const slots = Array.from({ length: shards - 1 }, (_, i) => found.get(slotKey(corpId, i + 1).pk));
+        const others = (shards.get(corpId) ?? 1) - 1;
+        const slots = Array.from({ length: others }, (_, i) => found.get(slotKey(corpId, i + 1).pk));
         corp = corpFromItems(corpId, item, slots);
         corps.set(corpId, corp);
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CounterSlot, mergeSlots } from '../../../../shared/adapters/corp-counter-slot.js';
+import { MAX_COUNTER_SHARDS, shardsOf } from '../../../../shared/adapters/corp-item.js';
 
 /** A slot with day counters, a top adder and a list of one day. */
 function slot(
@@ -104,5 +105,15 @@ describe('mergeSlots', () => {
       violations: [],
       addsToday: { day: 0, total: 0, topUserId: '', topCount: 0, members: [] },
     });
+  });
+});
+
+describe('shardsOf', () => {
+  it('reads the slots a corp has, and 1 for no item or a count that is not one', () => {
+    const of = (n: string | undefined) => shardsOf(n === undefined ? undefined : { shards: { N: n } });
+    expect([of(undefined), of('1'), of('8'), of('64')]).toEqual([1, 1, 8, 64]);
+    expect([of('0'), of('-3'), of('2.5'), of('NaN'), of('abc')]).toEqual([1, 1, 1, 1, 1]);
+    // More than the ceiling (a raise by a deployment with a higher one) reads as the ceiling
+    expect([of('65'), of('1e9')]).toEqual([MAX_COUNTER_SHARDS, MAX_COUNTER_SHARDS]);
   });
 });
