@@ -24,17 +24,23 @@ async function stored(corpId: string, userId: string) {
   return Item;
 }
 
+/** A store on the test table, and what evaluateInput needs around it. */
+function storeOnTable() {
+  const store = new DynamoDbPenaltyStore({ client: table.client, tableName: table.tableName });
+  const deps = {
+    store,
+    effects: new RecordingSideEffects(),
+    policies: DEFAULT_POLICY_SET,
+    classifier: testClassifier,
+  };
+  return { store, deps };
+}
+
 describe('member state encoding', () => {
   it('stores a state with a history deflated, in a binary attribute that keeps the item under 1 KB', async () => {
     // Prepare: a member with 40 inputs of history (contacts and messages)
     const corpId = 'wwc0ffee00000codec';
-    const store = new DynamoDbPenaltyStore({ client: table.client, tableName: table.tableName });
-    const deps = {
-      store,
-      effects: new RecordingSideEffects(),
-      policies: DEFAULT_POLICY_SET,
-      classifier: testClassifier,
-    };
+    const { store, deps } = storeOnTable();
     for (let i = 0; i < 20; i++) {
       await evaluateInput(aContactAdded({ corpId, userId: 'busy', at: T0 + i * MINUTE }), deps);
       await evaluateInput(
@@ -59,13 +65,7 @@ describe('member state encoding', () => {
   it('loads a state stored before as JSON, and writes it deflated at its next change', async () => {
     // Prepare: a state as the store wrote it before (a string attribute)
     const corpId = 'wwc0ffee00000plain';
-    const store = new DynamoDbPenaltyStore({ client: table.client, tableName: table.tableName });
-    const deps = {
-      store,
-      effects: new RecordingSideEffects(),
-      policies: DEFAULT_POLICY_SET,
-      classifier: testClassifier,
-    };
+    const { store, deps } = storeOnTable();
     await evaluateInput(aContactAdded({ corpId, userId: 'older', at: T0 }), deps);
     const before = decodeMemberState((await stored(corpId, 'older'))?.state);
     await table.client.send(
