@@ -418,6 +418,33 @@ export async function queueDepths(url: string): Promise<{ queue: number; deadLet
   return { queue: listing.queue.length, deadLetterQueue: listing.deadLetterQueue.length };
 }
 
+/** Batches the local evaluator took since start, by size (GET /local/evaluator): index n counts those of n. */
+export async function evaluatorBatches(url: string): Promise<readonly number[]> {
+  const response = await fetch(`${url}/local/evaluator`);
+  if (!response.ok) throw new Error(`GET /local/evaluator answered ${response.status}`);
+  return ((await response.json()) as { batches: number[] }).batches;
+}
+
+/** Batches between two readings of evaluatorBatches: how many, and their mean size. */
+export function batchesBetween(
+  before: readonly number[],
+  after: readonly number[],
+): { readonly batches: number; readonly meanSize: number; readonly full: number } {
+  let batches = 0;
+  let records = 0;
+  for (const [size, count] of after.entries()) {
+    const taken = count - (before[size] ?? 0);
+    batches += taken;
+    records += taken * size;
+  }
+  const full = (after.at(-1) ?? 0) - (before.at(-1) ?? 0);
+  return {
+    batches,
+    meanSize: batches === 0 ? 0 : records / batches,
+    full: batches === 0 ? 0 : full / batches,
+  };
+}
+
 /** The corp's evaluated counters, read through the admin API (its trust factors, at the local clock's day). */
 export interface CorpCounters {
   /** Contact adds in the feedback window. */

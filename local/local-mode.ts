@@ -14,15 +14,15 @@ import {
   DynamoDbParkedInputs,
   DynamoDbPenaltyStore,
   SqsCommandQueue,
-  SqsDeadLetters,
 } from '../shared/adapters/index.js';
 import { createAdminDependencies, createAdminHandler } from '../shared/admin/index.js';
 import { defaultClassifier } from '../shared/classifier/index.js';
 import { ENV, loadPolicySet } from '../shared/config/index.js';
 import { consoleAssetsFromBuild } from '../shared/console/index.js';
-import { createQueueConsumerHandler, DecisionEffects } from '../shared/evaluator/index.js';
+import { DecisionEffects } from '../shared/evaluator/index.js';
 import type { CallbackRoute } from '../shared/ingest/index.js';
 import type { LocalConfig } from './config.js';
+import { type EvaluatorThread, startEvaluatorThread } from './evaluator-thread.js';
 import { LOCAL_MACHINE, localPerson } from './local-callers.js';
 import { LocalClock } from './local-clock.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from './local-dynamodb.js';
@@ -36,11 +36,16 @@ import {
   startLocalQueue,
 } from './local-queue.js';
 import { LocalTimers, startTimerLoop } from './local-timers.js';
-import { QueuePoller } from './queue-poller.js';
 import { type ClockMove, type HttpLambda, type LocalServer, startLocalServer } from './server.js';
 
 /** The table local mode keeps its state in, inside DynamoDB Local under DATA_DIR. */
 export const LOCAL_TABLE_NAME = 'wecom-enforcement';
+/**
+ * The local SQS event source: four pollers, each short batch topped up after 10 ms. Measured with
+ * `npm run bench -- e2e` (README, Benchmarks): on 2 cores the batches fill and DynamoDB Local's
+ * work per callback falls, while a lone callback is still evaluated within tens of ms.
+ */
+const EVALUATOR_POLLER = { concurrency: 4, batchSize: 10, batchWindowMs: 10 } as const;
 /** What was still queued when local mode stopped, put back on the queue at the next start. */
 const QUEUE_SNAPSHOT = 'queue-snapshot.json';
 
@@ -51,7 +56,8 @@ export interface LocalMode {
   readonly clock: LocalClock;
   readonly queue: LocalQueue;
   readonly db: LocalDynamoDb;
-  readonly poller: QueuePoller;
+  /** The evaluator, on a thread of its own. */
+  readonly evaluator: EvaluatorThread;
   readonly timers: LocalTimers;
   readonly outbound: LocalOutbound;
   /** Messages put back on the queue from the previous run's snapshot. */
@@ -73,14 +79,14 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
   await mkdir(dataDir, { recursive: true });
   const db = await startLocalDynamoDb({ dataDir: join(dataDir, 'dynamodb') });
   let queue: LocalQueue | undefined;
+  let evaluator: EvaluatorThread | undefined;
   try {
     await ensureTable(db);
     queue = await startLocalQueue();
     const restored = await restoreQueue(queue, join(dataDir, QUEUE_SNAPSHOT));
     configureHandlers(config, queue, db);
 
-    const logger = new Logger({ serviceName: 'penalty-evaluator' });
-    const metrics = new Metrics({ serviceName: 'penalty-evaluator' });
+    const logger = new Logger({ serviceName: 'local-mode' });
     // The config's POLICY_FILE, not the process's: a caller may start local mode with its own config.
     const policies = loadPolicySet(config.policyFile ? { POLICY_FILE: config.policyFile } : {});
     const clock = new LocalClock();
@@ -90,24 +96,22 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
     const timers = new LocalTimers({ client: db.client, tableName: LOCAL_TABLE_NAME, clock, commands });
     const outbound = new LocalOutbound({ file: join(dataDir, 'outbound-events.jsonl') });
     const effects = new DecisionEffects({ timers, outbound });
-    const deadLetters = new SqsDeadLetters({ client: queue.client, queueUrl: queue.dlqUrl });
-    const evaluator = createQueueConsumerHandler(
-      {
-        evaluator: { store, effects, policies, classifier: defaultClassifier },
-        quarantine: (record, reason) => deadLetters.quarantine(record, reason),
-        parked,
-      },
-      logger,
-      metrics,
-    );
     const onError = (error: unknown) => logger.error('local mode', { error: error as Error });
-    const poller = new QueuePoller({
-      client: queue.client,
-      queueUrl: queue.queueUrl,
-      handler: evaluator,
+    evaluator = await startEvaluatorThread(
+      {
+        dynamoDbEndpoint: db.endpoint,
+        queueEndpoint: queue.endpoint,
+        queueUrl: queue.queueUrl,
+        dlqUrl: queue.dlqUrl,
+        tableName: LOCAL_TABLE_NAME,
+        policyFile: config.policyFile,
+        poller: EVALUATOR_POLLER,
+      },
+      clock,
+      outbound,
       onError,
-    });
-    poller.start();
+    );
+    const evaluatorThread = evaluator;
     const timerLoop = startTimerLoop(timers, clock, 1000, onError);
     // The console is built in memory at each start (esbuild, well under a second): no build step to forget.
     const consoleAssets = consoleAssetsFromBuild(await buildConsole());
@@ -139,7 +143,7 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
       // Evaluate what is queued first (a callback just delivered may schedule a timer that is due
       // by the new time), then fire what is due and evaluate it; repeat until nothing more is due.
       for (;;) {
-        await poller.drain();
+        await evaluatorThread.drain();
         const fired = await timers.fireDue();
         if (fired === 0) return clock.now();
       }
@@ -157,10 +161,11 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
         handler: admin as unknown as HttpLambda,
       },
       local: {
-        drain: () => poller.drain(),
+        drain: () => evaluatorThread.drain(),
         moveClock,
         events: () => outbound.recent(),
         timers: () => timers.pending(),
+        evaluator: () => evaluatorThread.counts(),
       },
     });
 
@@ -171,16 +176,28 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
         await server.close();
         await timerLoop.stop();
         // Finish what is queued, within a bound; what is left (a record still failing) is kept.
-        await Promise.race([poller.drain(), new Promise((wait) => setTimeout(wait, 5_000))]);
-        await poller.stop();
+        await Promise.race([evaluatorThread.drain(), new Promise((wait) => setTimeout(wait, 5_000))]);
+        await evaluatorThread.stop();
         await saveQueue(localQueue, join(dataDir, QUEUE_SNAPSHOT));
         await localQueue.stop();
         await db.stop();
       })();
       return stopped;
     };
-    return { url: server.url, server, clock, queue, db, poller, timers, outbound, restored, stop };
+    return {
+      url: server.url,
+      server,
+      clock,
+      queue,
+      db,
+      evaluator: evaluatorThread,
+      timers,
+      outbound,
+      restored,
+      stop,
+    };
   } catch (error) {
+    await evaluator?.stop().catch(() => undefined);
     await queue?.stop().catch(() => undefined);
     await db.stop().catch(() => undefined);
     throw error;

@@ -19,6 +19,14 @@ export interface QueuePollerOptions {
   readonly concurrency?: number;
   readonly batchSize?: number;
   /**
+   * How long a batch that came back short waits for more before it is evaluated (0: not at all).
+   * Lambda's pollers fill their batches from a busy queue; locally the pollers are few and the
+   * queue is quick, so without a window most batches would be of one record, each its own
+   * DynamoDB round trips. One more receive after the window tops the batch up; FIFO holds, as a
+   * group with a record in flight is not received again until that record is deleted.
+   */
+  readonly batchWindowMs?: number;
+  /**
    * How long a failed record stays invisible before it is received again, per receive so far.
    * On AWS that is the queue's visibility timeout; locally it is short, so that a retry, and after
    * maxReceiveCount the move to the dead-letter queue, happen within a drain.
@@ -42,9 +50,23 @@ export class QueuePoller {
   #inFlight = 0;
   #processed = 0;
   #failed = 0;
+  readonly #batchSizes: number[];
 
   constructor(options: QueuePollerOptions) {
-    this.#options = { concurrency: 8, batchSize: 10, retryDelayMs: 250, timeoutMs: 30_000, ...options };
+    this.#options = {
+      concurrency: 8,
+      batchSize: 10,
+      batchWindowMs: 0,
+      retryDelayMs: 250,
+      timeoutMs: 30_000,
+      ...options,
+    };
+    this.#batchSizes = Array.from({ length: this.#options.batchSize + 1 }, () => 0);
+  }
+
+  /** Batches evaluated since start, by their number of records: index n counts the batches of n. */
+  get batchSizes(): readonly number[] {
+    return [...this.#batchSizes];
   }
 
   /** Records evaluated (not reported failed) since start. */
@@ -97,14 +119,21 @@ export class QueuePoller {
    * Lambda's pollers do). For tests and tools that step by hand, too.
    */
   async pollOnce(waitSeconds = 0): Promise<number> {
-    const batch = await receiveBatch(this.#options.client, this.#options.queueUrl, {
-      max: this.#options.batchSize,
-      waitSeconds,
-    });
+    const { client, queueUrl, batchSize, batchWindowMs } = this.#options;
+    let batch = await receiveBatch(client, queueUrl, { max: batchSize, waitSeconds });
     if (batch.records.length === 0) return 0;
     // Counted from the moment the batch is received (no await in between): a drain waits for it.
     this.#inFlight += 1;
     try {
+      if (batch.records.length < batchSize && batchWindowMs > 0) {
+        await sleep(batchWindowMs);
+        const more = await receiveBatch(client, queueUrl, { max: batchSize - batch.records.length });
+        batch = {
+          records: [...batch.records, ...more.records],
+          receipts: new Map([...batch.receipts, ...more.receipts]),
+        };
+      }
+      this.#batchSizes[batch.records.length] = (this.#batchSizes[batch.records.length] ?? 0) + 1;
       await this.#evaluate(batch);
     } finally {
       this.#inFlight -= 1;

@@ -31,6 +31,8 @@ export interface LocalControls {
   events(): readonly unknown[];
   /** The timers waiting for the clock. */
   timers(): Promise<readonly { name: string; at: number }[]>;
+  /** What the evaluator has done since start: records evaluated and failed, batches by size. */
+  evaluator(): Promise<unknown>;
 }
 
 /** What the local server serves. */
@@ -200,6 +202,9 @@ async function localRoute(
         sendJson(response, 200, {
           timers: (await local.timers()).map((t) => ({ name: t.name, at: new Date(t.at).toISOString() })),
         });
+      return;
+    case '/local/evaluator':
+      if (only('GET')) sendJson(response, 200, await local.evaluator());
       return;
     default:
       sendJson(response, 404, { error: 'not found' });

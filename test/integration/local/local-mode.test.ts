@@ -119,6 +119,38 @@ describe('npm start (local mode), under policies/wecom-faithful.json', () => {
     expect(listing.queue).toEqual([]);
   });
 
+  it('evaluates on its own thread and counts what it did in GET /local/evaluator, every record in a batch', async () => {
+    // Prepare
+    type Counts = { processed: number; failed: number; batches: number[] };
+    const read = async () => (await (await fetch(`${local.url}/local/evaluator`)).json()) as Counts;
+    const records = (counts: Counts) => counts.batches.reduce((sum, count, size) => sum + count * size, 0);
+    await fetch(`${local.url}/local/drain`, { method: 'POST' });
+    const before = await read();
+
+    // Act: five customers added at once, then drained
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => {
+        const callback = signedContactCallback(`wmLocalModeEvaluator0000${n}`);
+        return fetch(`${local.url}/callbacks/contact?${callback.query}`, {
+          method: 'POST',
+          body: callback.body,
+        });
+      }),
+    );
+    await fetch(`${local.url}/local/drain`, { method: 'POST' });
+    const after = await read();
+    const post = await fetch(`${local.url}/local/evaluator`, { method: 'POST' });
+
+    // Assess: five more evaluated, none failed, each in one of the batches counted
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(after.processed - before.processed).toBe(5);
+    expect(after.failed).toBe(before.failed);
+    expect(after.batches).toHaveLength(11);
+    expect(records(after) - records(before)).toBe(5);
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET');
+  });
+
   it('refuses a malformed clock move with 400 and leaves the clock where it was', async () => {
     // Prepare: a frozen clock
     const at = '2026-10-01T00:00:00.000Z';

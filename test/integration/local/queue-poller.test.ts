@@ -1,7 +1,7 @@
-import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalQueue, startLocalQueue } from '../../../local/local-queue.js';
-import { QueuePoller } from '../../../local/queue-poller.js';
+import { QueuePoller, type QueuePollerOptions } from '../../../local/queue-poller.js';
 import { receiveBatch } from '../../../local/sqs-event-source.js';
 import { DynamoDbPenaltyStore } from '../../../shared/adapters/dynamodb-penalty-store.js';
 import { SqsDeadLetters } from '../../../shared/adapters/sqs-dead-letters.js';
@@ -50,7 +50,7 @@ function unreachableFor(userId: string): PenaltyStore {
   };
 }
 
-function poller(over: PenaltyStore = store) {
+function poller(over: PenaltyStore = store, options: Partial<QueuePollerOptions> = {}) {
   const handler = createQueueConsumerHandler(
     {
       evaluator: {
@@ -65,7 +65,13 @@ function poller(over: PenaltyStore = store) {
     silentLogger(),
     silentMetrics(),
   );
-  return new QueuePoller({ client: queue.client, queueUrl: queue.queueUrl, handler, retryDelayMs: 100 });
+  return new QueuePoller({
+    client: queue.client,
+    queueUrl: queue.queueUrl,
+    handler,
+    retryDelayMs: 100,
+    ...options,
+  });
 }
 
 async function enqueue(...events: Parameters<SqsEventQueue['send']>[0]): Promise<void> {
@@ -127,4 +133,44 @@ describe('the local SQS event source, under policies/wecom-faithful.json', () =>
     expect((await store.load(CORP_ID, 'background')).member?.version).toBe(1);
     expect((await receiveBatch(queue.client, queue.queueUrl)).records).toHaveLength(1);
   });
+
+  it('tops a short batch up after its window: what arrived meanwhile is evaluated with it, each member in order', async () => {
+    // Prepare: one message is queued and received; three more arrive while its batch waits
+    const topped = poller(store, { concurrency: 1, batchWindowMs: 400 });
+    await enqueue(aMessage({ userId: 'window-a', at: T0, text: NEUTRAL_TEXT }));
+    const polled = topped.pollOnce(0);
+    while ((await inFlight()) < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await enqueue(
+      aMessage({ userId: 'window-a', at: T0 + MINUTE, text: `please ${TERMS['inducing-sharing']}` }),
+      aMessage({ userId: 'window-b', text: NEUTRAL_TEXT }),
+      aMessage({ userId: 'window-c', text: NEUTRAL_TEXT }),
+    );
+
+    // Act
+    const first = await polled;
+    const rest = await topped.drain();
+
+    // Assess: one batch of three (window-a's second message waits for its first: FIFO), then one
+    const sizes = topped.batchSizes;
+    expect(first).toBe(3);
+    expect(rest).toBe(1);
+    expect(sizes[3]).toBe(1);
+    expect(sizes[1]).toBe(1);
+    expect(sizes.reduce((sum, count) => sum + count, 0)).toBe(2);
+    const { member } = await store.load(CORP_ID, 'window-a');
+    expect(member?.version).toBe(2);
+    expect(member?.strikes).toBe(1);
+    expect((await store.load(CORP_ID, 'window-c')).member?.version).toBe(1);
+  });
 });
+
+/** Messages of the event queue received and not yet deleted. */
+async function inFlight(): Promise<number> {
+  const { Attributes: attributes = {} } = await queue.client.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queue.queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return Number(attributes.ApproximateNumberOfMessagesNotVisible ?? '0');
+}

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LocalClock } from '../../../local/local-clock.js';
 import { DAY, HOUR, MINUTE, T0 } from '../../helpers/domain-inputs.js';
@@ -87,5 +88,53 @@ describe('LocalClock', () => {
     // Assess
     expect(set).toThrow(RangeError);
     expect(clock.frozen).toBe(false);
+  });
+
+  it('is one clock on every thread given its buffer: a move on one is the time on the other', async () => {
+    // Prepare: a worker thread reads its view of the clock when asked
+    const clock = new LocalClock();
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       import('tsx/esm/api').then(async ({ register }) => {
+         register();
+         const { LocalClock } = await import(workerData.module);
+         const view = new LocalClock(workerData.buffer);
+         parentPort.on('message', () => parentPort.postMessage({ frozen: view.frozen, now: view.now() }));
+         parentPort.postMessage('ready');
+       });`,
+      {
+        eval: true,
+        workerData: {
+          buffer: clock.buffer,
+          module: new URL('../../../local/local-clock.ts', import.meta.url).href,
+        },
+      },
+    );
+    const replies: unknown[] = [];
+    const next = () => new Promise((resolve) => worker.once('message', resolve));
+    try {
+      await next();
+
+      // Act
+      const ask = async () => {
+        const reply = next();
+        worker.postMessage('now');
+        replies.push(await reply);
+      };
+      await ask();
+      clock.set(T0 + DAY);
+      await ask();
+      clock.advance(HOUR);
+      await ask();
+    } finally {
+      await worker.terminate();
+    }
+
+    // Assess: real time first, then the times set here
+    expect((replies[0] as { frozen: boolean }).frozen).toBe(false);
+    expect(replies.slice(1)).toEqual([
+      { frozen: true, now: T0 + DAY },
+      { frozen: true, now: T0 + DAY + HOUR },
+    ]);
   });
 });
