@@ -72,17 +72,17 @@ export interface LocalMode {
  * driven by the local clock, the callback routes and the admin API behind the local server.
  * The handlers and the engine are the ones deployed; only the adapters are local.
  */
-// About 100 lines on purpose: the start order (table, queue, clock, scheduler, handlers, server)
+// About 100 lines on purpose: the start order (store and queue, table, clock, scheduler, evaluator,
+// console and handlers, server)
 // and the stop of whatever already started, when a later step fails, read best in one place.
 export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
-  const db = await startLocalDynamoDb({ dataDir: join(dataDir, 'dynamodb') });
-  let queue: LocalQueue | undefined;
-  let evaluator: EvaluatorThread | undefined;
+  // The store (a JVM, the slowest start) and the queue (a thread) start side by side.
+  const { db, queue } = await startStoreAndQueue(join(dataDir, 'dynamodb'));
+  let evaluator: Promise<EvaluatorThread> | undefined;
   try {
     await ensureTable(db);
-    queue = await startLocalQueue();
     const restored = await restoreQueue(queue, join(dataDir, QUEUE_SNAPSHOT));
     configureHandlers(config, queue, db);
 
@@ -97,7 +97,8 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
     const outbound = new LocalOutbound({ file: join(dataDir, 'outbound-events.jsonl') });
     const effects = new DecisionEffects({ timers, outbound });
     const onError = (error: unknown) => logger.error('local mode', { error: error as Error });
-    evaluator = await startEvaluatorThread(
+    // The evaluator's thread loads its modules while this one builds the console and loads the callbacks.
+    evaluator = startEvaluatorThread(
       {
         dynamoDbEndpoint: db.endpoint,
         queueEndpoint: queue.endpoint,
@@ -111,10 +112,13 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
       outbound,
       onError,
     );
-    const evaluatorThread = evaluator;
+    const [evaluatorThread, consoleAssets, callbacks] = await Promise.all([
+      evaluator,
+      // The console is built in memory at each start (esbuild, well under a second): no build step to forget.
+      buildConsole().then(consoleAssetsFromBuild),
+      loadCallbacks(),
+    ]);
     const timerLoop = startTimerLoop(timers, clock, 1000, onError);
-    // The console is built in memory at each start (esbuild, well under a second): no build step to forget.
-    const consoleAssets = consoleAssetsFromBuild(await buildConsole());
     const admin = createAdminHandler(
       createAdminDependencies({
         effects,
@@ -132,11 +136,6 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
       },
     );
 
-    const callbacks: Record<CallbackRoute, HttpLambda> = {
-      contact: (await import('../functions/contact-callback/handler.js')).handler,
-      message: (await import('../functions/message-callback/handler.js')).handler,
-      'wechat-status': (await import('../functions/wechat-status-callback/handler.js')).handler,
-    };
     const moveClock = async (move: ClockMove): Promise<number> => {
       if ('advanceMs' in move) clock.advance(move.advanceMs);
       else clock.set(move.set);
@@ -197,11 +196,31 @@ export async function startLocalMode(config: LocalConfig): Promise<LocalMode> {
       stop,
     };
   } catch (error) {
-    await evaluator?.stop().catch(() => undefined);
-    await queue?.stop().catch(() => undefined);
+    // A thread still starting is stopped once it has started.
+    await evaluator?.then((thread) => thread.stop()).catch(() => undefined);
+    await queue.stop().catch(() => undefined);
     await db.stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** DynamoDB Local and the local queue, started at once; if one fails, the other is stopped. */
+async function startStoreAndQueue(dataDir: string): Promise<{ db: LocalDynamoDb; queue: LocalQueue }> {
+  const [db, queue] = await Promise.allSettled([startLocalDynamoDb({ dataDir }), startLocalQueue()]);
+  if (db.status === 'fulfilled' && queue.status === 'fulfilled') return { db: db.value, queue: queue.value };
+  if (db.status === 'fulfilled') await db.value.stop().catch(() => undefined);
+  if (queue.status === 'fulfilled') await queue.value.stop().catch(() => undefined);
+  throw db.status === 'rejected' ? db.reason : (queue as PromiseRejectedResult).reason;
+}
+
+/** The callback handlers, imported once the environment they read at module scope is set. */
+async function loadCallbacks(): Promise<Record<CallbackRoute, HttpLambda>> {
+  const [contact, message, status] = await Promise.all([
+    import('../functions/contact-callback/handler.js'),
+    import('../functions/message-callback/handler.js'),
+    import('../functions/wechat-status-callback/handler.js'),
+  ]);
+  return { contact: contact.handler, message: message.handler, 'wechat-status': status.handler };
 }
 
 /**
