@@ -545,7 +545,7 @@ async function timeToVisible(server: RunningServer): Promise<void> {
     [
       'visible = callback sent → the first admin answer with strikes = 1 read (so it includes one admin',
       `  round trip, the reference); ${pollCount} polls in all; ${PROBE_GAP_MS} ms between probes; each probe a new member`,
-      `the local SQS event source long-polls, and tops a short batch up after 10 ms: a lone callback waits those 10 ms;`,
+      `the local SQS event source long-polls; it tops a short batch up after 10 ms only while the queue is busy;`,
       `  other processes used ${otherCores(before, after).toFixed(2)} cores meanwhile`,
     ],
   );

@@ -41,7 +41,7 @@ import { type ClockMove, type HttpLambda, type LocalServer, startLocalServer } f
 /** The table local mode keeps its state in, inside DynamoDB Local under DATA_DIR. */
 export const LOCAL_TABLE_NAME = 'wecom-enforcement';
 /**
- * The local SQS event source: four pollers, each short batch topped up after 10 ms. Measured with
+ * The local SQS event source: four pollers; on a busy queue a short batch is topped up after 10 ms. Measured with
  * `npm run bench -- e2e` (README, Benchmarks): on 2 cores the batches fill and DynamoDB Local's
  * work per callback falls, while a lone callback is still evaluated within tens of ms.
  */

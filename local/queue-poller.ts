@@ -19,11 +19,13 @@ export interface QueuePollerOptions {
   readonly concurrency?: number;
   readonly batchSize?: number;
   /**
-   * How long a batch that came back short waits for more before it is evaluated (0: not at all).
-   * Lambda's pollers fill their batches from a busy queue; locally the pollers are few and the
-   * queue is quick, so without a window most batches would be of one record, each its own
-   * DynamoDB round trips. One more receive after the window tops the batch up; FIFO holds, as a
-   * group with a record in flight is not received again until that record is deleted.
+   * How long a batch that came back short waits for more before it is evaluated (0: not at all),
+   * while the queue is busy: when the poller's previous receive brought more than one record. A
+   * lone record on a quiet queue is evaluated at once. Lambda's pollers fill their batches from a
+   * busy queue; locally the pollers are few and the queue is quick, so without a window most
+   * batches would be of one record, each its own DynamoDB round trips. One more receive after the
+   * window tops the batch up; FIFO holds, as a group with a record in flight is not received
+   * again until that record is deleted.
    */
   readonly batchWindowMs?: number;
   /**
@@ -51,6 +53,8 @@ export class QueuePoller {
   #processed = 0;
   #failed = 0;
   readonly #batchSizes: number[];
+  /** Whether the last receive brought more than one record: the queue is busy, batches wait to fill. */
+  #busy = false;
 
   constructor(options: QueuePollerOptions) {
     this.#options = {
@@ -124,8 +128,10 @@ export class QueuePoller {
     if (batch.records.length === 0) return 0;
     // Counted from the moment the batch is received (no await in between): a drain waits for it.
     this.#inFlight += 1;
+    const busy = this.#busy;
+    this.#busy = batch.records.length > 1;
     try {
-      if (batch.records.length < batchSize && batchWindowMs > 0) {
+      if (busy && batch.records.length < batchSize && batchWindowMs > 0) {
         await sleep(batchWindowMs);
         const more = await receiveBatch(client, queueUrl, { max: batchSize - batch.records.length });
         batch = {

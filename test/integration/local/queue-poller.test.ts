@@ -134,9 +134,15 @@ describe('the local SQS event source, under policies/wecom-faithful.json', () =>
     expect((await receiveBatch(queue.client, queue.queueUrl)).records).toHaveLength(1);
   });
 
-  it('tops a short batch up after its window: what arrived meanwhile is evaluated with it, each member in order', async () => {
-    // Prepare: one message is queued and received; three more arrive while its batch waits
+  it('on a busy queue, tops a short batch up after its window: what arrived meanwhile is evaluated with it, each member in order', async () => {
+    // Prepare: a batch of two makes the queue busy; then one message is queued and received, and
+    // three more arrive while its batch waits
     const topped = poller(store, { concurrency: 1, batchWindowMs: 400 });
+    await enqueue(
+      aMessage({ userId: 'busy-a', text: NEUTRAL_TEXT }),
+      aMessage({ userId: 'busy-b', text: NEUTRAL_TEXT }),
+    );
+    expect(await topped.pollOnce(0)).toBe(2);
     await enqueue(aMessage({ userId: 'window-a', at: T0, text: NEUTRAL_TEXT }));
     const polled = topped.pollOnce(0);
     while ((await inFlight()) < 1) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -154,13 +160,32 @@ describe('the local SQS event source, under policies/wecom-faithful.json', () =>
     const sizes = topped.batchSizes;
     expect(first).toBe(3);
     expect(rest).toBe(1);
+    expect(sizes[2]).toBe(1);
     expect(sizes[3]).toBe(1);
     expect(sizes[1]).toBe(1);
-    expect(sizes.reduce((sum, count) => sum + count, 0)).toBe(2);
+    expect(sizes.reduce((sum, count) => sum + count, 0)).toBe(3);
     const { member } = await store.load(CORP_ID, 'window-a');
     expect(member?.version).toBe(2);
     expect(member?.strikes).toBe(1);
     expect((await store.load(CORP_ID, 'window-c')).member?.version).toBe(1);
+  });
+  it('on a quiet queue, evaluates a lone record at once: what arrives meanwhile waits for the next batch', async () => {
+    // Prepare: a fresh poller (the queue quiet); one message is received, another arrives meanwhile
+    const quiet = poller(store, { concurrency: 1, batchWindowMs: 400 });
+    await enqueue(aMessage({ userId: 'quiet-a', text: NEUTRAL_TEXT }));
+    const polled = quiet.pollOnce(0);
+    while ((await inFlight()) < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await enqueue(aMessage({ userId: 'quiet-b', text: NEUTRAL_TEXT }));
+
+    // Act
+    const first = await polled;
+    const rest = await quiet.drain();
+
+    // Assess: two batches of one, both evaluated
+    expect(first).toBe(1);
+    expect(rest).toBe(1);
+    expect(quiet.batchSizes[1]).toBe(2);
+    expect((await store.load(CORP_ID, 'quiet-b')).member?.version).toBe(1);
   });
 });
 
