@@ -85,10 +85,11 @@ port.postMessage({ ready: true });
 /**
  * Evaluating yields the CPU to answering callbacks: on Linux a thread has a nice value of its own
  * (`setpriority` on the calling thread), so this thread runs at nice 10 while the HTTP thread,
- * which must answer WeCom within its deadline, keeps its own. Where the platform refuses, it
- * stays as it is.
+ * which must answer WeCom within its deadline, keeps its own. Elsewhere the same call would lower
+ * the whole process, so it is left alone; where Linux refuses, it stays as it is.
  */
 function lowerThisThreadsPriority(): void {
+  if (process.platform !== 'linux') return;
   try {
     setPriority(EVALUATOR_NICE);
   } catch {

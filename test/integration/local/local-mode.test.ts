@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_DEFAULTS } from '../../../local/config.js';
 import { deriveAesKey, encrypt, sign } from '../../../shared/wecom/crypto.js';
@@ -150,6 +151,38 @@ describe('npm start (local mode), under policies/wecom-faithful.json', () => {
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET');
   });
+
+  it.runIf(process.platform === 'linux')(
+    'answers callbacks at normal priority, with the evaluator thread and DynamoDB Local at nice 10',
+    () => {
+      // Prepare: each thread's nice value, field 19 of /proc/<pid>/task/<tid>/stat (Linux)
+      const nice = (pid: number, tid: number) => {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      };
+      const threads = (pid: number) => readdirSync(`/proc/${pid}/task`).map(Number);
+      const children = threads(local.pid).flatMap((tid) =>
+        readFileSync(`/proc/${local.pid}/task/${tid}/children`, 'utf8')
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map(Number),
+      );
+
+      // Act
+      const ours = threads(local.pid).map((tid) => nice(local.pid, tid));
+      // The JVM, not another child (esbuild's service, which builds the console, runs too).
+      const jvm = children.filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'java');
+      const java = jvm.flatMap((pid) => threads(pid).map((tid) => nice(pid, tid)));
+
+      // Assess: the main (HTTP) thread at 0, one thread (the evaluator's) at 10, the JVM's all at 10
+      expect(nice(local.pid, local.pid)).toBe(0);
+      expect(ours.filter((value) => value === 10)).toHaveLength(1);
+      expect(jvm).toHaveLength(1);
+      expect(java.length).toBeGreaterThan(1);
+      expect(new Set(java)).toEqual(new Set([10]));
+    },
+  );
 
   it('refuses a malformed clock move with 400 and leaves the clock where it was', async () => {
     // Prepare: a frozen clock
