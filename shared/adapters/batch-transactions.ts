@@ -2,7 +2,7 @@ import { TransactionCanceledException, type TransactWriteItem } from '@aws-sdk/c
 import type { SubjectBatch } from '../domain/index.js';
 import { recordItems } from './decision-records.js';
 import { storeKeys } from './penalty-table.js';
-import { markerPut, statePut } from './transaction-items.js';
+import { markerPut, needsMarker, statePut } from './transaction-items.js';
 
 /** DynamoDB's limits: items and bytes per TransactWriteItems. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -11,20 +11,39 @@ export const MAX_TRANSACTION_BYTES = 3_500_000;
 /** What a corp's update is counted as in a transaction's size: its decisions, counters and names. */
 export const CORP_ITEM_BYTES = 64_000;
 
-/** A subject's writes in a batch: its inputs' markers and records, then its member's final state. */
+/**
+ * A subject's writes in a batch: the markers its inputs need (`needsMarker`) and their records,
+ * then its member's final state.
+ */
 export function subjectItems(tableName: string, subject: SubjectBatch, now: number): TransactWriteItem[] {
   const items: TransactWriteItem[] = [];
+  const loaded = subject.loadedMember;
   for (const { input, outcome, effects } of subject.inputs) {
-    items.push(markerPut(tableName, input, effects, now), ...recordItems(tableName, input, outcome));
+    if (needsMarker(loaded, outcome)) items.push(markerPut(tableName, input, effects, now));
+    items.push(...recordItems(tableName, input, outcome));
   }
   const lastInput = subject.inputs.at(-1);
   const last = lastInput?.outcome.member ?? null;
-  const loaded = subject.loadedMember;
   if (lastInput && last && loaded && last !== loaded) {
     const key = storeKeys.member(subject.key.corpId, last.userId);
     items.push(statePut(tableName, key, last, loaded.version, lastInput.input.at));
   }
   return items;
+}
+
+/**
+ * Whether one of a member's inputs left its member as it found it: the member remembers that
+ * input (applied before, or twice in the batch). Such a subject goes one input at a time, where the
+ * input is a duplicate and any side effects a crash left pending are carried out.
+ */
+export function remembersAnInput(subject: SubjectBatch): boolean {
+  let member = subject.loadedMember;
+  if (member === null) return false;
+  for (const { outcome } of subject.inputs) {
+    if (outcome.member === member) return true;
+    member = outcome.member;
+  }
+  return false;
 }
 
 /** The table key a transaction item writes, as one string. */
@@ -48,5 +67,5 @@ export function failureReason(error: unknown): string {
     const codes = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None').filter((c) => c !== 'None');
     return `transaction cancelled (${[...new Set(codes)].join(', ') || 'no reason given'})`;
   }
-  return `transaction failed (${error instanceof Error ? error.name : String(error)})`;
+  return `write failed (${error instanceof Error ? error.name : String(error)})`;
 }

@@ -18,10 +18,13 @@ import { storeKeys } from './penalty-table.js';
  *  - its decisions (account and admin status, bad-influence record, appeals, reviews) in `state` on
  *    the corp item, changed only under optimistic concurrency on `version`, and rarely;
  *  - its per-day counters (contact adds and activity, negative feedback, violations, the day's top
- *    adders), changed by nearly every contact event, in counter slots (corp-counter-slot.ts): the
- *    corp item is slot 0, and a corp whose evaluators met on a slot gets more (`shards` on its
- *    slots item, 1 when absent, only ever raised). An evaluator writes its deltas to its own slot,
- *    so concurrent evaluators of one corp write different items, and a load sums them all.
+ *    adders), changed by nearly every contact event, in counter slots (corp-counter-slot.ts): items
+ *    of their own, slots 1 to `shards` (on its slots item, 1 when absent, only ever raised when its
+ *    evaluators meet on a slot). An evaluator writes its deltas to its own slot, so concurrent
+ *    evaluators of one corp write different items, and a load sums them all. The corp item is
+ *    slot 0: it held the counters before slots, is still read and summed, and takes no deltas now,
+ *    so that a batch's counters cost a small slot's write units, not the corp item's (about 2 KB
+ *    with its decisions: 4 to 6 units a transaction).
  */
 
 /** The attribute of the corp's slots item (storeKeys.corpSlots) that says how many counter slots it has. */
@@ -36,14 +39,14 @@ interface CorpLayout {
 /** The layout each corp state this store loaded or committed came from. */
 const layouts = new WeakMap<CorpState, CorpLayout>();
 
-/** The layout of a corp state: as loaded, or (for a state built elsewhere) all of it in slot 0. */
+/** The layout of a corp state: as loaded, or (for a state built elsewhere) all of it in slot 0, slot 1 empty. */
 function layoutOf(corp: CorpState): CorpLayout {
-  return layouts.get(corp) ?? { slots: [slotFromState(corp)] };
+  return layouts.get(corp) ?? { slots: [slotFromState(corp), EMPTY_SLOT] };
 }
 
-/** How many counter slots a corp state (as this store loaded it) was read from. */
+/** How many counter slots (after the corp item) a corp state, as this store loaded it, was read from. */
 export function slotsOf(corp: CorpState): number {
-  return layoutOf(corp).slots.length;
+  return layoutOf(corp).slots.length - 1;
 }
 
 /** How many counter slots the corp's slots item says it has (1 for none, or no item). */
@@ -58,8 +61,8 @@ export function slotKey(corpId: string, slot: number): { pk: string; sk: string 
 }
 
 /**
- * Rebuilds the corp state from its item and its other counter slots' items (slot 1 first; an
- * absent one is empty), or the initial state for a corp never seen.
+ * Rebuilds the corp state from its item and its counter slots' items (slot 1 first, at least one;
+ * an absent one is empty), or the initial state for a corp never seen.
  */
 export function corpFromItems(
   corpId: string,
@@ -67,7 +70,8 @@ export function corpFromItems(
   slotItems: readonly (Record<string, AttributeValue> | undefined)[] = [],
 ): CorpState {
   const stored = item?.state?.S ? (JSON.parse(item.state.S) as CorpState) : initialCorpState(corpId);
-  const slots = [item ? slotFromItem(item) : EMPTY_SLOT, ...slotItems.map(slotFromItem)];
+  const counterSlots = slotItems.length > 0 ? slotItems.map(slotFromItem) : [EMPTY_SLOT];
+  const slots = [item ? slotFromItem(item) : EMPTY_SLOT, ...counterSlots];
   const corp: CorpState = { ...stored, version: Number(item?.version?.N ?? 0), ...mergeSlots(slots) };
   layouts.set(corp, { slots });
   return corp;
@@ -94,8 +98,9 @@ export interface CorpWrites {
 
 /**
  * The transaction items that take the corp from `loaded` to `decided`: the counters as atomic
- * deltas on the counter slot `pick` chooses among the corp's slots (0 to slots - 1), and the
- * decisions, when they changed, on the corp item only if its version is still the one loaded.
+ * deltas on the counter slot `pick` chooses among the corp's slots (given how many: it returns 1 to
+ * that many), and the decisions, when they changed, on the corp item only if its version is still
+ * the one loaded.
  */
 export function corpWrites(
   tableName: string,
@@ -105,10 +110,10 @@ export function corpWrites(
   pick: (slots: number) => number,
 ): CorpWrites {
   const layout = layoutOf(loaded);
-  const k = pick(layout.slots.length);
+  const k = pick(layout.slots.length - 1);
   const counters = expression();
   const nextSlot = writeSlot(layout.slots[k] as CounterSlot, loaded, decided, counters.parts);
-  const decisions = k === 0 ? counters : expression();
+  const decisions = expression();
   const state = JSON.stringify(decisionsOf(decided));
   const changed = state !== JSON.stringify(decisionsOf(loaded));
   if (changed) {
@@ -124,8 +129,10 @@ export function corpWrites(
         : `${version} = ${value({ N: String(loaded.version) })}`,
     );
   }
-  const items = [counters.item(tableName, slotKey(corpId, k))];
-  if (k !== 0) items.push(decisions.item(tableName, slotKey(corpId, 0)));
+  const items = [
+    counters.item(tableName, slotKey(corpId, k)),
+    decisions.item(tableName, storeKeys.corp(corpId)),
+  ];
   const committed: CorpState = { ...decided, version: changed ? loaded.version + 1 : loaded.version };
   layouts.set(committed, { slots: layout.slots.map((s, i) => (i === k ? nextSlot : s)) });
   return { items: items.filter((item): item is TransactWriteItem => item !== null), committed };

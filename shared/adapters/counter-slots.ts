@@ -34,13 +34,14 @@ export class CounterSlots {
   }
 
   /**
-   * The counter slot (of the corp's `slots`) a transaction writes: this store's own, unless another
+   * The counter slot (1 to the corp's `slots`) a transaction writes: this store's own, unless another
    * of its transactions in flight writes it (a batch's one-by-one fallback commits members at once),
    * then another drawn at random. The slot's key is added to `held` until `release(held)`.
    */
   pick(corpId: string, slots: number, held: string[]): number {
-    let slot = this.#slot % slots;
-    for (let draw = 0; draw < 8 && this.#busy.has(slotKey(corpId, slot).pk); draw++) slot = this.#draw(slots);
+    let slot = 1 + (this.#slot % slots);
+    for (let draw = 0; draw < 8 && this.#busy.has(slotKey(corpId, slot).pk); draw++)
+      slot = 1 + this.#draw(slots);
     const pk = slotKey(corpId, slot).pk;
     this.#busy.set(pk, (this.#busy.get(pk) ?? 0) + 1);
     held.push(pk);
@@ -57,8 +58,8 @@ export class CounterSlots {
   }
 
   /**
-   * After a transaction met another on a corp's item (a TransactionConflict on its corp item or a
-   * counter slot): this store draws its slot again, and the corp gets twice its slots (up to the
+   * After a transaction met another on one of a corp's counter slots (a TransactionConflict on it):
+   * this store draws its slot again, and the corp gets twice its slots (up to the
    * maximum), so that its evaluators spread out. The raise is one conditional write; if it fails
    * (another evaluator raised it first) the next conflict tries again.
    */
@@ -73,7 +74,9 @@ export class CounterSlots {
     const met: [string, number][] = [];
     for (const [corpId, corp] of corps) {
       const shards = slotsOf(corp);
-      for (let slot = 0; slot < shards; slot++) {
+      // A meeting on a counter slot: more slots spread the evaluators (not on the corp item, whose
+      // decisions are written under their version, rarely).
+      for (let slot = 1; slot <= shards; slot++) {
         if (!conflicted.has(slotKey(corpId, slot).pk)) continue;
         met.push([corpId, shards]);
         break;

@@ -3,6 +3,7 @@ import {
   type ConsumedCapacity,
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
@@ -34,32 +35,31 @@ import type {
   StandingPageRequest,
   StateKey,
   StateReader,
-  SubjectBatch,
   SweepIndex,
   Violation,
   ViolationPage,
   ViolationPageRequest,
 } from '../domain/index.js';
 import { initialMemberState } from '../domain/index.js';
-import {
-  approximateBytes,
-  CORP_ITEM_BYTES,
-  failureReason,
-  itemKey,
-  MAX_TRANSACTION_BYTES,
-  MAX_TRANSACTION_ITEMS,
-  subjectItems,
-} from './batch-transactions.js';
+import { commitSubjects } from './batch-commit.js';
+import { MAX_TRANSACTION_ITEMS } from './batch-transactions.js';
 import { corpFromItems, corpWrites, shardsOf, slotKey } from './corp-item.js';
 import { CounterSlots } from './counter-slots.js';
 import { recordItems } from './decision-records.js';
 import { DynamoDbStateReader } from './dynamodb-state-reader.js';
 import { DynamoDbSweepIndex } from './dynamodb-sweep-index.js';
-import { StoreBatchError } from './errors.js';
 import { decodeMemberState } from './member-state-codec.js';
 import { storeKeys, toKey } from './penalty-table.js';
 import { MAX_BATCH_GET_KEYS, readStateItems } from './read-state-items.js';
-import { clearedOutbox, markerPut, statePut } from './transaction-items.js';
+import {
+  clearedOutbox,
+  isConditionFailed,
+  isMarker,
+  isWriteConflict,
+  markerPut,
+  needsMarker,
+  statePut,
+} from './transaction-items.js';
 
 /** Options of the DynamoDB store. */
 export interface DynamoDbPenaltyStoreOptions {
@@ -73,7 +73,7 @@ export interface DynamoDbPenaltyStoreOptions {
   readonly sweepPageSize?: number;
   /**
    * Most counter slots a corp is spread over when its evaluators meet on one (default and ceiling
-   * MAX_COUNTER_SHARDS; 1 keeps every corp's counters on its corp item, the layout before slots).
+   * MAX_COUNTER_SHARDS; 1 keeps every corp's counters on one item, its first counter slot).
    */
   readonly maxCounterShards?: number;
   /** Where this store's counter slot is drawn from (Math.random by default; fixed in tests). */
@@ -81,8 +81,9 @@ export interface DynamoDbPenaltyStoreOptions {
 }
 
 /**
- * The penalty store on one DynamoDB table. Load is one BatchGetItem (member, corp and the corp's
- * slots item), and one more for a corp spread over counter slots; commit is one TransactWriteItems:
+ * The penalty store on one DynamoDB table. Load is one BatchGetItem (member, corp, the corp's first
+ * counter slot and its slots item), and one more for a corp spread over more counter slots; commit
+ * is one TransactWriteItems (or one PutItem where the member's state is all it writes):
  * the input's marker (which must not exist yet, and carries the pending side effects), the member
  * state (only if still at the version loaded), the corp's counters as atomic deltas on this
  * store's counter slot and its decisions under their own version (see corp-item.ts), the violation
@@ -120,11 +121,15 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     outcome: Outcome,
     effects: PendingEffects | null,
   ): Promise<CommitResult> {
-    const { client, tableName } = this.#options;
+    const { tableName } = this.#options;
     const now = this.#options.now?.() ?? Date.now();
-    // The marker first: its condition failing (reason 0) means the input was applied before.
-    const items: TransactWriteItem[] = [markerPut(tableName, input, effects, now)];
-    if (outcome.member && loaded.member && outcome.member !== loaded.member) {
+    // A member's input the member already remembers (decide left it as loaded): applied before.
+    if (loaded.member && outcome.member === loaded.member) return 'duplicate';
+    // The marker first, where there is one: its condition failing means the input was applied before.
+    const items: TransactWriteItem[] = needsMarker(loaded.member, outcome)
+      ? [markerPut(tableName, input, effects, now)]
+      : [];
+    if (outcome.member && loaded.member) {
       const key = storeKeys.member(input.corpId, outcome.member.userId);
       items.push(statePut(tableName, key, outcome.member, loaded.member.version, input.at));
     }
@@ -134,17 +139,18 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
       items.push(...corpWrites(tableName, input.corpId, loaded.corp, outcome.corp, pick).items);
     }
     items.push(...recordItems(tableName, input, outcome));
+    const marked = items[0] !== undefined && isMarker(items[0]);
     try {
-      const result = await client.send(
-        new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }),
-      );
-      this.#capacity('commit', result.ConsumedCapacity);
+      await this.#write(items, 'commit');
       return 'applied';
     } catch (error) {
+      if (isConditionFailed(error) || isWriteConflict(error)) {
+        // The one write: the marker's condition (applied before) or the member's version (changed).
+        return marked && isConditionFailed(error) ? 'duplicate' : 'conflict';
+      }
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
-      // The marker is the first item: its condition failing means the input was applied before.
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+      if (marked && reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
       await this.#slots.spreadOnConflict(items, reasons, new Map([[input.corpId, loaded.corp]]));
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'))
         return 'conflict';
@@ -152,6 +158,24 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     } finally {
       this.#slots.release(held);
     }
+  }
+
+  /**
+   * Writes one commit's items: one item alone as a conditional PutItem (1 write unit per KB, half
+   * a transaction's), more in one TransactWriteItems.
+   */
+  async #write(items: readonly TransactWriteItem[], operation: 'commit'): Promise<void> {
+    const { client } = this.#options;
+    const [only] = items;
+    if (items.length === 1 && only?.Put) {
+      const result = await client.send(new PutItemCommand({ ...only.Put, ReturnConsumedCapacity: 'TOTAL' }));
+      this.#capacity(operation, result.ConsumedCapacity ? [result.ConsumedCapacity] : undefined);
+      return;
+    }
+    const result = await client.send(
+      new TransactWriteItemsCommand({ TransactItems: [...items], ReturnConsumedCapacity: 'TOTAL' }),
+    );
+    this.#capacity(operation, result.ConsumedCapacity);
   }
 
   async pendingEffects(corpId: string, inputId: string): Promise<PendingEffects | null> {
@@ -192,6 +216,8 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     for (const { corpId, userId } of keys) {
       const corpKey = storeKeys.corp(corpId);
       wanted.set(corpKey.pk, corpKey);
+      const firstSlot = slotKey(corpId, 1);
+      wanted.set(firstSlot.pk, firstSlot);
       const slotsKey = storeKeys.corpSlots(corpId);
       wanted.set(slotsKey.pk, slotsKey);
       if (userId !== null) {
@@ -207,7 +233,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     for (let i = 0; i < all.length; i += MAX_BATCH_GET_KEYS)
       requests.push(read(all.slice(i, i + MAX_BATCH_GET_KEYS), true));
     await Promise.all(requests);
-    // A corp spread over counter slots: its other slots, in a second read, eventually consistent (half
+    // A corp spread over more counter slots: slots 2 and on, in a second read, eventually consistent (half
     // the read units): a slot read a moment stale only delays a count in the trust factors, never
     // loses it (a write adds its delta to the slot as stored), and a stale condition is decided again.
     const slotKeys: { pk: string; sk: string }[] = [];
@@ -215,7 +241,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     for (const corpId of new Set(keys.map((k) => k.corpId))) {
       const n = shardsOf(found.get(storeKeys.corpSlots(corpId).pk));
       shards.set(corpId, n);
-      for (let slot = 1; slot < n; slot++) slotKeys.push(slotKey(corpId, slot));
+      for (let slot = 2; slot <= n; slot++) slotKeys.push(slotKey(corpId, slot));
     }
     const more: Promise<void>[] = [];
     for (let i = 0; i < slotKeys.length; i += MAX_BATCH_GET_KEYS)
@@ -226,8 +252,8 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
       let corp = corps.get(corpId);
       if (!corp) {
         const item = found.get(storeKeys.corp(corpId).pk);
-        const others = (shards.get(corpId) ?? 1) - 1;
-        const slots = Array.from({ length: others }, (_, i) => found.get(slotKey(corpId, i + 1).pk));
+        const counterSlots = shards.get(corpId) ?? 1;
+        const slots = Array.from({ length: counterSlots }, (_, i) => found.get(slotKey(corpId, i + 1).pk));
         corp = corpFromItems(corpId, item, slots);
         corps.set(corpId, corp);
       }
@@ -241,82 +267,19 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
   }
 
   /**
-   * Commits a decided batch in as few transactions as fit DynamoDB's limits (100 items, 4 MB, each
-   * item once): the subjects in order, as many per transaction as fit, each transaction with the
-   * markers, records and member states of its subjects and one update per corp, its counters'
-   * deltas and (when they changed) its decisions under the version this batch last left. A later
-   * transaction continues each corp from the state the one before committed. Stops at the first
-   * transaction that fails, or at a subject that fits no transaction alone or writes an item twice.
+   * Commits a decided batch in as few transactions as fit DynamoDB's limits, a member whose only
+   * write is its state beside them as a PutItem (`commitSubjects`, batch-commit.ts).
    */
-  async commitBatch(batch: BatchCommit): Promise<BatchCommitResult> {
-    const { client, tableName } = this.#options;
-    const now = this.#options.now?.() ?? Date.now();
-    const { subjects } = batch;
-    /** Each corp as stored, as far as this batch knows: loaded, then as each transaction left it. */
-    const stored = new Map(batch.corps);
-    let committed = 0;
-    let transactions = 0;
-    while (committed < subjects.length) {
-      const items: TransactWriteItem[] = [];
-      const keys = new Set<string>();
-      /** The corps of this transaction, each with its state after the last of its subjects taken. */
-      const corps = new Map<string, CorpState>();
-      let bytes = 0;
-      let end = committed;
-      for (; end < subjects.length; end++) {
-        const subject = subjects[end] as SubjectBatch;
-        const own = subjectItems(tableName, subject, now);
-        const ownKeys = own.map(itemKey);
-        const ownBytes = own.reduce((sum, item) => sum + approximateBytes(item), 0);
-        // Each corp writes up to two items: its counter slot and, when they changed, its decisions.
-        const corpCount = 2 * (corps.size + (corps.has(subject.key.corpId) ? 0 : 1));
-        const fits =
-          items.length + own.length + corpCount <= MAX_TRANSACTION_ITEMS &&
-          bytes + ownBytes + corpCount * CORP_ITEM_BYTES <= MAX_TRANSACTION_BYTES &&
-          new Set(ownKeys).size === ownKeys.length &&
-          !ownKeys.some((key) => keys.has(key));
-        if (!fits) break;
-        items.push(...own);
-        for (const key of ownKeys) keys.add(key);
-        bytes += ownBytes;
-        corps.set(subject.key.corpId, subject.corpAfter);
-      }
-      if (end === committed) {
-        return {
-          committed,
-          transactions,
-          stopped: { reason: 'a member’s inputs fit no transaction alone, or write one item twice' },
-        };
-      }
-      const next = new Map<string, CorpState>();
-      const held: string[] = [];
-      try {
-        for (const [corpId, after] of corps) {
-          const before = stored.get(corpId);
-          if (!before) throw new StoreBatchError(`the batch has no loaded state for corp ${corpId}`);
-          const writes = corpWrites(tableName, corpId, before, after, (n) =>
-            this.#slots.pick(corpId, n, held),
-          );
-          items.push(...writes.items);
-          next.set(corpId, writes.committed);
-        }
-        const result = await client.send(
-          new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }),
-        );
-        this.#capacity('commit', result.ConsumedCapacity);
-      } catch (error) {
-        if (error instanceof StoreBatchError) throw error;
-        if (error instanceof TransactionCanceledException)
-          await this.#slots.spreadOnConflict(items, error.CancellationReasons ?? [], stored);
-        return { committed, transactions, stopped: { reason: failureReason(error), error } };
-      } finally {
-        this.#slots.release(held);
-      }
-      for (const [corpId, committedCorp] of next) stored.set(corpId, committedCorp);
-      committed = end;
-      transactions += 1;
-    }
-    return { committed, transactions };
+  commitBatch(batch: BatchCommit): Promise<BatchCommitResult> {
+    return commitSubjects(
+      {
+        tableName: this.#options.tableName,
+        now: this.#options.now?.() ?? Date.now(),
+        slots: this.#slots,
+        write: (items) => this.#write(items, 'commit'),
+      },
+      batch,
+    );
   }
 
   async clearEffectsMany(

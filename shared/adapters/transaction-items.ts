@@ -1,5 +1,9 @@
-import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { EngineInput, MemberState, PendingEffects } from '../domain/index.js';
+import {
+  ConditionalCheckFailedException,
+  TransactionConflictException,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import type { EngineInput, MemberState, Outcome, PendingEffects } from '../domain/index.js';
 import { memberStanding, nextTimerAt } from '../domain/index.js';
 import { encodeMemberState } from './member-state-codec.js';
 import { STANDING_INDEX, SWEEP_INDEX, standingListOf, storeKeys, toKey } from './penalty-table.js';
@@ -7,6 +11,34 @@ import { SWEEP_KINDS, sweepPartition } from './sweep-partition.js';
 
 /** How long an input's "applied" marker is kept: longer than any redelivery or replay window. */
 const MARKER_TTL_SECONDS = 14 * 24 * 3600;
+
+/**
+ * Whether an input keeps an "applied" marker of its own. A member's input is remembered in its
+ * member's state (`recentInputs`, the latest 16, under the version the commit must still find), so
+ * a redelivery is recognised there: SQS FIFO hands a member's messages out in order, one message
+ * group per member, so a redelivered input comes back before any later input of its member. The
+ * marker is written where that is not enough: an input that decided anything (for 14 days its
+ * marker stops it from deciding again, however late it comes back, and carries its side effects
+ * until they are carried out), and a corp-wide input (no member item to remember it).
+ */
+export function needsMarker(member: MemberState | null, outcome: Outcome): boolean {
+  return member === null || outcome.decisions.length > 0;
+}
+
+/** Whether a write is an input's marker. */
+export function isMarker(item: TransactWriteItem): boolean {
+  return item.Put?.Item?.sk?.S === 'INPUT';
+}
+
+/** A single write's condition failed (PutItem outside a transaction). */
+export function isConditionFailed(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException;
+}
+
+/** A single write met a transaction in flight on its item. */
+export function isWriteConflict(error: unknown): boolean {
+  return error instanceof TransactionConflictException;
+}
 
 /** The input's "applied" marker, which must not exist yet, with its pending side effects (the outbox). */
 export function markerPut(

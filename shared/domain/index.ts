@@ -9,6 +9,7 @@ export { DOMAIN_EVENT_VERSION } from './constants.js';
 export type { Outcome } from './decide.js';
 export { decide, ENTERPRISE_APPEAL_DOCUMENTS } from './decide.js';
 export { ADDS_TOP_MEMBERS } from './decider/adds-today.js';
+export { RECENT_INPUTS } from './decider/input-memory.js';
 export type { DecisionRecord, DecisionStoredAs, OutboundDecision } from './decision-routes.js';
 export {
   isAfterCommitEffect,

@@ -36,8 +36,9 @@ export interface PendingEffects {
 
 /**
  * Member and corp state, violations, audit entries and the outbox of side effects. A commit is
- * atomic: the new states (if still at the versions loaded), the records, the input's "applied"
- * marker and its pending side effects, all or nothing.
+ * atomic: the new states (if still at the versions loaded; a member's remembers its latest
+ * inputs), the records, and for an input that decided anything its "applied" marker with its
+ * pending side effects, all or nothing. An input its member remembers is a duplicate.
  */
 export interface PenaltyStore {
   load(corpId: string, userId: string | null): Promise<LoadedState>;
@@ -237,9 +238,16 @@ export interface BatchCommit {
   readonly subjects: readonly SubjectBatch[];
 }
 
-/** How far a batch commit went: the first `committed` subjects are applied, none after them. */
+/**
+ * How far a batch commit went: the first `committed` subjects are applied, but for those in
+ * `uncommitted`, and after them only those in `beyond`.
+ */
 export interface BatchCommitResult {
   readonly committed: number;
+  /** Subjects before `committed` whose own write failed (ones nothing else depended on), by index. */
+  readonly uncommitted?: readonly number[];
+  /** Subjects from `committed` on that are applied all the same (ones nothing else depended on), by index. */
+  readonly beyond?: readonly number[];
   /** Transactions committed. */
   readonly transactions: number;
   /** Why it stopped before the last subject: a cancelled or failed transaction, or a subject it cannot take. */
@@ -254,8 +262,8 @@ export interface BatchPenaltyStore extends PenaltyStore {
   /** The states of every key, in the order of the keys; a corp shared by keys is loaded once. */
   loadMany(keys: readonly StateKey[]): Promise<LoadedState[]>;
   /**
-   * Commits the subjects in order, several per transaction, each transaction with every input's
-   * marker (which must not exist), one state per member (at the version loaded) and one update per
+   * Commits the subjects in order, several per transaction, each transaction with the marker of
+   * every input that decided anything (which must not exist), one state per member (at the version loaded) and one update per
    * corp; stops at the first transaction that does not go through, or a subject that cannot be
    * committed this way. Never throws for a transaction: what it did is in the result.
    */

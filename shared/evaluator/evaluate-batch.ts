@@ -57,19 +57,22 @@ interface Subject {
  * 1. every member's and corp's state in one read (`loadMany`);
  * 2. every input decided in memory, in its member's order, each member's and corp's state threaded
  *    from one input to the next (a corp's through its members one after the other);
- * 3. the whole in as few transactions as fit (`commitBatch`): every input's marker (which must not
- *    exist), one final state per member under the version loaded, one update per corp (counters'
- *    deltas, and its decisions under the version loaded);
+ * 3. the whole in as few transactions as fit (`commitBatch`): the marker of every input that
+ *    decided anything (which must not exist), one final state per member under the version loaded
+ *    (remembering its inputs), one update per corp (counters' deltas, and its decisions under the
+ *    version loaded); a member whose state is its only write goes beside them, on its own;
  * 4. the side effects of every input, in order per member, then every outbox cleared at once.
  *
- * The store commits a prefix of the members: a transaction that is cancelled (an input applied
- * before, a state changed meanwhile, a conflict) or fails leaves that member and every member
- * after it to `evaluateInput`, one input at a time, which finds the duplicates, finishes their
- * pending effects and decides again on the state as it is. Members after a failed transaction
- * are never committed by the batch (their corp's state was threaded through the failed one), and
- * members before it are never handed to `evaluateInput`, so no input is applied twice; even where
- * a failure leaves it unknown whether a transaction went through, `evaluateInput` finds the
- * markers of what did. The same goes for a failed read: every input is then evaluated one by one.
+ * The store commits a prefix of the members: a member that remembers one of its inputs (applied
+ * before), or a transaction that is cancelled (a state changed meanwhile, a conflict) or fails,
+ * leaves that member and every member after it to `evaluateInput`, one input at a time, which
+ * finds the duplicates, finishes their pending effects and decides again on the state as it is.
+ * Members after a failed transaction are never committed by the batch (their corp's state was
+ * threaded through the failed one), but for those written on their own (nothing depended on
+ * them: the store says which), and members committed are never handed to `evaluateInput`, so no
+ * input is applied twice; even where a failure leaves it unknown whether a write went through,
+ * `evaluateInput` finds the inputs the member remembers and the markers of what did. The same goes
+ * for a failed read: every input is then evaluated one by one.
  */
 // About 80 lines: the batch's failure rules (above) are one sequence of read, decide, commit and
 // fall back; kept in one function so that sequence can be checked against the comment.
@@ -145,12 +148,16 @@ export async function evaluateBatch(
     commit = { committed: 0, transactions: 0, stopped: { reason: `commit failed: ${errorName(error)}` } };
   }
   if (commit.stopped) fallbacks.push(commit.stopped.reason);
-  leftOver.push(...decidedSubjects.slice(commit.committed));
-  const committed = decided.slice(0, commit.committed);
+  const uncommitted = new Set(commit.uncommitted ?? []);
+  if (uncommitted.size > 0) fallbacks.push(`${uncommitted.size} member write(s) failed`);
+  const beyond = new Set(commit.beyond ?? []);
+  const applied = (_: unknown, i: number) => (i < commit.committed && !uncommitted.has(i)) || beyond.has(i);
+  leftOver.push(...decidedSubjects.filter((subject, i) => !applied(subject, i)));
+  const committed = decided.filter(applied);
   const batched = committed.reduce((sum, subject) => sum + subject.inputs.length, 0);
 
   await Promise.all([
-    finishCommitted(store, deps, committed, decidedSubjects, results),
+    finishCommitted(store, deps, committed, decidedSubjects.filter(applied), results),
     oneByOne(leftOver, inputs, deps, results),
   ]);
   return summary(results, batched, commit.transactions, fallbacks);

@@ -30,10 +30,11 @@ export interface Evaluation {
 }
 
 /**
- * Applies one input exactly once in effect: load the state, decide, commit state, records,
- * the input's marker and its pending side effects in one transaction, then carry the effects out
- * and clear them. A redelivered input finds its marker and only finishes effects a crash left
- * pending; a concurrent change of the state makes it decide again on the new state.
+ * Applies one input exactly once in effect: load the state, decide, commit state, records, and
+ * (if it decided anything) the input's marker with its pending side effects, all at once, then
+ * carry the effects out and clear them. A redelivered input is found in its member's state (or
+ * by its marker) and only finishes effects a crash left pending; a concurrent change of the state
+ * makes it decide again on the new state.
  */
 export async function evaluateInput(input: EngineInput, deps: EvaluatorDependencies): Promise<Evaluation> {
   const policy = deps.policies.forCorp(input.corpId);

@@ -1,8 +1,12 @@
 import type { EngineInput } from '../types.js';
 import { textKey64 } from '../windows.js';
 
-/** Inputs remembered per member or corp, so a redelivery changes nothing. */
-const RECENT_INPUTS = 16;
+/**
+ * Inputs remembered per member or corp, so a redelivery changes nothing. For a member's input that
+ * decided nothing this is the whole of exactly-once (the store keeps no marker for it: see
+ * `needsMarker`), which holds because SQS FIFO redelivers a member's input before any later one.
+ */
+export const RECENT_INPUTS = 16;
 const INPUT_KEY_LENGTH = 16;
 
 /**

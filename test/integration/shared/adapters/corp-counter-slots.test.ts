@@ -51,7 +51,7 @@ async function addsOn(key: { pk: string; sk: string }): Promise<number | undefin
 }
 
 describe('corp counter slots', () => {
-  it('loads a corp item stored before slots as it was, and keeps its counters on it', async () => {
+  it('loads a corp item stored before slots as it was, counts on in its first counter slot, and sums both', async () => {
     // Prepare: a corp item as the layout before slots left it: counters, top adder and list on it
     const corpId = 'wwc0ffee0000legacy';
     await table.client.send(
@@ -75,7 +75,8 @@ describe('corp counter slots', () => {
     // Act
     await evaluateInput(aContactAdded({ corpId, userId: 'later', at: T0 + MINUTE }), depsOf(store));
 
-    // Assess: loaded as stored; the add counted on the corp item, no slot item written
+    // Assess: loaded as stored; the add counted on the first counter slot (the corp item, with its
+    // decisions, is not written), no slots item written
     expect(before).toMatchObject({
       daily: [DAY_OF_T0, 3],
       negativeFeedback: [DAY_OF_T0, 1],
@@ -87,18 +88,19 @@ describe('corp counter slots', () => {
         members: [{ userId: 'early', count: 3 }],
       },
     });
-    expect(await addsOn(storeKeys.corp(corpId))).toBe(4);
-    expect(await item(storeKeys.corpSlot(corpId, 1))).toBeUndefined();
+    expect(await addsOn(storeKeys.corp(corpId))).toBe(3);
+    expect(await addsOn(storeKeys.corpSlot(corpId, 1))).toBe(1);
     expect(await item(storeKeys.corpSlots(corpId))).toBeUndefined();
     const { corp } = await store.load(corpId, null);
+    expect(corp.addsToday.total).toBe(4);
     expect(corp.addsToday.members).toEqual([
       { userId: 'early', count: 3 },
       { userId: 'later', count: 1 },
     ]);
   });
 
-  it('spreads a corp whose evaluators met on its item: twice the slots, another slot, and loads that sum them', async () => {
-    // Prepare: a client on which the first transaction writing the corp item meets another (as
+  it('spreads a corp whose evaluators met on its counter slot: twice the slots, another slot, and loads that sum them', async () => {
+    // Prepare: a client on which the first transaction writing the first counter slot meets another (as
     // DynamoDB cancels it), recording each BatchGetItem's consistency
     const corpId = 'wwc0ffee000spread';
     const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: inject('dynamoDbEndpoint'), maxAttempts: 3 });
@@ -111,7 +113,7 @@ describe('corp counter slots', () => {
           reads.push(input.RequestItems?.[table.tableName]?.ConsistentRead === true);
         }
         const items = (args.input as TransactWriteItemsCommandInput).TransactItems;
-        const corpPk = storeKeys.corp(corpId).pk;
+        const corpPk = storeKeys.corpSlot(corpId, 1).pk;
         if (!met && items?.some((i) => i.Update?.Key?.pk?.S === corpPk)) {
           met = true;
           throw new TransactionCanceledException({
@@ -126,20 +128,21 @@ describe('corp counter slots', () => {
       },
       { step: 'initialize', name: 'meetOnTheCorpItem' },
     );
-    // Its first slot is 0 (the corp item); drawn again after the conflict, 63 (slot 1 of 2)
+    // Its first slot is 1; drawn again after the conflict, 0.99 (slot 2 of 2)
     const first = storeDrawing([0, 0.99], client);
     const second = storeDrawing([0], client);
 
-    // Act: one add through the store that meets the conflict, then two through one on slot 0
+    // Act: one add through the store that meets the conflict, then two through one on slot 1
     await evaluateInput(aContactAdded({ corpId, userId: 'first', at: T0 }), depsOf(first));
     await evaluateInput(aContactAdded({ corpId, userId: 'second', at: T0 + MINUTE }), depsOf(second));
     await evaluateInput(aContactAdded({ corpId, userId: 'second', at: T0 + 2 * MINUTE }), depsOf(second));
 
-    // Assess: two slots; the first add on slot 1, the others on the corp item; a load sums them, and
-    // reads the corp's other slots eventually consistent after the consistent read of the rest
+    // Assess: two slots; the first add on slot 2, the others on slot 1, none on the corp item; a load
+    // sums them, and reads slot 2 eventually consistent after the consistent read of the rest
     expect((await item(storeKeys.corpSlots(corpId)))?.shards?.N).toBe('2');
-    expect(await addsOn(storeKeys.corpSlot(corpId, 1))).toBe(1);
-    expect(await addsOn(storeKeys.corp(corpId))).toBe(2);
+    expect(await addsOn(storeKeys.corpSlot(corpId, 2))).toBe(1);
+    expect(await addsOn(storeKeys.corpSlot(corpId, 1))).toBe(2);
+    expect(await addsOn(storeKeys.corp(corpId))).toBeUndefined();
     reads.length = 0;
     const { corp } = await first.load(corpId, null);
     expect(corp.addsToday).toMatchObject({

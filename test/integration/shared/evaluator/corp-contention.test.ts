@@ -3,6 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { LOCAL_AWS } from '../../../../local/local-queue.js';
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
 import { storeKeys, toKey } from '../../../../shared/adapters/penalty-table.js';
+import { RECENT_INPUTS } from '../../../../shared/domain/index.js';
 import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
 import type { CorpState, EngineInput } from '../../../../shared/domain/types.js';
 import { evaluateInput } from '../../../../shared/evaluator/evaluate-input.js';
@@ -43,6 +44,20 @@ function busyCorp(corpId: string, members: number, rounds: number): EngineInput[
     }
   }
   return inputs;
+}
+
+/** Each member's latest `n` inputs, in stream order. */
+function latestOfEachMember(inputs: readonly EngineInput[], n: number): EngineInput[] {
+  const seen = new Map<string, number>();
+  const latest: EngineInput[] = [];
+  for (const input of [...inputs].reverse()) {
+    const userId = 'userId' in input ? String(input.userId) : '';
+    const count = seen.get(userId) ?? 0;
+    if (count >= n) continue;
+    seen.set(userId, count + 1);
+    latest.push(input);
+  }
+  return latest.reverse();
 }
 
 /** The same inputs for another corp (markers and states are per corp: the ids stay). */
@@ -94,8 +109,9 @@ describe('one corp under 50 concurrent evaluators, with DynamoDB’s transaction
         () => new DynamoDbPenaltyStore({ client, tableName: table.tableName }),
       );
 
-      // Act: 50 evaluators, each with its own store, take batches of 10 off the FIFO stream; then the
-      // whole stream is delivered again
+      // Act: 50 evaluators, each with its own store, take batches of 10 off the FIFO stream; then
+      // each member's latest inputs are delivered again (all SQS can redeliver: a member's message
+      // group hands out nothing later until its in-flight message is deleted)
       const options = {
         inputs: stream,
         evaluators: 50,
@@ -103,13 +119,15 @@ describe('one corp under 50 concurrent evaluators, with DynamoDB’s transaction
         classifier: testClassifier,
       };
       const run = await runFifoEvaluators(options, counts);
-      const again = await runFifoEvaluators(options, counts);
+      const redelivered = latestOfEachMember(stream, RECENT_INPUTS);
+      const again = await runFifoEvaluators({ ...options, inputs: redelivered }, counts);
 
       // Assess: every input applied once and found applied the second time; no failure, none dead-lettered;
       // the corp's counters are those of the one-at-a-time run; the corp spread over slots
       expect(run).toMatchObject({ applied: stream.length, duplicates: 0, deadLettered: 0 });
       expect([...run.failures]).toEqual([]);
-      expect(again).toMatchObject({ applied: 0, duplicates: stream.length, deadLettered: 0 });
+      expect(redelivered).toHaveLength(50 * RECENT_INPUTS);
+      expect(again).toMatchObject({ applied: 0, duplicates: redelivered.length, deadLettered: 0 });
       expect(run.transactionConflicts).toBeGreaterThan(0);
       const contended = (await reference.load('wwc0ffee0contended', null)).corp;
       const expected = (await reference.load('wwc0ffee0sequential', null)).corp;

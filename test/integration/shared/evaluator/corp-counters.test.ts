@@ -157,8 +157,8 @@ describe('corp counters in DynamoDB', () => {
     // Act
     for (const input of inputs) await evaluateInput(input, deps);
 
-    // Assess: the item's counter attributes are those of 6, 7 and 8 April in Shanghai
-    const key = storeKeys.corp(corpId);
+    // Assess: the counter slot's attributes are those of 6, 7 and 8 April in Shanghai
+    const key = storeKeys.corpSlot(corpId, 1);
     const { Item } = await table.client.send(
       new GetItemCommand({ TableName: table.tableName, Key: { pk: { S: key.pk }, sk: { S: key.sk } } }),
     );
@@ -208,8 +208,8 @@ describe('corp counters in DynamoDB', () => {
     );
   });
 
-  it('loads a corp item stored before the top adders were kept, and starts the list at its next add', async () => {
-    // Prepare: adds stored, then the item as an older version left it (no list attributes)
+  it('loads counters stored before the top adders were kept, and starts the list at its next add', async () => {
+    // Prepare: adds stored, then their counter slot as an older version left it (no list attributes)
     const corpId = 'wwc0ffee00000older';
     const deps = {
       store,
@@ -222,7 +222,7 @@ describe('corp counters in DynamoDB', () => {
     await table.client.send(
       new UpdateItemCommand({
         TableName: table.tableName,
-        Key: toKey(storeKeys.corp(corpId)),
+        Key: toKey(storeKeys.corpSlot(corpId, 1)),
         UpdateExpression: 'REMOVE addsDay, addsTop',
       }),
     );

@@ -116,7 +116,7 @@ function usersOf(inputs: readonly EngineInput[]): string[] {
 }
 
 describe('evaluateBatch against DynamoDB Local', () => {
-  it('commits ten members of one busy corp with one read and one transaction, and clears the outbox in one more', async () => {
+  it('commits ten members of one busy corp with one read, one transaction and one single write, and clears the outbox in one more', async () => {
     // Prepare: eight members adding contacts, one violating, one writing; one corp
     const corpId = 'wwba7c4000000000busy';
     const inputs: EngineInput[] = [
@@ -132,8 +132,9 @@ describe('evaluateBatch against DynamoDB Local', () => {
     // Act
     const evaluation = await evaluateBatch(inputs, deps(effects));
 
-    // Assess: one read, one commit, one clear of the violator's outbox
-    expect(requests).toEqual(['BatchGetItem', 'TransactWriteItems', 'TransactWriteItems']);
+    // Assess: one read; one transaction, and beside it the writer's state alone (it changed nothing
+    // else); one clear of the violator's outbox
+    expect(requests).toEqual(['BatchGetItem', 'PutItem', 'TransactWriteItems', 'TransactWriteItems']);
     expect(evaluation).toMatchObject({ batched: 10, transactions: 1, oneByOne: 0, fallbacks: [] });
     expect(evaluation.results.map((r) => r.status)).toEqual(Array(10).fill('applied'));
     const { corp } = await store.load(corpId, null);
@@ -143,7 +144,7 @@ describe('evaluateBatch against DynamoDB Local', () => {
     expect(await store.pendingEffects(corpId, inputs[8]?.id ?? '')).toBeNull();
   });
 
-  it('costs two reads and three transactions for 120 members, past DynamoDB’s 100 keys and items, with the state one by one leaves', async () => {
+  it('costs two reads and two transactions for 120 members, past DynamoDB’s 100 keys and items, with the state one by one leaves', async () => {
     // Prepare
     const corpId = 'wwba7c4000000000many';
     const inputs = Array.from({ length: 120 }, (_, m) =>
@@ -156,10 +157,11 @@ describe('evaluateBatch against DynamoDB Local', () => {
     // Act
     const evaluation = await evaluateBatch(inputs, deps(effects));
 
-    // Assess: 121 keys in two reads; two items per member and the corp's: 49 members per transaction
+    // Assess: 121 keys in two reads; one item per member (no marker: an add decides nothing) and the
+    // corp's two at most: 98 members per transaction
     expect(requests.filter((r) => r === 'BatchGetItem')).toHaveLength(2);
-    expect(requests.filter((r) => r === 'TransactWriteItems')).toHaveLength(3);
-    expect(evaluation).toMatchObject({ batched: 120, transactions: 3, oneByOne: 0 });
+    expect(requests.filter((r) => r === 'TransactWriteItems')).toHaveLength(2);
+    expect(evaluation).toMatchObject({ batched: 120, transactions: 2, oneByOne: 0 });
     const users = usersOf(inputs);
     expect(await stateOf(batchTable, store, corpId, users)).toEqual(
       await stateOf(oneByOneTable, reference, corpId, users),
@@ -226,10 +228,13 @@ describe('evaluateBatch against DynamoDB Local', () => {
     // Act
     const evaluation = await evaluateBatch([applied, later, other, add], deps(effects));
 
-    // Assess: the transaction was cancelled on the marker; one by one, the redelivery is a duplicate
-    expect(requests.slice(0, 2)).toEqual(['BatchGetItem', 'TransactWriteItems']);
+    // Assess: the member remembers the input, so nothing is written in the batch; one by one, the
+    // redelivery is a duplicate
+    expect(requests.slice(0, 2)).toEqual(['BatchGetItem', 'BatchGetItem']);
     expect(evaluation).toMatchObject({ batched: 0, transactions: 0, oneByOne: 4 });
-    expect(evaluation.fallbacks).toEqual(['transaction cancelled (ConditionalCheckFailed)']);
+    expect(evaluation.fallbacks).toEqual([
+      'a member remembers one of its inputs (applied before, or twice in the batch)',
+    ]);
     expect(evaluation.results.map((r) => r.status)).toEqual(['duplicate', 'applied', 'applied', 'applied']);
     const member = (await storedMember(batchTable, corpId, 'redelivered')) as MemberState;
     expect(member.strikes).toBe(1);
@@ -280,6 +285,56 @@ describe('evaluateBatch against DynamoDB Local', () => {
     expect((await store.load(corpId, null)).corp.addsToday.total).toBe(2);
   });
 
+  it('keeps a member written on its own beside a transaction that is cancelled, and applies the rest one by one', async () => {
+    // Prepare: a member whose add goes in the transaction, raced by a reviewer's report; a member
+    // whose message changes only its own state
+    const corpId = 'wwba7c40000000beside';
+    const effects = new RecordingSideEffects();
+    const interloper = aReport('fraud', { corpId, userId: 'raced', at: T0 + 30 * MINUTE });
+    const inputs = [
+      aContactAdded({ corpId, userId: 'raced', at: T0 }),
+      aMessage({ corpId, userId: 'writer', at: T0 + MINUTE, text: NEUTRAL_TEXT }),
+    ];
+    requests.length = 0;
+
+    // Act
+    const evaluation = await evaluateBatch(inputs, deps(effects, racing(interloper, effects)));
+
+    // Assess: the writer's state was written alone and stands (applied once, not found as a
+    // duplicate later); the raced add went again one by one and counts once
+    expect(requests).toContain('PutItem');
+    expect(evaluation.fallbacks).toEqual(['transaction cancelled (ConditionalCheckFailed)']);
+    expect(evaluation).toMatchObject({ batched: 1, oneByOne: 1 });
+    expect(evaluation.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect((await storedMember(batchTable, corpId, 'writer'))?.version).toBe(1);
+    expect((await storedMember(batchTable, corpId, 'raced'))?.version).toBe(2);
+    expect((await store.load(corpId, null)).corp.addsToday.total).toBe(1);
+  });
+
+  it('evaluates again one by one a member written on its own whose write failed, and applies it once', async () => {
+    // Prepare: a member whose message changes only its own state, raced by another of its messages;
+    // the corp stored already (the interloper's commit must not be the one that creates it)
+    const corpId = 'wwba7c400000000alone';
+    const effects = new RecordingSideEffects();
+    await evaluateInput(aContactAdded({ corpId, userId: 'earlier', at: T0 - HOUR }), deps(effects));
+    const interloper = aMessage({ corpId, userId: 'alone', at: T0 + 30 * MINUTE, text: NEUTRAL_TEXT });
+    const inputs = [
+      aMessage({ corpId, userId: 'alone', at: T0, text: NEUTRAL_TEXT }),
+      aContactAdded({ corpId, userId: 'adder', at: T0 + MINUTE }),
+    ];
+
+    // Act
+    const evaluation = await evaluateBatch(inputs, deps(effects, racing(interloper, effects)));
+
+    // Assess: the add committed in the batch; the message again, on the member as the interloper
+    // left it
+    expect(evaluation.fallbacks).toEqual(['1 member write(s) failed']);
+    expect(evaluation).toMatchObject({ batched: 1, transactions: 1, oneByOne: 1 });
+    expect(evaluation.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect((await storedMember(batchTable, corpId, 'alone'))?.version).toBe(2);
+    expect((await store.load(corpId, null)).corp.addsToday.total).toBe(2);
+  });
+
   it('falls back when another writer changes the corp’s decisions between the read and the commit, and loses nothing', async () => {
     // Prepare: the corp's profile changes right after the batch's read; the batch changes the corp's
     // decisions too (a report with bad influence) and its counters
@@ -313,7 +368,7 @@ describe('evaluateBatch against DynamoDB Local', () => {
     // Act
     const evaluation = await evaluateBatch([twice, other, twice], deps(effects));
 
-    // Assess: the member's inputs would write its marker twice in one transaction, so they go one by one
+    // Assess: the member remembers the second delivery's input from the first, so it goes one by one
     expect(evaluation.results.map((r) => r.status)).toEqual(['applied', 'applied', 'duplicate']);
     expect((await storedMember(batchTable, corpId, 'twin'))?.strikes).toBe(1);
     expect(effects.schedules.size).toBe(1);

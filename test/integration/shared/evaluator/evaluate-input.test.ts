@@ -4,6 +4,7 @@ import faithfulPolicy from '../../../../policies/wecom-faithful.json' with { typ
 import { DynamoDbPenaltyStore } from '../../../../shared/adapters/dynamodb-penalty-store.js';
 import { decodeMemberState } from '../../../../shared/adapters/member-state-codec.js';
 import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
+import { RECENT_INPUTS } from '../../../../shared/domain/index.js';
 import { parsePolicySet } from '../../../../shared/domain/policy.js';
 import type { PenaltyStore } from '../../../../shared/domain/ports.js';
 import type { MemberState } from '../../../../shared/domain/types.js';
@@ -70,22 +71,59 @@ describe('evaluateInput against DynamoDB Local', () => {
     expect([...effects.schedules.values()]).toEqual([T0 + DAY]);
   });
 
-  it('costs one read and one transaction on the steady path (an input with nothing to carry out)', async () => {
+  it('costs one read and one single-item write on the steady path (an input that decides nothing keeps no marker)', async () => {
     // Prepare: a member who already has state, and an ordinary message
     const effects = new RecordingSideEffects();
     await evaluateInput(aMessage({ userId: 'ordinary', text: 'see you tomorrow' }), deps(effects));
     capacity.length = 0;
+    const input = aMessage({ userId: 'ordinary', text: 'the invoice is attached', at: T0 + 60_000 });
 
     // Act
-    await evaluateInput(
-      aMessage({ userId: 'ordinary', text: 'the invoice is attached', at: T0 + 60_000 }),
-      deps(effects),
-    );
+    await evaluateInput(input, deps(effects));
+    const again = await evaluateInput(input, deps(effects));
 
-    // Assess: requests, and the capacity DynamoDB reported for them
-    expect(capacity.map((c) => c.operation)).toEqual(['load', 'commit']);
+    // Assess: requests, and the capacity DynamoDB reported for them: the member's item alone, outside
+    // a transaction (1 write unit, where a transaction of it and a marker cost 4); the member
+    // remembers the input, so its redelivery is a duplicate that writes nothing
+    expect(capacity.map((c) => c.operation)).toEqual(['load', 'commit', 'load', 'effects']);
     expect(capacity[0]?.units).toBeLessThanOrEqual(2);
+    expect(capacity[1]?.units).toBe(1);
+    expect(again.status).toBe('duplicate');
     expect(effects.calls).toBe(0);
+    const marker = await db.client.send(
+      new GetItemCommand({
+        TableName: TABLE,
+        Key: key(storeKeys.input(CORP_ID, input.id)),
+        ConsistentRead: true,
+      }),
+    );
+    expect(marker.Item).toBeUndefined();
+    expect((await storedMember('ordinary')).version).toBe(2);
+  });
+
+  it('never decides a penalty’s input again when it comes back after more inputs of its member than the member remembers', async () => {
+    // Prepare: a violation, then more ordinary messages than the member remembers
+    const effects = new RecordingSideEffects();
+    const violation = inducing('late');
+    await evaluateInput(violation, deps(effects));
+    for (let i = 1; i <= RECENT_INPUTS + 4; i++)
+      await evaluateInput(
+        aMessage({ userId: 'late', text: `note ${i}`, at: T0 + i * 60_000 }),
+        deps(effects),
+      );
+    const before = await storedMember('late');
+
+    // Act: the violation delivered again (a replay, a redrive from the dead-letter queue)
+    const again = await evaluateInput(violation, deps(effects));
+
+    // Assess: no decision a second time (one that decided anything would meet its marker's
+    // condition): one strike, one violation, the same penalties, one schedule
+    expect(again.decisions).toEqual([]);
+    const after = await storedMember('late');
+    expect(after.strikes).toBe(1);
+    expect(after.violations).toEqual(before.violations);
+    expect(after.penalties).toEqual(before.penalties);
+    expect(effects.schedules.size).toBe(1);
   });
 
   it('takes a redelivered input as a duplicate and changes nothing', async () => {
