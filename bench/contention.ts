@@ -19,7 +19,7 @@ interface Design {
 }
 
 const DESIGNS: readonly Design[] = [
-  { name: 'corp item (before slots)', maxCounterShards: 1, evaluators: 50 },
+  { name: 'one counter item (before slots)', maxCounterShards: 1, evaluators: 50 },
   { name: 'counter slots', maxCounterShards: 64, evaluators: 50 },
   { name: 'counter slots', maxCounterShards: 64, evaluators: 64 },
 ];
@@ -34,7 +34,7 @@ const DESIGNS: readonly Design[] = [
  */
 export const contention: BenchSection = {
   name: 'contention',
-  description: `one corp, ${ROUNDS} × ${ROUND} inputs through 50–64 evaluators with DynamoDB's conflict rule: the corp item vs counter slots`,
+  description: `one corp, ${ROUNDS} × ${ROUND} inputs through 50–64 evaluators with DynamoDB's conflict rule: one counter item vs counter slots`,
   run: async () => {
     const db = await startLocalDynamoDb();
     try {
@@ -78,7 +78,7 @@ export const contention: BenchSection = {
           if (index === 0 && round === ROUNDS) reference = run;
           const ratio =
             reference && index > 0
-              ? `  = ${(rate / ((reference.applied / reference.elapsedMs) * 1000)).toFixed(2)} × the corp item's`
+              ? `  = ${(rate / ((reference.applied / reference.elapsedMs) * 1000)).toFixed(2)} × one item's`
               : '';
           const givenUp = run.failures.get('ConcurrentUpdateError') ?? 0;
           console.log(

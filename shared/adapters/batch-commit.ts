@@ -34,10 +34,11 @@ export interface BatchWriter {
  * at a member that remembers one of its inputs (`remembersAnInput`).
  *
  * A subject whose only write is its member's state (no marker, no record, the corp left as it was)
- * is a leaf: nothing else depends on it, so it is written alone, a conditional PutItem beside the
- * transaction (1 write unit per KB, half a transaction's). A leaf whose write fails is returned as
- * `uncommitted` (the batch evaluates it again one input at a time); one written beside a transaction
- * that failed stands (nothing it wrote depends on that transaction) and is returned in `beyond`.
+ * is a leaf: nothing else depends on it, so it is written alone, a conditional PutItem (1 write
+ * unit per KB, half a transaction's), once its transaction has gone through (at once if there is
+ * none). Written beside it instead, the leaves' requests lengthened the transactions and a busy
+ * corp's counter slots met twice to three times as often (`npm run bench -- contention`). A leaf
+ * whose write fails is returned as `uncommitted`: the batch evaluates it again one input at a time.
  */
 export async function commitSubjects(writer: BatchWriter, batch: BatchCommit): Promise<BatchCommitResult> {
   const { tableName, now, slots } = writer;
@@ -47,13 +48,12 @@ export async function commitSubjects(writer: BatchWriter, batch: BatchCommit): P
   let committed = 0;
   let transactions = 0;
   const uncommitted: number[] = [];
-  const beyond: number[] = [];
   const remembered = subjects.findIndex(remembersAnInput);
   const limit = remembered === -1 ? subjects.length : remembered;
   while (committed < subjects.length) {
     if (committed === limit) {
       const reason = 'a member remembers one of its inputs (applied before, or twice in the batch)';
-      return { committed, transactions, uncommitted, beyond, stopped: { reason } };
+      return { committed, transactions, uncommitted, stopped: { reason } };
     }
     const items: TransactWriteItem[] = [];
     const leaves: { index: number; put: TransactWriteItem }[] = [];
@@ -88,11 +88,10 @@ export async function commitSubjects(writer: BatchWriter, batch: BatchCommit): P
     }
     if (end === committed) {
       const reason = 'a member’s inputs fit no transaction alone, or write one item twice';
-      return { committed, transactions, uncommitted, beyond, stopped: { reason } };
+      return { committed, transactions, uncommitted, stopped: { reason } };
     }
     const next = new Map<string, CorpState>();
     const held: string[] = [];
-    const written = Promise.allSettled(leaves.map(({ put }) => writer.write([put])));
     try {
       for (const [corpId, after] of corps) {
         const before = stored.get(corpId);
@@ -103,8 +102,6 @@ export async function commitSubjects(writer: BatchWriter, batch: BatchCommit): P
       }
       if (items.length > 0) await writer.write(items);
     } catch (error) {
-      for (const [i, result] of (await written).entries())
-        if (result.status === 'fulfilled') beyond.push((leaves[i] as { index: number }).index);
       if (error instanceof StoreBatchError) throw error;
       if (error instanceof TransactionCanceledException)
         await slots.spreadOnConflict(items, error.CancellationReasons ?? [], stored);
@@ -112,17 +109,17 @@ export async function commitSubjects(writer: BatchWriter, batch: BatchCommit): P
         committed,
         transactions,
         uncommitted,
-        beyond,
         stopped: { reason: failureReason(error), error },
       };
     } finally {
       slots.release(held);
     }
-    for (const [i, result] of (await written).entries())
+    const written = await Promise.allSettled(leaves.map(({ put }) => writer.write([put])));
+    for (const [i, result] of written.entries())
       if (result.status === 'rejected') uncommitted.push((leaves[i] as { index: number }).index);
     for (const [corpId, committedCorp] of next) stored.set(corpId, committedCorp);
     committed = end;
     if (items.length > 0) transactions += 1;
   }
-  return { committed, transactions, uncommitted, beyond };
+  return { committed, transactions, uncommitted };
 }

@@ -240,14 +240,12 @@ export interface BatchCommit {
 
 /**
  * How far a batch commit went: the first `committed` subjects are applied, but for those in
- * `uncommitted`, and after them only those in `beyond`.
+ * `uncommitted`, and none after them.
  */
 export interface BatchCommitResult {
   readonly committed: number;
   /** Subjects before `committed` whose own write failed (ones nothing else depended on), by index. */
   readonly uncommitted?: readonly number[];
-  /** Subjects from `committed` on that are applied all the same (ones nothing else depended on), by index. */
-  readonly beyond?: readonly number[];
   /** Transactions committed. */
   readonly transactions: number;
   /** Why it stopped before the last subject: a cancelled or failed transaction, or a subject it cannot take. */

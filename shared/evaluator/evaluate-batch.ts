@@ -60,7 +60,7 @@ interface Subject {
  * 3. the whole in as few transactions as fit (`commitBatch`): the marker of every input that
  *    decided anything (which must not exist), one final state per member under the version loaded
  *    (remembering its inputs), one update per corp (counters' deltas, and its decisions under the
- *    version loaded); a member whose state is its only write goes beside them, on its own;
+ *    version loaded); a member whose state is its only write goes on its own once they are in;
  * 4. the side effects of every input, in order per member, then every outbox cleared at once.
  *
  * The store commits a prefix of the members: a member that remembers one of its inputs (applied
@@ -68,9 +68,9 @@ interface Subject {
  * leaves that member and every member after it to `evaluateInput`, one input at a time, which
  * finds the duplicates, finishes their pending effects and decides again on the state as it is.
  * Members after a failed transaction are never committed by the batch (their corp's state was
- * threaded through the failed one), but for those written on their own (nothing depended on
- * them: the store says which), and members committed are never handed to `evaluateInput`, so no
- * input is applied twice; even where a failure leaves it unknown whether a write went through,
+ * threaded through the failed one), a member written on its own whose write failed goes one by
+ * one too (the store says which), and members committed are never handed to `evaluateInput`, so
+ * no input is applied twice; even where a failure leaves it unknown whether a write went through,
  * `evaluateInput` finds the inputs the member remembers and the markers of what did. The same goes
  * for a failed read: every input is then evaluated one by one.
  */
@@ -150,8 +150,7 @@ export async function evaluateBatch(
   if (commit.stopped) fallbacks.push(commit.stopped.reason);
   const uncommitted = new Set(commit.uncommitted ?? []);
   if (uncommitted.size > 0) fallbacks.push(`${uncommitted.size} member write(s) failed`);
-  const beyond = new Set(commit.beyond ?? []);
-  const applied = (_: unknown, i: number) => (i < commit.committed && !uncommitted.has(i)) || beyond.has(i);
+  const applied = (_: unknown, i: number) => i < commit.committed && !uncommitted.has(i);
   leftOver.push(...decidedSubjects.filter((subject, i) => !applied(subject, i)));
   const committed = decided.filter(applied);
   const batched = committed.reduce((sum, subject) => sum + subject.inputs.length, 0);

@@ -145,10 +145,10 @@ describe('one corp under 50 concurrent evaluators, with DynamoDB’s transaction
   );
 
   it(
-    'has most transactions cancelled and evaluators giving up on inputs when all write the corp item (one slot, as before)',
+    'has most transactions cancelled and evaluators giving up on inputs when all write one counter item (one slot, as before slots)',
     { timeout: 120_000 },
     async () => {
-      // Prepare: the layout before counter slots
+      // Prepare: every count on one item, as before counter slots
       const { client, counts } = conflictingClient();
       const stream = busyCorp('wwc0ffee00oneslot', 50, 2);
       const stores = Array.from(
