@@ -126,8 +126,28 @@ export async function processCallback(
   return { statusCode: 200, headers: TEXT, body: 'success' };
 }
 
-/** The keys, or a 503 when they fail or do not come within the deadline (the load itself goes on). */
-async function loadKeys(deps: CallbackDependencies): Promise<CallbackKeys> {
+/** Keys a request has already waited for, by the promise they came from (`deps.keys` caches one). */
+const loadedKeys = new WeakMap<Promise<CallbackKeys>, CallbackKeys>();
+
+/**
+ * The keys, or a 503 when they fail or do not come within the deadline (the load itself goes on).
+ * Once a load has resolved, later requests that get the same promise take its keys at once, with
+ * no deadline timer to set and clear.
+ */
+function loadKeys(deps: CallbackDependencies): CallbackKeys | Promise<CallbackKeys> {
+  let pending: Promise<CallbackKeys>;
+  try {
+    pending = deps.keys();
+  } catch (cause) {
+    throw new ConfigUnavailableError({ cause });
+  }
+  return loadedKeys.get(pending) ?? keysWithinDeadline(pending, deps);
+}
+
+async function keysWithinDeadline(
+  pending: Promise<CallbackKeys>,
+  deps: CallbackDependencies,
+): Promise<CallbackKeys> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -136,7 +156,9 @@ async function loadKeys(deps: CallbackDependencies): Promise<CallbackKeys> {
     );
   });
   try {
-    return await Promise.race([deps.keys(), deadline]);
+    const keys = await Promise.race([pending, deadline]);
+    loadedKeys.set(pending, keys);
+    return keys;
   } catch (cause) {
     throw new ConfigUnavailableError({ cause });
   } finally {

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { EVENT_TIME_RANGE } from '../contract/index.js';
 import { MalformedPayloadError } from './errors.js';
 import { EXTERNAL_CONTACT_CHANGES, type ExternalContactChange, type WecomXmlEvent } from './types.js';
-import { check, definedOnly, memberIdField, printableIdField } from './validate.js';
+import { assignDefined, check, memberIdField, printableIdField } from './validate.js';
 import { childTexts, parseXml, stripForbiddenControls } from './xml.js';
 
 const seconds = z.pipe(
@@ -77,20 +77,17 @@ export function parseXmlEvent(plaintext: string): WecomXmlEvent {
     changeTypes.has(changeType)
   ) {
     const f = check(externalContactFields, fields, changeType);
-    return {
-      kind: 'external-contact',
-      changeType: changeType as ExternalContactChange,
-      corpId: f.ToUserName,
-      createTime: f.CreateTime,
-      userId: f.UserID,
-      externalUserId: f.ExternalUserID,
-      ...definedOnly({
-        state: f.State,
-        welcomeCode: f.WelcomeCode,
-        source: f.Source,
-        failReason: f.FailReason,
-      }),
-    };
+    return assignDefined(
+      {
+        kind: 'external-contact' as const,
+        changeType: changeType as ExternalContactChange,
+        corpId: f.ToUserName,
+        createTime: f.CreateTime,
+        userId: f.UserID,
+        externalUserId: f.ExternalUserID,
+      },
+      { state: f.State, welcomeCode: f.WelcomeCode, source: f.Source, failReason: f.FailReason },
+    );
   }
   if (msgType === 'event' && event === 'change_contact' && changeType === 'update_user') {
     const f = check(updateUserFields, fields, changeType);
@@ -105,14 +102,16 @@ export function parseXmlEvent(plaintext: string): WecomXmlEvent {
         profile[child.name] = child.text;
       }
     }
-    return {
-      kind: 'update-user',
-      corpId: f.ToUserName,
-      createTime: f.CreateTime,
-      userId: f.UserID,
-      fields: profile,
-      ...definedOnly({ newUserId: f.NewUserID }),
-    };
+    return assignDefined(
+      {
+        kind: 'update-user' as const,
+        corpId: f.ToUserName,
+        createTime: f.CreateTime,
+        userId: f.UserID,
+        fields: profile,
+      },
+      { newUserId: f.NewUserID },
+    );
   }
   if (msgType === 'event' && event === 'msgaudit_notify') {
     const f = check(notifyFields, fields, event);
@@ -120,20 +119,20 @@ export function parseXmlEvent(plaintext: string): WecomXmlEvent {
   }
   if (msgType !== '' && msgType !== 'event' && fields.MsgId !== undefined) {
     const f = check(appMessageFields, fields, `${msgType} message`);
-    return {
-      kind: 'app-message',
-      corpId: f.ToUserName,
-      msgType,
-      fromUserName: f.FromUserName,
-      createTime: f.CreateTime,
-      msgId: f.MsgId,
-      ...definedOnly({ agentId: f.AgentID, content: f.Content }),
-    };
+    return assignDefined(
+      {
+        kind: 'app-message' as const,
+        corpId: f.ToUserName,
+        msgType,
+        fromUserName: f.FromUserName,
+        createTime: f.CreateTime,
+        msgId: f.MsgId,
+      },
+      { agentId: f.AgentID, content: f.Content },
+    );
   }
-  return {
-    kind: 'other',
-    corpId: fields.ToUserName?.trim() ?? '',
-    msgType,
-    ...definedOnly({ event, changeType }),
-  };
+  return assignDefined(
+    { kind: 'other' as const, corpId: fields.ToUserName?.trim() ?? '', msgType },
+    { event, changeType },
+  );
 }

@@ -8,4 +8,4 @@ export { parseXmlEvent } from './events.js';
 export { parseCallbackQuery } from './query.js';
 export { parseMessageRecords, parseWechatStatusRecord } from './records.js';
 export type { MessageRouteRecord, WechatStatusRecord, WecomXmlEvent } from './types.js';
-export { definedOnly } from './validate.js';
+export { assignDefined, definedOnly } from './validate.js';

@@ -8,7 +8,7 @@ import type {
   MessageRouteRecord,
   WechatStatusRecord,
 } from './types.js';
-import { check, definedOnly, memberIdField, printableIdField } from './validate.js';
+import { assignDefined, check, memberIdField, printableIdField } from './validate.js';
 
 /** More records than this in one callback is refused: a batch is meant to fit one SQS request set. */
 export const MAX_RECORDS_PER_CALLBACK = 100;
@@ -71,14 +71,16 @@ export function parseMessageRecords(plaintext: string): MessageRouteRecord[] {
 /** Parses the decrypted JSON of the wechat-status route. */
 export function parseWechatStatusRecord(plaintext: string): WechatStatusRecord {
   const record = check(wechatStatus, parseJson(plaintext), 'wechat-status record');
-  return {
-    kind: 'wechat-status',
-    id: record.id,
-    userId: record.userId,
-    status: record.status,
-    time: record.time,
-    ...definedOnly({ reason: record.reason }),
-  };
+  return assignDefined(
+    {
+      kind: 'wechat-status' as const,
+      id: record.id,
+      userId: record.userId,
+      status: record.status,
+      time: record.time,
+    },
+    { reason: record.reason },
+  );
 }
 
 function parseMessageRecord(record: unknown, index: number): MessageRouteRecord {
@@ -110,17 +112,19 @@ function parseMessageRecord(record: unknown, index: number): MessageRouteRecord 
       } satisfies ArchiveRecallRecord;
     }
     const m = check(archiveSend, record, `record ${index} (message)`);
-    return {
-      kind: 'archive-message',
-      msgid: m.msgid,
-      action: m.action,
-      from: m.from,
-      tolist: m.tolist,
-      roomid: m.roomid,
-      msgtime: m.msgtime,
-      msgtype: m.msgtype,
-      ...definedOnly({ text: m.text?.content }),
-    } satisfies ArchiveMessageRecord;
+    return assignDefined(
+      {
+        kind: 'archive-message' as const,
+        msgid: m.msgid,
+        action: m.action,
+        from: m.from,
+        tolist: m.tolist,
+        roomid: m.roomid,
+        msgtime: m.msgtime,
+        msgtype: m.msgtype,
+      },
+      { text: m.text?.content },
+    ) satisfies ArchiveMessageRecord;
   }
   throw new MalformedPayloadError(`record ${index} is neither an archive message nor a complaint`);
 }

@@ -25,6 +25,21 @@ export function check<T extends z.ZodMiniType>(schema: T, value: unknown, what: 
   );
 }
 
+/**
+ * Sets each defined value of `optional` on `target`, in `optional`'s order, and returns `target`:
+ * optional properties end up absent rather than undefined. Used on objects just built as
+ * literals, where it is several times cheaper than spreading `definedOnly(optional)` into them
+ * (a spread builds the object by a slow generic path; the ingest bench measures the difference).
+ */
+export function assignDefined<T extends object, O extends Record<string, unknown>>(
+  target: T,
+  optional: O,
+): T & { [K in keyof O]?: Exclude<O[K], undefined> } {
+  const out = target as Record<string, unknown>;
+  for (const key in optional) if (optional[key] !== undefined) out[key] = optional[key];
+  return target as T & { [K in keyof O]?: Exclude<O[K], undefined> };
+}
+
 /** Drops undefined values, so optional properties are absent rather than undefined. */
 export function definedOnly<T extends Record<string, unknown>>(
   values: T,

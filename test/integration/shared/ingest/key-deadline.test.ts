@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { localLambdaContext } from '../../../../local/api-gateway-event.js';
 import { SqsEventQueue } from '../../../../shared/adapters/sqs-event-queue.js';
 import { loadCallbackKeys } from '../../../../shared/config/callback-keys.js';
@@ -28,6 +28,7 @@ const DEADLINE_MS = 50;
 
 afterEach(() => {
   secrets.reset();
+  vi.restoreAllMocks();
 });
 
 /** The contact route wired as on Lambda: the keys memoized from the secret, the deadline, the local queue. */
@@ -142,5 +143,27 @@ describe('the wait for the WeCom keys', () => {
     // Assess
     expect(response).toMatchObject({ statusCode: 200, body: 'success' });
     expect(await harness.queued()).toHaveLength(1);
+  });
+
+  it('sets a deadline only while the keys are loading: once they are in, a request takes them at once', async () => {
+    // Prepare
+    secrets.on(GetSecretValueCommand).resolves(SECRET);
+    const { post, verify } = contactHandler();
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const deadlinesSet = () => timers.mock.calls.filter(([, ms]) => ms === DEADLINE_MS).length;
+
+    // Act
+    const cold = await post();
+    const afterCold = deadlinesSet();
+    const warm = await post();
+    const verified = await verify();
+
+    // Assess
+    expect(cold).toMatchObject({ statusCode: 200, body: 'success' });
+    expect(warm).toMatchObject({ statusCode: 200, body: 'success' });
+    expect(verified).toMatchObject({ statusCode: 200, body: '5012345678' });
+    expect(afterCold).toBe(1);
+    expect(deadlinesSet()).toBe(1);
+    expect(await harness.queued()).toHaveLength(2);
   });
 });

@@ -414,6 +414,45 @@ describe('event ids', () => {
     'del_follow_user',
   ];
 
+  it('keeps the id every earlier release gave the same callback, so a redelivery across a deploy is still known', () => {
+    // Prepare: one callback of every kind; the ids are what the released engine gave them.
+    const contact = (change: ExternalContactChange, extra = {}) =>
+      normalizeXmlEvent(parseXmlEvent(externalContactXml(change, extra)), CORP)[0]?.id;
+    const withOptional = { State: 'qr-1', Source: 'DELETE_BY_TRANSFER', NewUserID: 'lisi' };
+
+    // Act
+    const ids = {
+      added: contact('add_external_contact'),
+      addedViaContactMe: contact('add_external_contact', withOptional),
+      halfAdded: contact('add_half_external_contact'),
+      halfAddedViaContactMe: contact('add_half_external_contact', withOptional),
+      deletedByMember: contact('del_external_contact'),
+      deletedByMemberWithSource: contact('del_external_contact', withOptional),
+      deletedByCustomer: contact('del_follow_user', withOptional),
+      profileChanged: normalizeXmlEvent(parseXmlEvent(updateUserXml({ Name: '张三' })), CORP)[0]?.id,
+      message: normalizeMessageRecords([anArchiveMessageRecord()], CORP)[0]?.id,
+      recall: normalizeMessageRecords([anArchiveRecallRecord()], CORP)[0]?.id,
+      complaint: normalizeMessageRecords([aComplaintRecord()], CORP)[0]?.id,
+      status: normalizeWechatStatus(aWechatStatusRecord(), CORP)[0]?.id,
+    };
+
+    // Assess
+    expect(ids).toEqual({
+      added: '34fcca44bba729ee245d8eee7ae37d24afaff727',
+      addedViaContactMe: '19dd53ab5681dbeaeaba9d3c6fdb6ea20aefb851',
+      halfAdded: '2926347380dacdc4dc79d37836911a3f3777373e',
+      halfAddedViaContactMe: '798893677387254e1b73293f9219a96e5b934058',
+      deletedByMember: '131bf0da2d29c8d71014285abc4cb285db705fd8',
+      deletedByMemberWithSource: '22db98bc0e48d706138c61dd5aecbf10652cace2',
+      deletedByCustomer: '2c5db2d8c28893c663d88713bf852e55eb10b161',
+      profileChanged: '5ef89334dac2972f277ff1b5bfa793ea67cf34bc',
+      message: 'fb3091dda0a10388908bd4da3f404439fba963f5',
+      recall: '11b237ae43594a08c0b40a04e5394722bb541e94',
+      complaint: 'ce4233e1336bde6bfb31f8432b9ddc97671c9fe9',
+      status: 'c6ec943865932eb288ac428d55f85f8fad5e4865',
+    });
+  });
+
   it('gives the same input the same id every time', () => {
     // Act
     const first = normalizeXmlEvent(anExternalContactEvent({ state: 'qr-1' }), CORP);
