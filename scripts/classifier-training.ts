@@ -42,7 +42,7 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   epochs: 30,
   l2: 1e-4,
   rate: 0.05,
-  minCount: 4,
+  minCount: 3,
   positiveWeight: 3,
   keepAbove: 0.1,
   priorBias: true,

@@ -7,12 +7,14 @@
 /**
  * How far below its prior the model's logit must fall to overrule a hit of the lexicon's own. The
  * lexicon's terms are written by people and the model has seen few examples of some (人肉搜索, a
- * doxxing service, reads 1.9 below the prior beside 帮你 and 任何人), so a logit a little below the
- * prior is no argument against a term; far below it is. Out of fold on 5,795 messages, 2 keeps
- * 98.2 % of the lexicon's right hits below the fusion's threshold and 40 % of its wrong ones (0
- * keeps 94.2 % and 22 %, 3 keeps 98.9 % and 53 %).
+ * doxxing service, reads 1.9 below the prior beside 帮你 and 任何人 with model-1, 2.2 with model-4),
+ * so a logit a little below the prior is no argument against a term; far below it is. Out of fold
+ * on 5,795 messages (model-1), 2 kept 98.2 % of the lexicon's right hits below the fusion's
+ * threshold and 40 % of its wrong ones (0 kept 94.2 % and 22 %, 3 kept 98.9 % and 53 %); on 7,967
+ * (model-4), micro precision and recall 0.953 and 0.816 at 2, 0.949 and 0.818 at 2.5, 0.945 and
+ * 0.818 at 3. 2.5, since model-4 at 2 dropped the end-to-end tests' plain doxxing offer.
  */
-export const MODEL_VETO = 2;
+export const MODEL_VETO = 2.5;
 
 /** The fusion's weights per category (a model file's `fusion`, without its thresholds). */
 export interface FusionWeights {
