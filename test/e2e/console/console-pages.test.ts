@@ -38,11 +38,7 @@ describe('the pages of a case under review', () => {
       '最新网赌平台上线，百家乐包赢，加我带你玩',
     );
     // The lexicon's terms (model-4's heaviest spans here lie within them, merged into their marks).
-    expect(await violation.locator('blockquote mark').allTextContents()).toEqual([
-      '网赌',
-      '百家乐',
-      '包赢',
-    ]);
+    expect(await violation.locator('blockquote mark').allTextContents()).toEqual(['网赌', '百家乐', '包赢']);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Member sunqi');
   });
 
