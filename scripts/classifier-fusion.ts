@@ -34,6 +34,8 @@ export interface Evidence {
   readonly model: Float64Array;
   /** Per category: the model's best logit over the text's single sentences (Model.sentenceBest). */
   readonly sentence: Float64Array;
+  /** The text's length in folded units (normalizeForMatching). */
+  readonly units: number;
 }
 
 /** The fusion weights, as fitted (fusion.ts's FusionWeights, written into the model file). */
@@ -137,6 +139,8 @@ export interface CrossValidation {
   readonly evidence: readonly Evidence[];
   /** Per record, per category: the stacked logit, with the fusion also fitted without the record's fold. */
   readonly stacked: readonly Float64Array[];
+  /** Per record, per category: the model's weight in that fusion (for a sentence's stacked logit). */
+  readonly modelWeight: readonly Float64Array[];
 }
 
 /**
@@ -172,14 +176,17 @@ export function crossValidate(
     const model = createModel(modelFile(trained, `fold-${f}`, {}, neutral));
     records.forEach((record, r) => {
       if (fold[r] !== f) return;
+      const folded = normalizeForMatching(record.text);
       evidence[r] = {
         ...readLexicon(record.text),
-        model: Float64Array.from(model.score(record.text, normalizeForMatching(record.text))),
+        model: Float64Array.from(model.score(record.text, folded)),
         sentence: Float64Array.from(model.sentenceBest()),
+        units: folded.text.length,
       };
     });
   }
   const stacked: Float64Array[] = new Array(records.length);
+  const modelWeight: Float64Array[] = new Array(records.length);
   for (let f = 0; f < folds; f++) {
     const others = records.map((_, r) => r).filter((r) => fold[r] !== f);
     const fusion = fitFusion(
@@ -190,18 +197,23 @@ export function crossValidate(
     records.forEach((_, r) => {
       if (fold[r] !== f) return;
       stacked[r] = Float64Array.from(categories, (_c, c) => stackedLogit(fusion, evidence[r] as Evidence, c));
+      modelWeight[r] = Float64Array.from(fusion.model);
     });
   }
-  return { evidence, stacked };
+  return { evidence, stacked, modelWeight };
 }
 
-/** The score of category c's hit for one record's evidence, as classify gives it (shared/classifier/fusion.ts). */
+/**
+ * The score of category c's hit for one record's evidence, as classify gives it
+ * (shared/classifier/fusion.ts), with the model's weight in the record's fusion.
+ */
 export function fusedScore(
   stacked: number,
   evidence: Evidence,
   c: number,
   fireAt: number,
   prior: number,
+  modelWeight: number,
 ): number {
   const sentence = evidence.sentence[c] as number;
   return scoreOf(
@@ -212,6 +224,8 @@ export function fusedScore(
     evidence.model[c] as number,
     prior,
     () => sentence,
+    modelWeight,
+    evidence.units,
   );
 }
 
@@ -246,6 +260,7 @@ export function outOfFoldReport(
         c,
         fireAt[c] as number,
         prior,
+        (validation.modelWeight[r] as Float64Array)[c] as number,
       ),
       labeled: record.labels.includes(category),
     }));
@@ -274,17 +289,21 @@ export const FIRE_AT_CANDIDATES = [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.
 export const FIRE_AT_PRECISION = 0.97;
 
 /**
- * Per category, the lowest candidate stacked logit at which its out-of-fold hits were right at
- * least FIRE_AT_PRECISION of the time (the highest candidate if none was): where a detection is
- * worth a reviewer's time.
+ * Per category, the lowest candidate stacked logit at which its out-of-fold hits, as the whole
+ * fused decision makes them (fusedScore ≥ 1: the lexicon's own hits just below it included), were
+ * right at least FIRE_AT_PRECISION of the time (the highest candidate if none was): where a
+ * detection is worth a reviewer's time.
  */
 export function chooseFireAt(records: readonly TrainingRecord[], validation: CrossValidation): number[] {
   return CONTENT_CATEGORIES.map((category, c) => {
+    const prior = priorOf(records, category);
     const fits = (candidate: number): boolean => {
       let right = 0;
       let hits = 0;
       records.forEach((record, r) => {
-        if (((validation.stacked[r] as Float64Array)[c] as number) < candidate) return;
+        const stacked = (validation.stacked[r] as Float64Array)[c] as number;
+        const weight = (validation.modelWeight[r] as Float64Array)[c] as number;
+        if (fusedScore(stacked, validation.evidence[r] as Evidence, c, candidate, prior, weight) < 1) return;
         hits++;
         if (record.labels.includes(category)) right++;
       });

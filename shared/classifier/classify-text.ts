@@ -184,6 +184,8 @@ function fuse(
     logit,
     model.bias[c] as number,
     () => model.sentenceBest()[c] as number,
+    fusion.model[c] as number,
+    evidence.normalized.text.length,
   );
   if (score === Number.NEGATIVE_INFINITY) return undefined;
   const matchedTerms = [...(found?.matchedTerms ?? [])];

@@ -18,7 +18,7 @@ import {
   type TrainingRecord,
   train,
 } from '../../../../scripts/classifier-training.js';
-import { MODEL_VETO } from '../../../../shared/classifier/fusion.js';
+import { LEXICON_REACH, MODEL_VETO } from '../../../../shared/classifier/fusion.js';
 import { createModel } from '../../../../shared/classifier/model.js';
 import { parseModel } from '../../../../shared/classifier/model-file.js';
 import { normalizeForMatching } from '../../../../shared/classifier/normalize.js';
@@ -161,17 +161,26 @@ describe('train', () => {
 });
 
 describe('chooseFireAt', () => {
-  /** Records labeled gambling (or not), each with its stacked gambling logit; others at -5. */
-  function validation(points: Array<[boolean, number]>): [TrainingRecord[], CrossValidation] {
+  /**
+   * Records labeled gambling (or not), each with its stacked gambling logit (others at -5) and,
+   * when `lexicon` is set, that lexicon score for gambling with the model's logit at its prior.
+   */
+  function validation(points: Array<[boolean, number, number?]>): [TrainingRecord[], CrossValidation] {
     const records = points.map(
       ([labeled]): TrainingRecord => ({ text: '', labels: labeled ? ['gambling'] : [] }),
     );
+    const prior = priorOf(records, 'gambling');
     const stacked = points.map(([, logit]) => {
       const row = new Float64Array(K).fill(-5);
       row[GAMBLING] = logit;
       return row;
     });
-    return [records, { evidence: [], stacked }];
+    const evidence = points.map(([, , lexicon = 0]): Evidence => {
+      const row = (value: number) =>
+        Float64Array.from({ length: K }, (_, c) => (c === GAMBLING ? value : -5));
+      return { lexicon: row(lexicon), distanced: false, model: row(prior), sentence: row(prior), units: 40 };
+    });
+    return [records, { evidence, stacked, modelWeight: stacked.map(() => new Float64Array(K).fill(1)) }];
   }
 
   it('picks the lowest candidate whose hits reach the precision', () => {
@@ -207,6 +216,25 @@ describe('chooseFireAt', () => {
     expect(fireAt[GAMBLING]).toBe(0);
   });
 
+  it("counts the lexicon's own hits that stand just below a candidate among its hits", () => {
+    // Prepare: 60 right (30 at 1.2, 30 at 2.1) and 2 wrong hits of the lexicon's own at 0.6, which
+    // stand below every candidate up to 0.6 + LEXICON_REACH.
+    const points: Array<[boolean, number, number?]> = [
+      ...Array.from({ length: 30 }, (): [boolean, number] => [true, 1.2]),
+      ...Array.from({ length: 30 }, (): [boolean, number] => [true, 2.1]),
+      [false, 0.6, 1.5],
+      [false, 0.6, 1.5],
+    ];
+
+    // Act
+    const fireAt = chooseFireAt(...validation(points));
+
+    // Assess: at 1 the stacked logits alone are all right, but the two wrong hits stand beside
+    // them (60 of 62, 0.968); past 1.6 they no longer do.
+    expect(LEXICON_REACH).toBe(1);
+    expect(fireAt[GAMBLING]).toBe(1.75);
+  });
+
   it('falls back to the highest candidate for a category with no hits', () => {
     // Act
     const fireAt = chooseFireAt(...validation([[true, -1]]));
@@ -222,12 +250,15 @@ describe('fusedScore', () => {
   /** Evidence with the lexicon's score and the model's logit for category 0. */
   function evidence(lexicon: number, model: number, distanced = false, sentence = model): Evidence {
     const row = (value: number) => Float64Array.from({ length: K }, (_, c) => (c === 0 ? value : 0));
-    return { lexicon: row(lexicon), distanced, model: row(model), sentence: row(sentence) };
+    return { lexicon: row(lexicon), distanced, model: row(model), sentence: row(sentence), units: 40 };
   }
 
   it('scores 1 at fireAt and one more per 2 of stacked logit above', () => {
     // Act
-    const scores = [fusedScore(1, evidence(0, 0), 0, 1, prior), fusedScore(3, evidence(0, 0), 0, 1, prior)];
+    const scores = [
+      fusedScore(1, evidence(0, 0), 0, 1, prior, 1),
+      fusedScore(3, evidence(0, 0), 0, 1, prior, 1),
+    ];
 
     // Assess
     expect(scores).toEqual([1, 2]);
@@ -235,9 +266,9 @@ describe('fusedScore', () => {
 
   it("lets the lexicon's own hit stand at 1 below fireAt", () => {
     // Act
-    const atPrior = fusedScore(0, evidence(1, prior), 0, 1, prior);
-    const slightlyBelow = fusedScore(0, evidence(1.5, prior - MODEL_VETO + 0.01), 0, 1, prior);
-    const noLexiconHit = fusedScore(0, evidence(0.9, prior), 0, 1, prior);
+    const atPrior = fusedScore(0, evidence(1, prior), 0, 1, prior, 1);
+    const slightlyBelow = fusedScore(0, evidence(1.5, prior - MODEL_VETO + 0.01), 0, 1, prior, 1);
+    const noLexiconHit = fusedScore(0, evidence(0.9, prior), 0, 1, prior, 1);
 
     // Assess
     expect(atPrior).toBe(1);
@@ -247,7 +278,7 @@ describe('fusedScore', () => {
 
   it('drops a lexicon hit below fireAt when a distancing cue argues against it', () => {
     // Act
-    const score = fusedScore(0, evidence(2, prior, true), 0, 1, prior);
+    const score = fusedScore(0, evidence(2, prior, true), 0, 1, prior, 1);
 
     // Assess
     expect(score).toBe(Number.NEGATIVE_INFINITY);
@@ -255,7 +286,7 @@ describe('fusedScore', () => {
 
   it("drops a lexicon hit below fireAt when the model's logit falls more than MODEL_VETO below the prior", () => {
     // Act
-    const score = fusedScore(0, evidence(2, prior - MODEL_VETO - 0.01), 0, 1, prior);
+    const score = fusedScore(0, evidence(2, prior - MODEL_VETO - 0.01), 0, 1, prior, 1);
 
     // Assess
     expect(score).toBe(Number.NEGATIVE_INFINITY);
@@ -263,7 +294,7 @@ describe('fusedScore', () => {
 
   it('keeps a lexicon hit when one sentence of the text supports it, however the whole text scores', () => {
     // Act
-    const score = fusedScore(0, evidence(2, prior - MODEL_VETO - 3, false, prior + 1), 0, 1, prior);
+    const score = fusedScore(0, evidence(2, prior - MODEL_VETO - 3, false, prior + 1), 0, 1, prior, 1);
 
     // Assess
     expect(score).toBe(1);
@@ -271,7 +302,7 @@ describe('fusedScore', () => {
 
   it('fires above fireAt whatever the cue or the model says', () => {
     // Act
-    const score = fusedScore(2, evidence(2, prior - 5, true), 0, 1, prior);
+    const score = fusedScore(2, evidence(2, prior - 5, true), 0, 1, prior, 1);
 
     // Assess
     expect(score).toBe(1.5);

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   type FusionWeights,
   fusedScore,
+  LEXICON_REACH,
   MODEL_VETO,
   RIVAL_FLOOR,
   rivalLogit,
   rivalLogits,
+  SHORT_TEXT,
   stackedLogit,
 } from '../../../../shared/classifier/fusion.js';
 
@@ -59,8 +61,8 @@ describe('stackedLogit', () => {
 describe('fusedScore', () => {
   it('scores 1 at the threshold and one more per 2 above it', () => {
     // Act
-    const at = fusedScore(1, 1, 0, false, 0, -3, () => 0);
-    const above = fusedScore(5, 1, 0, false, 0, -3, () => 0);
+    const at = fusedScore(1, 1, 0, false, 0, -3, () => 0, 1, 40);
+    const above = fusedScore(5, 1, 0, false, 0, -3, () => 0, 1, 40);
 
     // Assess
     expect(at).toBe(1);
@@ -73,11 +75,11 @@ describe('fusedScore', () => {
     const below = prior - MODEL_VETO - 1;
 
     // Act
-    const stands = fusedScore(0, 1, 1, false, prior, prior, () => prior);
-    const cue = fusedScore(0, 1, 1, true, prior, prior, () => prior);
-    const vetoed = fusedScore(0, 1, 1, false, below, prior, () => below);
-    const oneSentenceFor = fusedScore(0, 1, 1, false, below, prior, () => prior);
-    const noLexicon = fusedScore(0, 1, 0.5, false, prior, prior, () => prior);
+    const stands = fusedScore(0, 1, 1, false, prior, prior, () => prior, 1, 40);
+    const cue = fusedScore(0, 1, 1, true, prior, prior, () => prior, 1, 40);
+    const vetoed = fusedScore(0, 1, 1, false, below, prior, () => below, 1, 40);
+    const oneSentenceFor = fusedScore(0, 1, 1, false, below, prior, () => prior, 1, 40);
+    const noLexicon = fusedScore(0, 1, 0.5, false, prior, prior, () => prior, 1, 40);
 
     // Assess
     expect(stands).toBe(1);
@@ -85,5 +87,50 @@ describe('fusedScore', () => {
     expect(vetoed).toBe(Number.NEGATIVE_INFINITY);
     expect(oneSentenceFor).toBe(1);
     expect(noLexicon).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it("keeps the lexicon's own hit only within LEXICON_REACH of the threshold, by the text or its best sentence, or in a short text", () => {
+    // Prepare
+    const prior = -3;
+    const fireAt = 2;
+    const long = SHORT_TEXT + 1;
+    const beyond = fireAt - LEXICON_REACH - 0.5;
+
+    // Act
+    const within = fusedScore(fireAt - LEXICON_REACH, fireAt, 1, false, prior, prior, () => prior, 1, long);
+    const tooFar = fusedScore(beyond, fireAt, 1, false, prior, prior, () => prior, 1, long);
+    // Its best sentence reads 1 above the text: at weight 0.5 that lifts the stacked logit by 0.5.
+    const bySentence = fusedScore(beyond, fireAt, 1, false, prior, prior, () => prior + 1, 0.5, long);
+    const bySentenceTooLittle = fusedScore(
+      beyond,
+      fireAt,
+      1,
+      false,
+      prior,
+      prior,
+      () => prior + 1,
+      0.4,
+      long,
+    );
+    const short = fusedScore(-20, fireAt, 1, false, prior, prior, () => prior, 1, SHORT_TEXT);
+    const shortVetoed = fusedScore(
+      -20,
+      fireAt,
+      1,
+      false,
+      prior - MODEL_VETO - 1,
+      prior,
+      () => -9,
+      1,
+      SHORT_TEXT,
+    );
+
+    // Assess
+    expect(within).toBe(1);
+    expect(tooFar).toBe(Number.NEGATIVE_INFINITY);
+    expect(bySentence).toBe(1);
+    expect(bySentenceTooLittle).toBe(Number.NEGATIVE_INFINITY);
+    expect(short).toBe(1);
+    expect(shortVetoed).toBe(Number.NEGATIVE_INFINITY);
   });
 });
