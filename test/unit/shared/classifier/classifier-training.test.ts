@@ -17,9 +17,11 @@ import {
   type TrainedModel,
   type TrainingRecord,
   train,
+  withoutSharedHashes,
 } from '../../../../scripts/classifier-training.js';
 import { LEXICON_REACH, MODEL_VETO } from '../../../../shared/classifier/fusion.js';
 import { createModel } from '../../../../shared/classifier/model.js';
+import { hashOfKey } from '../../../../shared/classifier/model-features.js';
 import { parseModel } from '../../../../shared/classifier/model-file.js';
 import { normalizeForMatching } from '../../../../shared/classifier/normalize.js';
 import { CONTENT_CATEGORIES, type ContentCategory } from '../../../../shared/domain/classification.js';
@@ -157,6 +159,24 @@ describe('train', () => {
     const keys = file.features.split('\n');
     expect(keys).toEqual([...keys].sort());
     expect(keys).toHaveLength(trained.weights.size);
+  });
+});
+
+describe('withoutSharedHashes', () => {
+  it('leaves out both keys of a pair that share a hash, and keeps the rest in order', () => {
+    // Prepare: two keys the training data really produced, with one 32-bit hash.
+    const pair = ['g:一般0', 'g:致癌的'];
+    expect(hashOfKey(pair[0] as string)).toBe(hashOfKey(pair[1] as string));
+
+    // Act
+    const kept = withoutSharedHashes(['g:一般', ...pair, 'g:赌博']);
+
+    // Assess
+    expect(kept).toEqual(['g:一般', 'g:赌博']);
+  });
+
+  it('refuses a key without a kind', () => {
+    expect(() => withoutSharedHashes(['赌博'])).toThrow(/no kind/);
   });
 });
 
