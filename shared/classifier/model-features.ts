@@ -23,7 +23,8 @@
  * A feature is reported with the span of folded units it covers, so inference can quote it as the
  * original text has it. Hashes collide at random, about one in 2^32 per pair: the model keeps a
  * few tens of thousands of features, so a text's unseen n-gram borrows a kept feature's weight
- * with odds of about 10⁻⁵, and a collision among kept features is checked for at training.
+ * with odds of about 10⁻⁵; two keys that would be kept with one hash are both left out at
+ * training (scripts/classifier-training.ts, withoutSharedHashes).
  */
 import { DIGIT, LETTER } from './constants.js';
 import { isWordBoundary, type NormalizedText } from './normalize.js';
