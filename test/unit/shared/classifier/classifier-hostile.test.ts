@@ -41,10 +41,9 @@ describe.each([
       // near its threshold, and the model reads 刷单 alone, without an offer, as no violation.
       const small = classify('刷单'.repeat(25) + '拒绝刷单'.repeat(12));
       expect(hits.map((hit) => hit.category)).toEqual(small.map((hit) => hit.category));
-      expect(hits.map((hit) => hit.category)).toEqual(
-        classifier === defaultClassifier ? [] : ['fake-order-content'],
-      );
-      if (hits[0]) expect(hits[0].matchedTerms[0]).toBe('刷单');
+      const lexiconAlone = classifier !== defaultClassifier;
+      expect(hits.map((hit) => hit.category)).toEqual(lexiconAlone ? ['fake-order-content'] : []);
+      expect(hits.map((hit) => hit.matchedTerms[0])).toEqual(lexiconAlone ? ['刷单'] : []);
       expect(classify('拒绝刷单'.repeat(250_000))).toEqual([]);
     },
     HANG_GUARD_MS,
