@@ -27,6 +27,7 @@
  * training (scripts/classifier-training.ts, withoutSharedHashes).
  */
 import { DIGIT, LETTER } from './constants.js';
+import { unitAfterDropped } from './model-sentences.js';
 import { isWordBoundary, type NormalizedText } from './normalize.js';
 
 /** Longest character n-gram. */
@@ -42,10 +43,11 @@ const FNV_PRIME = 0x01000193;
 /** Code of the space that marks a word boundary in the stream, and of the digit-run class. */
 const SPACE = 0x20;
 const DIGIT_RUN = 0x30;
-/** Whether a code point the folding dropped stands for a word: arrows, symbols, dingbats, emoji. */
-function isSymbol(code: number): boolean {
-  return (code >= 0x2190 && code <= 0x2bff) || (code >= 0x1f000 && code <= 0x1faff);
-}
+/**
+ * The code points that stand for a word where the folding dropped them: arrows, symbols, dingbats
+ * (U+2190–U+2BFF) and emoji (U+1F000–U+1FAFF, as surrogate pairs).
+ */
+const SYMBOLS = /[\u2190-\u2bff]|\ud83c[\udc00-\udfff]|\ud83d[\udc00-\udfff]|\ud83e[\udc00-\udeff]/g;
 
 /** Feature kinds, as the sink is told them (for the keys training writes: `g:`, `w:`, `p:`, `s:`). */
 export const GRAM = 0;
@@ -166,16 +168,13 @@ export function extractFeatures(original: string, folded: NormalizedText, sink: 
       previousStart = -1;
     }
   }
-  // Symbols the folding dropped, between folded units (and before the first, after the last).
-  let cursor = 0;
-  for (let i = 0; i <= n; i++) {
-    const gapEnd = i < n ? (folded.starts[i] as number) : original.length;
-    for (let p = cursor; p < gapEnd; p++) {
-      const code = original.codePointAt(p) as number;
-      if (isSymbol(code)) sink(step(SYMBOL_SEED, code), i, i, SYMBOL, code, p);
-      if (code > 0xffff) p++;
-    }
-    if (i < n) cursor = Math.max(cursor, folded.ends[i] as number);
+  // Symbols the folding dropped, between folded units (and before the first, after the last): each
+  // counts as the unit it stands before.
+  SYMBOLS.lastIndex = 0;
+  for (let found = SYMBOLS.exec(original); found !== null; found = SYMBOLS.exec(original)) {
+    const unit = unitAfterDropped(folded, found.index);
+    const code = original.codePointAt(found.index) as number;
+    if (unit >= 0) sink(step(SYMBOL_SEED, code), unit, unit, SYMBOL, code, found.index);
   }
 }
 

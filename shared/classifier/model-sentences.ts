@@ -4,18 +4,28 @@
  */
 import type { NormalizedText } from './normalize.js';
 
-/** 。！？；… ! ? ; and line breaks. */
-const SENTENCE_ENDS = [0x3002, 0xff01, 0xff1f, 0xff1b, 0x2026, 0x21, 0x3f, 0x3b, 0x0a, 0x0d];
+/**
+ * What ends a sentence where the folding dropped it between two units: 。！？；… ! ? ; a line
+ * break, and a full stop before a space (not the one in c.a.s.i.n.o, 3.5 or a link).
+ */
+const SENTENCE_END = /[\u3002\uff01\uff1f\uff1b\u2026!?;\n\r]|\.(?=\s)/g;
 
-/** Whether original[from, to), what the folding dropped between two units, ends a sentence. */
-function breaksSentence(original: string, from: number, to: number): boolean {
-  for (let p = from; p < to; p++) {
-    const unit = original.charCodeAt(p);
-    if (SENTENCE_ENDS.includes(unit)) return true;
-    // A full stop ends a sentence before a space (not in c.a.s.i.n.o, 3.5 or a link).
-    if (unit === 0x2e && p + 1 < original.length && /\s/.test(original.charAt(p + 1))) return true;
+/**
+ * The folded unit that original[offset] stands before when the folding dropped it: the first unit
+ * starting after `offset` (the text's length after the last), or -1 when a unit covers `offset`
+ * (its start is at or before it, its end after: the folding kept it). Units' spans are in order
+ * and do not overlap (normalize.ts), so a binary search over their starts finds it.
+ */
+export function unitAfterDropped(folded: NormalizedText, offset: number): number {
+  const { starts, ends } = folded;
+  let low = 0;
+  let high = folded.text.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((starts[middle] as number) > offset) high = middle;
+    else low = middle + 1;
   }
-  return false;
+  return low > 0 && (ends[low - 1] as number) > offset ? -1 : low;
 }
 
 /**
@@ -36,15 +46,21 @@ export class Sentences {
     this.longest = length;
   }
 
-  /** Splits folded units [0, length) of `folded` (folded from `original`) at its sentence breaks. */
+  /**
+   * Splits folded units [0, length) of `folded` (folded from `original`) at its sentence breaks:
+   * between two units, where what the folding dropped there holds a sentence end. The expression
+   * finds the candidates (a native scan, rather than a look at every gap between units).
+   */
   split(original: string, folded: NormalizedText, length: number): void {
     this.count = 0;
     this.longest = 0;
     let start = 0;
-    for (let u = 1; u < length; u++) {
-      if (breaksSentence(original, folded.ends[u - 1] as number, folded.starts[u] as number)) {
-        this.push(start, u);
-        start = u;
+    SENTENCE_END.lastIndex = 0;
+    for (let found = SENTENCE_END.exec(original); found !== null; found = SENTENCE_END.exec(original)) {
+      const unit = unitAfterDropped(folded, found.index);
+      if (unit > start && unit < length) {
+        this.push(start, unit);
+        start = unit;
       }
     }
     this.push(start, length);

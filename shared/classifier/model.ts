@@ -25,7 +25,7 @@ import { InvalidLexiconError } from './errors.js';
 import { quotedSpan, SpanQuotes } from './model-evidence.js';
 import { extractFeatures, type FeatureSink, hashOfKey, SYMBOL } from './model-features.js';
 import { decodeWeights, type ModelData, parseFile, WEIGHT_SCALE } from './model-file.js';
-import { Occurrences } from './model-occurrences.js';
+import { addRow, LANES, Occurrences } from './model-occurrences.js';
 import { Sentences } from './model-sentences.js';
 import type { NormalizedText } from './normalize.js';
 
@@ -56,8 +56,10 @@ export function createModel(json: unknown): Model {
   const data = parseFile(json);
   const k = data.categories.length;
   const { keys, rows: packed } = decodeWeights(data);
-  // Each row padded to a multiple of 16 weights (32 bytes): a row is read from one cache line.
-  const stride = Math.ceil(k / 16) * 16;
+  // The file's categories are distinct content categories, so at most LANES.
+  if (k > LANES) throw new InvalidLexiconError(`invalid model: more than ${LANES} categories`);
+  // Each row padded to 16 weights (32 bytes, LANES of them used): a row is read from one cache line.
+  const stride = 16;
   const rows = new Int16Array(keys.length * stride);
   for (let row = 0; row < keys.length; row++) rows.set(packed.subarray(row * k, row * k + k), row * stride);
   let capacity = 16;
@@ -118,14 +120,14 @@ export function createModel(json: unknown): Model {
     }
   };
 
-  const occurrences = new Occurrences(rows, stride, k, keys.length);
+  const occurrences = new Occurrences(rows, stride, keys.length);
 
   // ---- Windows that are whole sentences (every text but one with a sentence over WINDOW): each
   // kept feature is added to its sentence's sums as extraction reports it, once per sentence (a
   // row's stamp is the id of the last window it was counted in).
   const stamp = new Int32Array(keys.length);
   let windowBase = 1;
-  let sums = new Int32Array(64 * k);
+  let sums = new Int32Array(64 * LANES);
   /** The sentence grams and words are reaching, its bounds, and the sentence symbols are reaching. */
   let at = 0;
   let atStart = 0;
@@ -136,9 +138,7 @@ export function createModel(json: unknown): Model {
     const id = windowBase + sentence;
     if (stamp[row] === id) return;
     stamp[row] = id;
-    const base = row * stride;
-    const into = sentence * k;
-    for (let c = 0; c < k; c++) sums[into + c] = (sums[into + c] as number) + (rows[base + c] as number);
+    addRow(sums, sentence * LANES, rows, row * stride);
   };
 
   const countBySentence: FeatureSink = (hash, start, end, kind, _from, to) => {
@@ -176,8 +176,8 @@ export function createModel(json: unknown): Model {
       stamp.fill(0);
       windowBase = 1;
     }
-    if (sums.length < n * k) sums = new Int32Array(Math.max(n * k, sums.length * 2));
-    sums.fill(0, 0, n * k);
+    if (sums.length < n * LANES) sums = new Int32Array(Math.max(n * LANES, sums.length * 2));
+    sums.fill(0, 0, n * LANES);
     at = 0;
     atStart = 0;
     atEnd = sentences.starts[1] as number;
@@ -187,7 +187,7 @@ export function createModel(json: unknown): Model {
     out.fill(Number.NEGATIVE_INFINITY);
     for (let s = 0; s < n; s++) {
       const from = sentences.starts[s] as number;
-      keepBest(sums, s * k, from, sentences.starts[s + 1] as number, out, outStart, outEnd);
+      keepBest(sums, s * LANES, from, sentences.starts[s + 1] as number, out, outStart, outEnd);
     }
     windowBase += n;
   };
