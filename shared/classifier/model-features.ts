@@ -14,7 +14,7 @@
  * - everything else stays as folded.
  *
  * Features of the stream, each a 32-bit FNV-1a hash of its units under its own seed:
- * - **character n-grams** of 2 and 3 units (MAX_GRAM; any script), and unigrams of non-Latin units (one
+ * - **character bigrams** (MAX_GRAM; any script), and unigrams of non-Latin units (one
  *   Chinese character carries meaning; one Latin letter does not);
  * - **Latin words** and **pairs of adjacent Latin words** (click here, gift card);
  * - **symbols and emoji** that the folding dropped (🎲, 🔫, 💊 standing for a word): each code
@@ -30,8 +30,14 @@ import { DIGIT, LETTER } from './constants.js';
 import { unitAfterDropped } from './model-sentences.js';
 import { isWordBoundary, type NormalizedText } from './normalize.js';
 
-/** Longest character n-gram. */
-export const MAX_GRAM = 3;
+/**
+ * Longest character n-gram. Bigrams, not trigrams: on the training data out of fold (10,942
+ * messages, the fusion's thresholds chosen alike), unigrams and bigrams alone gave micro precision
+ * 0.974 and recall 0.812, trigrams too 0.973 and 0.807 (on the 10,449 before round 11, 0.973 and
+ * 0.819 against 0.973 and 0.797): as good, with 24,331 features instead of 40,780 and a third
+ * fewer lookups per text. Trigrams, seen a few times each, fit the phrasing of their messages.
+ */
+export const MAX_GRAM = 2;
 
 /** Seeds of the feature kinds (FNV-1a offset basis, varied per kind). */
 const GRAM_SEED = 0x811c9dc5;
@@ -138,8 +144,8 @@ export function extractFeatures(original: string, folded: NormalizedText, sink: 
   for (let j = 0; j < m; j++) {
     const unit = UNITS[j] as number;
     const latin = LATIN[j] === 1;
-    if (!latin && unit !== SPACE) sink(step(GRAM_SEED, unit), FROM[j] as number, TO[j] as number, GRAM, j, j);
     let hash = step(GRAM_SEED, unit);
+    if (!latin && unit !== SPACE) sink(hash, FROM[j] as number, TO[j] as number, GRAM, j, j);
     for (let k = j - 1; k >= 0 && j - k < MAX_GRAM; k--) {
       hash = step(hash, UNITS[k] as number);
       // A gram of spaces alone, or starting or ending in a space between two others, still counts:
@@ -171,10 +177,13 @@ export function extractFeatures(original: string, folded: NormalizedText, sink: 
   // Symbols the folding dropped, between folded units (and before the first, after the last): each
   // counts as the unit it stands before.
   SYMBOLS.lastIndex = 0;
-  for (let found = SYMBOLS.exec(original); found !== null; found = SYMBOLS.exec(original)) {
-    const unit = unitAfterDropped(folded, found.index);
-    const code = original.codePointAt(found.index) as number;
-    if (unit >= 0) sink(step(SYMBOL_SEED, code), unit, unit, SYMBOL, code, found.index);
+  // test rather than exec: no match object per symbol. A match is one unit, or a surrogate pair.
+  while (SYMBOLS.test(original)) {
+    const end = SYMBOLS.lastIndex;
+    const at = (original.charCodeAt(end - 1) & 0xfc00) === 0xdc00 ? end - 2 : end - 1;
+    const unit = unitAfterDropped(folded, at);
+    const code = original.codePointAt(at) as number;
+    if (unit >= 0) sink(step(SYMBOL_SEED, code), unit, unit, SYMBOL, code, at);
   }
 }
 

@@ -56,8 +56,9 @@ export class Sentences {
     this.longest = 0;
     let start = 0;
     SENTENCE_END.lastIndex = 0;
-    for (let found = SENTENCE_END.exec(original); found !== null; found = SENTENCE_END.exec(original)) {
-      const unit = unitAfterDropped(folded, found.index);
+    // test rather than exec: no match object per sentence. Every match is one unit long.
+    while (SENTENCE_END.test(original)) {
+      const unit = unitAfterDropped(folded, SENTENCE_END.lastIndex - 1);
       if (unit > start && unit < length) {
         this.push(start, unit);
         start = unit;

@@ -207,7 +207,7 @@ describe('Model.score', () => {
 describe('Model.evidence', () => {
   it('quotes the whole word a heavy n-gram lies in, as the original text writes it', () => {
     // Prepare
-    const json = modelJson({ 'g:asi': [2] });
+    const json = modelJson({ 'g:si': [2] });
 
     // Act
     const quoted = evidenceOf(json, 'Join our Casino tonight');
@@ -261,7 +261,7 @@ describe('Model.evidence', () => {
 
   it('cuts a quote to 48 units, never inside a surrogate pair', () => {
     // Prepare
-    const json = modelJson({ 'g:asi': [2], 's:🎲': [1] });
+    const json = modelJson({ 'g:si': [2], 's:🎲': [1] });
     const long = `casino${'x'.repeat(60)}`;
 
     // Act
