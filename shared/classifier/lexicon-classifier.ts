@@ -96,9 +96,12 @@ export function createLexiconClassifier(lexicon: Lexicon, extra?: LexiconExtra, 
   return classifier;
 }
 
+/** Lexicons this module validated itself (the default one), not validated again when built. */
+const validated = new WeakSet<Lexicon>();
+
 function buildClassifier(lexicon: Lexicon, extra: LexiconExtra | undefined, model?: Model): Classifier {
   // Lexicons built in code skip parseLexicon; checking again costs little, once per build.
-  const checked = parseLexicon(lexicon);
+  const checked = validated.has(lexicon) ? lexicon : parseLexicon(lexicon);
   const added = extra && parseLexiconExtra(extra, checked);
   const classify = classifierOf(compileLexicon(checked, added), model);
   return { lexiconVersion: model ? `${checked.version}+${model.version}` : checked.version, classify };
@@ -106,6 +109,7 @@ function buildClassifier(lexicon: Lexicon, extra: LexiconExtra | undefined, mode
 
 /** The lexicon shipped with the engine (`data/default-lexicon.json`), validated at module load. */
 export const defaultLexicon: Lexicon = parseLexicon(defaultLexiconJson);
+validated.add(defaultLexicon);
 
 /** The learned model shipped with the engine (`data/default-model.json`), validated at module load. */
 export const defaultModel: Model = createModel(defaultModelJson);

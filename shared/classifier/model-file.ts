@@ -73,6 +73,9 @@ export function parseFile(json: unknown): ModelData {
   return model;
 }
 
+/** Whether this machine stores a 16-bit integer's low byte first, as the file's weights are. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /**
  * Weight units per 1 in the file's `weights`: weights are stored, and summed, in hundredths, so a
  * window's sum is exact whatever the order its features are added in.
@@ -113,6 +116,9 @@ export function decodeWeights(model: ModelData): { keys: string[]; rows: Int16Ar
     );
   }
   const rows = new Int16Array(keys.length * k);
-  for (let i = 0; i < rows.length; i++) rows[i] = bytes.readInt16LE(i * 2);
+  // The bytes as they are on a little-endian machine (every Lambda architecture); read one by one
+  // on another (a quarter of a million reads took a tenth of the evaluator's cold import).
+  if (LITTLE_ENDIAN) new Uint8Array(rows.buffer).set(bytes);
+  else for (let i = 0; i < rows.length; i++) rows[i] = bytes.readInt16LE(i * 2);
   return { keys, rows };
 }
