@@ -11,6 +11,7 @@ import {
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
+import { shellQuote } from './bundle-files.js';
 import type { PenaltyEngine } from './penalty-engine.js';
 import { type RouteThrottle, throttleRoute } from './route-throttle.js';
 import { WecomFunction } from './wecom-function.js';
@@ -32,11 +33,6 @@ export const ADMIN_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
  */
 export function writeConsoleCommands(outputDir: string): string[] {
   return [`node --import tsx console/write-console-cli.ts ${shellQuote(join(outputDir, 'console'))}`];
-}
-
-/** `value` as one POSIX shell word: CDK's asset directories are plain, but a checkout path may not be. */
-function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", "'\\''")}'`;
 }
 
 /** Props of the {@link AdminApi}. */
@@ -68,6 +64,7 @@ export class AdminApi extends Construct {
       // Reads a few items or queues one command; well inside API Gateway's 30 s integration timeout.
       timeout: Duration.seconds(10),
       afterBundling: writeConsoleCommands,
+      carriesClassifier: true,
     });
     props.engine.grantEngine(this.function);
     // The reviewers' case lists (GET /admin/corps/{corpId}/cases) read the cases index: only this

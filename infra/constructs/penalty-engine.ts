@@ -138,6 +138,7 @@ export class PenaltyEngine extends Construct {
       description: 'Applies the penalty policy to every queued WeCom event, fired timer and admin command',
       timeout: EVALUATOR_TIMEOUT,
       memorySize: 512,
+      carriesClassifier: true,
     });
     // Fewer evaluators than a busy corp's counter slots (shared/adapters/corp-item.ts), so that each
     // finds one of its own: `npm run bench -- contention` (one corp, after the slots' ramp-up)
@@ -155,6 +156,7 @@ export class PenaltyEngine extends Construct {
       description: 'Catches up timers that are due and side effects left pending',
       timeout: Duration.minutes(5),
       memorySize: 512,
+      carriesClassifier: true,
     });
     this.grantEngine(this.sweep);
     // In the default group, not the timer group: the functions may delete any schedule of that one.

@@ -5,6 +5,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
+import { copyClassifierModel } from './bundle-files.js';
 
 /** Repository root: entries, the lock file and esbuild's working directory are all resolved from here. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,6 +34,12 @@ export interface WecomFunctionProps {
    * handler in `outputDir`, e.g. the console the admin function serves. @default - none
    */
   readonly afterBundling?: (outputDir: string) => string[];
+  /**
+   * Whether the handler imports the content classifier, whose model file it reads beside its code
+   * (`data/default-model.json`, shared/classifier/lexicon-classifier.ts): then the file is copied
+   * there. @default false
+   */
+  readonly carriesClassifier?: boolean;
 }
 
 /**
@@ -90,7 +97,10 @@ export class WecomFunction extends NodejsFunction {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_inputDir, outputDir) => props.afterBundling?.(outputDir) ?? [],
+          afterBundling: (_inputDir, outputDir) => [
+            ...(props.carriesClassifier ? copyClassifierModel(outputDir) : []),
+            ...(props.afterBundling?.(outputDir) ?? []),
+          ],
         },
       },
     });

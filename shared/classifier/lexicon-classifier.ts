@@ -1,8 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { Classifier } from '../domain/index.js';
 import { classifierOf } from './classify-text.js';
 import { compileLexicon } from './compile-lexicon.js';
 import defaultLexiconJson from './data/default-lexicon.json' with { type: 'json' };
-import defaultModelJson from './data/default-model.json' with { type: 'json' };
 import { type Lexicon, type LexiconExtra, parseLexicon, parseLexiconExtra } from './lexicon.js';
 import { createModel, type Model } from './model.js';
 
@@ -111,8 +111,16 @@ function buildClassifier(lexicon: Lexicon, extra: LexiconExtra | undefined, mode
 export const defaultLexicon: Lexicon = parseLexicon(defaultLexiconJson);
 validated.add(defaultLexicon);
 
+/**
+ * The learned model's file, read beside the code rather than bundled into it: esbuild would inline
+ * its megabyte as a JavaScript literal, which a cold start compiles more slowly than JSON.parse
+ * reads it. A deployed bundle carries it at `data/default-model.json` beside `index.mjs`
+ * (infra/constructs/wecom-function.ts, `carriesClassifier`).
+ */
+export const DEFAULT_MODEL_FILE = new URL('./data/default-model.json', import.meta.url);
+
 /** The learned model shipped with the engine (`data/default-model.json`), validated at module load. */
-export const defaultModel: Model = createModel(defaultModelJson);
+export const defaultModel: Model = createModel(JSON.parse(readFileSync(DEFAULT_MODEL_FILE, 'utf8')));
 
 /** The classifier over the default lexicon and model, built once per process. */
 export const defaultClassifier: Classifier = createLexiconClassifier(defaultLexicon, undefined, defaultModel);

@@ -1,11 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLASSIFIER_MODEL } from '../../../../infra/constructs/bundle-files.js';
 import { EVALUATOR_TIMEOUT } from '../../../../infra/constructs/penalty-engine.js';
 import { TOKEN_NOT_CONFIGURED } from '../../../../infra/constructs/wecom-credentials.js';
+import { WecomFunction } from '../../../../infra/constructs/wecom-function.js';
 import { AppStack } from '../../../../infra/stacks/app-stack.js';
 import { ENV, SECRET_KEYS } from '../../../../shared/config/constants.js';
 import { CALLBACK_RESPONSES_METRIC } from '../../../../shared/http/count-responses.js';
@@ -612,6 +614,33 @@ describe('AppStack', () => {
         const parts: unknown[] = outputs[output]?.Value['Fn::Join'][1];
         expect(parts.at(-1)).toMatch(new RegExp(`/${path.slice(1)}$`));
       }
+    });
+  });
+
+  describe('bundles', () => {
+    it("puts the classifier's model file beside every handler that reads it, and beside no other", () => {
+      // Prepare: every function's bundled code, as CDK staged it.
+      const functions = stack.node
+        .findAll()
+        .filter((child): child is WecomFunction => child instanceof WecomFunction);
+      const model = readFileSync(CLASSIFIER_MODEL.source);
+
+      // Act
+      const carried = functions.map((fn) => {
+        const code = fn.node.findChild('Code');
+        if (!(code instanceof Asset)) throw new Error('expected the bundled code to be an asset');
+        const dir = join(app.outdir, code.assetPath);
+        const reads = readFileSync(join(dir, 'index.mjs'), 'utf8').includes(CLASSIFIER_MODEL.bundled);
+        const file = join(dir, CLASSIFIER_MODEL.bundled);
+        return { name: fn.node.path, reads, equal: existsSync(file) && readFileSync(file).equals(model) };
+      });
+
+      // Assess: the evaluator, the sweep and the admin API read it; the callbacks do not.
+      expect(carried.filter((fn) => fn.reads).map((fn) => fn.name.split('/')[1])).toEqual(
+        expect.arrayContaining(['PenaltyEngine', 'AdminApi']),
+      );
+      expect(carried.filter((fn) => fn.reads)).toHaveLength(3);
+      for (const fn of carried) expect(fn, fn.name).toEqual({ ...fn, equal: fn.reads });
     });
   });
 

@@ -1,0 +1,26 @@
+/**
+ * Files put beside a bundled handler after esbuild (WecomFunction's afterBundling), and the shell
+ * words that do it. Kept apart from the CDK constructs so that the bench can put the files where
+ * infra does without loading CDK.
+ */
+import { dirname, join } from 'node:path';
+
+/**
+ * The content classifier's model file, from the repository root, and where a bundle reads it:
+ * handlers that import the classifier read it beside their code (shared/classifier/lexicon-classifier.ts).
+ */
+export const CLASSIFIER_MODEL = {
+  source: 'shared/classifier/data/default-model.json',
+  bundled: 'data/default-model.json',
+};
+
+/** `value` as one POSIX shell word: CDK's asset directories are plain, but a checkout path may not be. */
+export function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/** The commands that put the classifier's model file beside a bundled handler in `outputDir`. */
+export function copyClassifierModel(outputDir: string): string[] {
+  const target = join(outputDir, CLASSIFIER_MODEL.bundled);
+  return [`mkdir -p ${shellQuote(dirname(target))}`, `cp ${CLASSIFIER_MODEL.source} ${shellQuote(target)}`];
+}
