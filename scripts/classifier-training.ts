@@ -172,7 +172,7 @@ export function train(
 /**
  * The keys of `keys` (sorted) whose hash no other key of `keys` has. Inference knows a feature by
  * its 32-bit hash alone, so two kept keys with one hash would read as one feature: neither is
- * learned (with some 35,000 keys, a pair shares a hash about one time in seven).
+ * learned (with 25,000 to 40,000 keys, a pair shares a hash one time in fifteen to seven).
  */
 export function withoutSharedHashes(keys: readonly string[]): string[] {
   const count = new Map<number, number>();

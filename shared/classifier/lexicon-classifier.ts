@@ -96,12 +96,10 @@ export function createLexiconClassifier(lexicon: Lexicon, extra?: LexiconExtra, 
   return classifier;
 }
 
-/** Lexicons this module validated itself (the default one), not validated again when built. */
-const validated = new WeakSet<Lexicon>();
-
 function buildClassifier(lexicon: Lexicon, extra: LexiconExtra | undefined, model?: Model): Classifier {
-  // Lexicons built in code skip parseLexicon; checking again costs little, once per build.
-  const checked = validated.has(lexicon) ? lexicon : parseLexicon(lexicon);
+  // Lexicons built in code skip parseLexicon; checking them costs little, once per build (one
+  // parseLexicon returned is not checked again).
+  const checked = parseLexicon(lexicon);
   const added = extra && parseLexiconExtra(extra, checked);
   const classify = classifierOf(compileLexicon(checked, added), model);
   return { lexiconVersion: model ? `${checked.version}+${model.version}` : checked.version, classify };
@@ -109,7 +107,6 @@ function buildClassifier(lexicon: Lexicon, extra: LexiconExtra | undefined, mode
 
 /** The lexicon shipped with the engine (`data/default-lexicon.json`), validated at module load. */
 export const defaultLexicon: Lexicon = parseLexicon(defaultLexiconJson);
-validated.add(defaultLexicon);
 
 /**
  * The learned model's file, read beside the code rather than bundled into it: esbuild would inline

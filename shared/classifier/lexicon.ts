@@ -108,13 +108,22 @@ function validate<T extends z.ZodMiniType>(schema: T, value: unknown, prefix: st
   });
 }
 
-/** Validates a lexicon read from data; throws InvalidLexiconError naming the first bad field. */
+/** Lexicons parseLexicon returned: taken as unchanging, and not validated again. */
+const parsed = new WeakSet<object>();
+
+/**
+ * Validates a lexicon read from data; throws InvalidLexiconError naming the first bad field. A
+ * lexicon it returned comes back as it is (building a classifier checks its lexicon again, and the
+ * default one's validation is a fair part of a cold start).
+ */
 export function parseLexicon(json: unknown): Lexicon {
+  if (typeof json === 'object' && json !== null && parsed.has(json)) return json as Lexicon;
   const lexicon = validate(lexiconSchema, json, []);
   const groups = new Set(Object.keys(lexicon.groups ?? {}));
   for (const category of CONTENT_CATEGORIES) {
     checkReferences(lexicon.categories[category].combinations, groups, `categories.${category}.combinations`);
   }
+  parsed.add(lexicon);
   return lexicon;
 }
 

@@ -483,6 +483,19 @@ describe('parseLexicon', () => {
     expect(lexicon).toEqual(defaultLexicon);
   });
 
+  it('gives back a lexicon it returned as it is, and checks an equal copy again', () => {
+    // Prepare
+    const copy: Record<string, unknown> = { ...structuredClone(defaultLexicon) };
+    copy.version = 7;
+
+    // Act
+    const again = parseLexicon(defaultLexicon);
+
+    // Assess
+    expect(again).toBe(defaultLexicon);
+    expect(() => parseLexicon(copy)).toThrow(/version/);
+  });
+
   it.each([
     [
       'a threshold that is not a number',

@@ -48,6 +48,8 @@ const PIECES = [
   '\ud83c',
   '\udfb2',
   '\ufffe',
+  '\u202e',
+  '\u200f',
   '300',
 ];
 const texts = fc
