@@ -11,7 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { CLASSIFIER_MODEL } from '../infra/constructs/bundle-files.js';
+import { CLASSIFIER_IMAGE } from '../infra/constructs/bundle-files.js';
 import { LOADER, type Loadable, type LoadSample, load } from './bundle-load.js';
 import { type Figure, median, printTable } from './measure.js';
 import type { BenchSection } from './types.js';
@@ -103,11 +103,11 @@ export const bundles: BenchSection = {
         const result = await build(
           lambdaBuildOptions(`functions/${fn}/handler.ts`, outfile, sdk === 'external'),
         );
-        // As infra puts it there (WecomFunction's carriesClassifier): the model file beside the code.
-        if (readFileSync(outfile, 'utf8').includes(CLASSIFIER_MODEL.bundled)) {
-          const target = join(dirname(outfile), CLASSIFIER_MODEL.bundled);
+        // As infra puts it there (WecomFunction's carriesClassifier): the classifier's image beside the code.
+        if (readFileSync(outfile, 'utf8').includes(CLASSIFIER_IMAGE.bundled)) {
+          const target = join(dirname(outfile), CLASSIFIER_IMAGE.bundled);
           mkdirSync(dirname(target), { recursive: true });
-          copyFileSync(join(REPO_ROOT, CLASSIFIER_MODEL.source), target);
+          copyFileSync(join(REPO_ROOT, CLASSIFIER_IMAGE.source), target);
         }
         const item: Built = {
           name: `${fn}, SDK ${sdk}`,

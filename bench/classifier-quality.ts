@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import defaultModelJson from '../shared/classifier/data/default-model.json' with { type: 'json' };
+import { defaultClassifier } from '../shared/classifier/default-classifier.js';
 import { parseLexicon } from '../shared/classifier/lexicon.js';
-import { createLexiconClassifier, defaultClassifier } from '../shared/classifier/lexicon-classifier.js';
+import { createLexiconClassifier } from '../shared/classifier/lexicon-classifier.js';
 import { type Classifier, CONTENT_CATEGORIES } from '../shared/domain/classification.js';
 import baselineLexiconJson from '../test/classifier-eval/baseline-lexicon.json' with { type: 'json' };
 import {

@@ -4,11 +4,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { AhoCorasick } from '@monyone/aho-corasick/fast';
 import { PatternAutomaton } from '../shared/classifier/automaton.js';
-import {
-  createLexiconClassifier,
-  defaultClassifier,
-  defaultLexicon,
-} from '../shared/classifier/lexicon-classifier.js';
+import { defaultClassifier } from '../shared/classifier/default-classifier.js';
+import { createLexiconClassifier, defaultLexicon } from '../shared/classifier/lexicon-classifier.js';
 import { normalizeForMatching, normalizePattern } from '../shared/classifier/normalize.js';
 import t2sTable from '../shared/classifier/t2s-table.json' with { type: 'json' };
 import { loadEvalSet } from '../test/classifier-eval/eval-set.js';

@@ -1,4 +1,4 @@
-import { defaultClassifier } from '../shared/classifier/lexicon-classifier.js';
+import { defaultClassifier } from '../shared/classifier/default-classifier.js';
 import { mayHoldLink } from '../shared/classifier/link-hint.js';
 import { normalizeForMatching } from '../shared/classifier/normalize.js';
 import { findUrls } from '../shared/classifier/url-signals.js';

@@ -21,7 +21,8 @@ const USAGE = `usage: npm run train-classifier -- [--cases <decided-cases.jsonl>
   trains the content classifier's model (shared/classifier/model.ts) on the curated and training
   splits of test/classifier-eval/ (never on held-out/), plus reviewers' decided cases exported by
   npm run export-cases, and fits its fusion with the default lexicon on out-of-fold scores;
-  deterministic from the seed in scripts/classifier-training.ts.
+  deterministic from the seed in scripts/classifier-training.ts; writing the default model builds
+  the classifier image again (npm run classifier-image).
   --cases FILE    decided cases to train on too
   --out FILE      where to write (default shared/classifier/data/default-model.json)
   --version V     the model's version (default: the current file's)
@@ -128,3 +129,10 @@ if (values.check) {
   process.exit(same ? 0 : 1);
 }
 writeFileSync(out, text);
+if (out === MODEL_PATH) {
+  // The engine reads the model through the classifier image: build it again from the new file
+  // (imported only now, as it reads the model file at load).
+  const { DEFAULT_IMAGE_FILE, defaultImage } = await import('./default-image.js');
+  writeFileSync(DEFAULT_IMAGE_FILE, defaultImage());
+  console.log('the classifier image was built again (npm run classifier-image)');
+}

@@ -5,7 +5,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
-import { copyClassifierModel } from './bundle-files.js';
+import { copyClassifierImage } from './bundle-files.js';
 
 /** Repository root: entries, the lock file and esbuild's working directory are all resolved from here. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,8 +35,8 @@ export interface WecomFunctionProps {
    */
   readonly afterBundling?: (outputDir: string) => string[];
   /**
-   * Whether the handler imports the content classifier, whose model file it reads beside its code
-   * (`data/default-model.json`, shared/classifier/lexicon-classifier.ts): then the file is copied
+   * Whether the handler imports the content classifier, whose image it reads beside its code
+   * (`data/default-classifier.bin`, shared/classifier/classifier-image.ts): then the file is copied
    * there. @default false
    */
   readonly carriesClassifier?: boolean;
@@ -98,7 +98,7 @@ export class WecomFunction extends NodejsFunction {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (_inputDir, outputDir) => [
-            ...(props.carriesClassifier ? copyClassifierModel(outputDir) : []),
+            ...(props.carriesClassifier ? copyClassifierImage(outputDir) : []),
             ...(props.afterBundling?.(outputDir) ?? []),
           ],
         },

@@ -42,7 +42,7 @@ export class PatternAutomaton {
   /** Distinct code units in the patterns. */
   readonly alphabetSize: number;
 
-  private constructor(parts: Parts) {
+  private constructor(parts: AutomatonParts) {
     this.#symbols = parts.symbols;
     this.#records = parts.records;
     this.#nextOutput = parts.nextOutput;
@@ -79,6 +79,36 @@ export class PatternAutomaton {
    */
   static build(patterns: readonly string[]): PatternAutomaton {
     return new PatternAutomaton(buildParts(patterns));
+  }
+
+  /** The tables of an automaton `parts` gave, as built (the classifier image stores them: classifier-image.ts). */
+  static fromParts(parts: AutomatonParts): PatternAutomaton {
+    const slots = parts.records.length / 4;
+    const consistent =
+      parts.symbols.length === 0x10000 &&
+      Number.isInteger(slots) &&
+      slots >= 1 &&
+      parts.nextOutput.length === slots &&
+      parts.pattern.length === slots &&
+      parts.samePattern.length === parts.lengths.length &&
+      parts.stateCount >= 1 &&
+      parts.stateCount <= slots;
+    if (!consistent) throw new RangeError('automaton tables of inconsistent sizes');
+    return new PatternAutomaton(parts);
+  }
+
+  /** The automaton's tables (shared, not copied: they are never written after the build). */
+  parts(): AutomatonParts {
+    return {
+      symbols: this.#symbols,
+      records: this.#records,
+      nextOutput: this.#nextOutput,
+      pattern: this.#pattern,
+      samePattern: this.#samePattern,
+      lengths: this.#lengths,
+      stateCount: this.stateCount,
+      alphabetSize: this.alphabetSize,
+    };
   }
 
   /**
@@ -147,7 +177,7 @@ export class PatternAutomaton {
 }
 
 /** The arrays of an automaton. */
-interface Parts {
+export interface AutomatonParts {
   readonly symbols: Uint16Array;
   readonly records: Int32Array;
   readonly nextOutput: Int32Array;
@@ -161,7 +191,7 @@ interface Parts {
 // One function of about 200 lines: the trie, the failure links and the dense transition table are
 // built over the same typed arrays in three passes that share their indices; split, they would
 // pass those arrays and counters back and forth for no reader's gain.
-function buildParts(patterns: readonly string[]): Parts {
+function buildParts(patterns: readonly string[]): AutomatonParts {
   const patternCount = patterns.length;
   const lengths = new Int32Array(patternCount);
 

@@ -1,2 +1,2 @@
 /** The public surface of shared/classifier: what code outside this folder may import. */
-export { defaultClassifier } from './lexicon-classifier.js';
+export { defaultClassifier } from './default-classifier.js';

@@ -108,16 +108,12 @@ function buildClassifier(lexicon: Lexicon, extra: LexiconExtra | undefined, mode
 /** The lexicon shipped with the engine (`data/default-lexicon.json`), validated at module load. */
 export const defaultLexicon: Lexicon = parseLexicon(defaultLexiconJson);
 
-/**
- * The learned model's file, read beside the code rather than bundled into it: esbuild would inline
- * its megabyte as a JavaScript literal, which a cold start compiles more slowly than JSON.parse
- * reads it. A deployed bundle carries it at `data/default-model.json` beside `index.mjs`
- * (infra/constructs/wecom-function.ts, `carriesClassifier`).
- */
+/** The learned model's file (`data/default-model.json`). */
 export const DEFAULT_MODEL_FILE = new URL('./data/default-model.json', import.meta.url);
 
-/** The learned model shipped with the engine (`data/default-model.json`), validated at module load. */
+/**
+ * The learned model shipped with the engine, validated at module load. The engine itself reads
+ * both compiled, from the classifier image (default-classifier.ts); this is for the tools that
+ * build that image, train, and measure.
+ */
 export const defaultModel: Model = createModel(JSON.parse(readFileSync(DEFAULT_MODEL_FILE, 'utf8')));
-
-/** The classifier over the default lexicon and model, built once per process. */
-export const defaultClassifier: Classifier = createLexiconClassifier(defaultLexicon, undefined, defaultModel);

@@ -51,33 +51,61 @@ export interface Model {
   evidence(original: string, folded: NormalizedText, categoryIndex: number): string[];
 }
 
+/** What a model is besides its features' weights: its name, categories, biases and fusion. */
+export type ModelHead = Pick<ModelData, 'version' | 'categories' | 'bias' | 'fusion'>;
+
+/** A model's features as inference reads them: per feature its key's hash, and its row of weights. */
+export interface ModelTables {
+  /** Per feature, `hashOfKey` of its key (model-features.ts). */
+  readonly hashes: Int32Array;
+  /** Row-major, a row of per-category weights (in hundredths: WEIGHT_SCALE) per feature. */
+  readonly rows: Int16Array;
+}
+
 /** Builds the inference tables of a model file (validated first). */
 export function createModel(json: unknown): Model {
   const data = parseFile(json);
+  const { keys, rows } = decodeWeights(data);
+  return modelOf(data, { hashes: Int32Array.from(keys, (key) => hashOfKey(key) as number), rows }, keys);
+}
+
+/**
+ * The model of a head and its tables (the classifier image's, or a file's read by createModel);
+ * `keys`, when known, name a feature whose hash collides with another's.
+ */
+// About 240 lines: the closures below share the tables and the per-text buffers; the comments
+// split it into its phases (whole sentences, sliding windows, evidence).
+export function modelOf(data: ModelHead, tables: ModelTables, keys?: readonly string[]): Model {
   const k = data.categories.length;
-  const { keys, rows: packed } = decodeWeights(data);
+  const { hashes, rows: packed } = tables;
   // The file's categories are distinct content categories, so at most LANES.
   if (k > LANES) throw new InvalidLexiconError(`invalid model: more than ${LANES} categories`);
+  if (packed.length !== hashes.length * k || data.bias.length !== k) {
+    throw new InvalidLexiconError(`invalid model: weights need ${k} per feature, and a bias per category`);
+  }
+  const featureCount = hashes.length;
   // Each row padded to 16 weights (32 bytes, LANES of them used): a row is read from one cache line.
   const stride = 16;
-  const rows = new Int16Array(keys.length * stride);
-  for (let row = 0; row < keys.length; row++) rows.set(packed.subarray(row * k, row * k + k), row * stride);
+  const rows = new Int16Array(featureCount * stride);
+  for (let row = 0; row < featureCount; row++) rows.set(packed.subarray(row * k, row * k + k), row * stride);
   let capacity = 16;
-  while (capacity < keys.length * 2) capacity *= 2;
+  while (capacity < featureCount * 2) capacity *= 2;
   const mask = capacity - 1;
   // Slot s: its hash at 2s, its row + 1 at 2s + 1 (0: empty), side by side for one memory read.
   const slots = new Int32Array(capacity * 2);
-  keys.forEach((key, row) => {
-    const hash = hashOfKey(key) as number;
+  for (let row = 0; row < featureCount; row++) {
+    const hash = hashes[row] as number;
     let slot = hash & mask;
     while (slots[2 * slot + 1] !== 0) {
-      if (slots[2 * slot] === hash)
-        throw new InvalidLexiconError(`invalid model: feature ${key} collides with another`);
+      if (slots[2 * slot] === hash) {
+        const name = keys?.[row] ?? `number ${row}`;
+        throw new InvalidLexiconError(`invalid model: feature ${name} collides with another`);
+      }
       slot = (slot + 1) & mask;
     }
     slots[2 * slot] = hash;
     slots[2 * slot + 1] = row + 1;
-  });
+  }
   const bias = Float64Array.from(data.bias);
 
   const rowOf = (hash: number): number => {
@@ -120,12 +148,12 @@ export function createModel(json: unknown): Model {
     }
   };
 
-  const occurrences = new Occurrences(rows, stride, keys.length);
+  const occurrences = new Occurrences(rows, stride, featureCount);
 
   // ---- Windows that are whole sentences (every text but one with a sentence over WINDOW): each
   // kept feature is added to its sentence's sums as extraction reports it, once per sentence (a
   // row's stamp is the id of the last window it was counted in).
-  const stamp = new Int32Array(keys.length);
+  const stamp = new Int32Array(featureCount);
   let windowBase = 1;
   let sums = new Int32Array(64 * LANES);
   /** The sentence grams and words are reaching, its bounds, and the sentence symbols are reaching. */

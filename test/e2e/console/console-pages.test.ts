@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultClassifier } from '../../../shared/classifier/lexicon-classifier.js';
+import { defaultClassifier } from '../../../shared/classifier/default-classifier.js';
 import { launchChromium } from '../../helpers/browser.js';
 import { newConsolePage, openConsole, showPage, signIn } from '../../helpers/console-page.js';
 import { replayOpenCase } from '../../helpers/console-scenario.js';

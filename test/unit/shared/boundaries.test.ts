@@ -27,8 +27,9 @@ const PACKAGE_ALLOWLIST: Partial<Record<Area, readonly string[]>> = {
   contract: [],
   domain: ['zod/mini', 'node:crypto'],
   wecom: ['zod/mini', 'saxes', 'node:crypto'],
-  // The classifier reads one file, its shipped model, beside its code at load (lexicon-classifier.ts):
-  // inlined into the bundle as code, its megabyte compiled more slowly than JSON.parse reads it.
+  // The classifier reads one file, its image (the lexicon compiled and the model), beside its code at
+  // load (default-classifier.ts): inlined into the bundle as code, its megabyte would be compiled
+  // more slowly than it is read; the lexicon-only tools read the model file the same way.
   classifier: ['zod/mini', 'node:fs'],
   // The console's static files are served by Lambda code: never the bundler that builds them.
   console: ['node:fs/promises', 'node:path'],

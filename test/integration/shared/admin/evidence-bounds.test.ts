@@ -3,7 +3,8 @@ import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
 import { outboundEntries } from '../../../../shared/adapters/eventbridge-outbound.js';
 import { storeKeys } from '../../../../shared/adapters/penalty-table.js';
-import { defaultClassifier, defaultLexicon } from '../../../../shared/classifier/lexicon-classifier.js';
+import { defaultClassifier } from '../../../../shared/classifier/default-classifier.js';
+import { defaultLexicon } from '../../../../shared/classifier/lexicon-classifier.js';
 import { memberPath, useAdminApi } from '../../../helpers/admin-api.js';
 import { aMessage, CORP_ID, HOUR, T0 } from '../../../helpers/domain-inputs.js';
 

@@ -4,7 +4,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLASSIFIER_MODEL } from '../../../../infra/constructs/bundle-files.js';
+import { CLASSIFIER_IMAGE } from '../../../../infra/constructs/bundle-files.js';
 import { EVALUATOR_TIMEOUT } from '../../../../infra/constructs/penalty-engine.js';
 import { TOKEN_NOT_CONFIGURED } from '../../../../infra/constructs/wecom-credentials.js';
 import { WecomFunction } from '../../../../infra/constructs/wecom-function.js';
@@ -618,21 +618,21 @@ describe('AppStack', () => {
   });
 
   describe('bundles', () => {
-    it("puts the classifier's model file beside every handler that reads it, and beside no other", () => {
+    it("puts the classifier's image beside every handler that reads it, and beside no other", () => {
       // Prepare: every function's bundled code, as CDK staged it.
       const functions = stack.node
         .findAll()
         .filter((child): child is WecomFunction => child instanceof WecomFunction);
-      const model = readFileSync(CLASSIFIER_MODEL.source);
+      const image = readFileSync(CLASSIFIER_IMAGE.source);
 
       // Act
       const carried = functions.map((fn) => {
         const code = fn.node.findChild('Code');
         if (!(code instanceof Asset)) throw new Error('expected the bundled code to be an asset');
         const dir = join(app.outdir, code.assetPath);
-        const reads = readFileSync(join(dir, 'index.mjs'), 'utf8').includes(CLASSIFIER_MODEL.bundled);
-        const file = join(dir, CLASSIFIER_MODEL.bundled);
-        return { name: fn.node.path, reads, equal: existsSync(file) && readFileSync(file).equals(model) };
+        const reads = readFileSync(join(dir, 'index.mjs'), 'utf8').includes(CLASSIFIER_IMAGE.bundled);
+        const file = join(dir, CLASSIFIER_IMAGE.bundled);
+        return { name: fn.node.path, reads, equal: existsSync(file) && readFileSync(file).equals(image) };
       });
 
       // Assess: the evaluator, the sweep and the admin API read it; the callbacks do not.

@@ -113,6 +113,37 @@ describe('PatternAutomaton against indexOf', () => {
 });
 
 describe('PatternAutomaton', () => {
+  it('scans the same from its tables (the classifier image) as built', () => {
+    fc.assert(
+      fc.property(alphabetCase, ({ patterns, text }) => {
+        const built = PatternAutomaton.build(patterns);
+        const parts = built.parts();
+        const copied = PatternAutomaton.fromParts({
+          ...parts,
+          records: parts.records.slice(),
+          nextOutput: parts.nextOutput.slice(),
+          pattern: parts.pattern.slice(),
+        });
+        expect(scanned(copied, text)).toEqual(scanned(built, text));
+        expect(copied.patternCount).toBe(patterns.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses tables of inconsistent sizes', () => {
+    const parts = PatternAutomaton.build(['he', 'she']).parts();
+    expect(() => PatternAutomaton.fromParts({ ...parts, records: parts.records.subarray(1) })).toThrow(
+      RangeError,
+    );
+    expect(() => PatternAutomaton.fromParts({ ...parts, lengths: parts.lengths.subarray(1) })).toThrow(
+      RangeError,
+    );
+    expect(() => PatternAutomaton.fromParts({ ...parts, symbols: parts.symbols.subarray(1) })).toThrow(
+      RangeError,
+    );
+  });
+
   it('finds he, she, his, hers in ushers', () => {
     const automaton = PatternAutomaton.build(['he', 'she', 'his', 'hers']);
     expect(scanned(automaton, 'ushers')).toEqual([

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { lexiconEvidenceOf } from '../../../../shared/classifier/classify-text.js';
 import { compileLexicon } from '../../../../shared/classifier/compile-lexicon.js';
+import { defaultClassifier } from '../../../../shared/classifier/default-classifier.js';
 import {
   createLexiconClassifier,
-  defaultClassifier,
   defaultLexicon,
   defaultModel,
 } from '../../../../shared/classifier/lexicon-classifier.js';

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createLexiconClassifier,
-  defaultClassifier,
-  defaultLexicon,
-} from '../../../../shared/classifier/lexicon-classifier.js';
+import { defaultClassifier } from '../../../../shared/classifier/default-classifier.js';
+import { createLexiconClassifier, defaultLexicon } from '../../../../shared/classifier/lexicon-classifier.js';
 import type { Classifier } from '../../../../shared/domain/classification.js';
 
 describe.each([

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { defaultClassifier } from '../../../../shared/classifier/default-classifier.js';
 import type { Lexicon, LexiconCategory } from '../../../../shared/classifier/lexicon.js';
-import {
-  createLexiconClassifier,
-  defaultClassifier,
-  defaultLexicon,
-} from '../../../../shared/classifier/lexicon-classifier.js';
+import { createLexiconClassifier, defaultLexicon } from '../../../../shared/classifier/lexicon-classifier.js';
 import { findUrls, type UrlSignalKind } from '../../../../shared/classifier/url-signals.js';
 import { CONTENT_CATEGORIES, type ContentCategory } from '../../../../shared/domain/classification.js';
 import { describeMisses, evaluate, loadEvalSet, qualityTable } from '../../../classifier-eval/eval-set.js';
