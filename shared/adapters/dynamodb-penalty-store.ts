@@ -28,6 +28,7 @@ import type {
   Decision,
   EngineInput,
   LoadedState,
+  MemberState,
   Outcome,
   PendingEffects,
   Standing,
@@ -113,6 +114,14 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
   async load(corpId: string, userId: string | null): Promise<LoadedState> {
     const [loaded] = await this.loadMany([{ corpId, userId }]);
     return loaded as LoadedState;
+  }
+
+  /** The member's item alone, read as `load` reads it (strongly consistent), none of the corp's. */
+  async member(corpId: string, userId: string): Promise<MemberState> {
+    const key = storeKeys.member(corpId, userId);
+    const found = new Map<string, Record<string, AttributeValue>>();
+    await readStateItems(this.#options, [key], found, true, (consumed) => this.#capacity('load', consumed));
+    return decodeMemberState(found.get(key.pk)?.state) ?? initialMemberState(corpId, userId);
   }
 
   async commit(

@@ -45,7 +45,7 @@ export interface DynamoDbStateReaderOptions {
  * What the admin API reads on the penalty table besides the states (which the store loads):
  * a member's violation records a page at a time, newest first, an appeal's owner, and cases.
  */
-export class DynamoDbStateReader implements Omit<StateReader, 'load'> {
+export class DynamoDbStateReader implements Omit<StateReader, 'load' | 'member'> {
   readonly #options: DynamoDbStateReaderOptions;
   readonly #cases: DynamoDbCaseReader;
   readonly #standings: DynamoDbStandingReader;

@@ -6,11 +6,9 @@ import { jsonResponse, notAcceptedBefore, throwIfRejected } from './admin-respon
 import { auditJson, corpAppealJson, iso, memberJson, violationJson } from './admin-views.js';
 import type { AdminResponse, RouteContext } from './types.js';
 
-/** The member's state as the reader loads it (a fresh member when it holds none). */
-export async function loadMember(reader: StateReader, corpId: string, userId: string): Promise<MemberState> {
-  const { member } = await reader.load(corpId, userId);
-  if (!member) throw new Error('the store loaded no member state for a member');
-  return member;
+/** The member's state as the reader loads it (a fresh member when it holds none), without its corp's. */
+export function loadMember(reader: StateReader, corpId: string, userId: string): Promise<MemberState> {
+  return reader.member(corpId, userId);
 }
 
 /** GET a member's view. */

@@ -145,6 +145,11 @@ export interface CasePage {
 export interface StateReader {
   load(corpId: string, userId: string | null): Promise<LoadedState>;
   /**
+   * The member's state alone, as `load` gives it (a fresh member when it holds none), without the
+   * corp's: what a member's view needs, in one read.
+   */
+  member(corpId: string, userId: string): Promise<MemberState>;
+  /**
    * A page of the member's violation records with their explanation, newest first: at most
    * `limit`, after the opaque `cursor` of the previous page (null: from the newest). `next` is the
    * cursor of the following page, null after the last. A cursor that is not one this reader gave

@@ -117,6 +117,9 @@ describe('the Lambda handler', () => {
       load: async () => {
         throw new Error('DynamoDB unreachable');
       },
+      member: async () => {
+        throw new Error('DynamoDB unreachable');
+      },
       violations: async () => ({ violations: [], next: null }),
       audit: async () => ({ entries: [], next: null }),
       membersByStanding: async () => ({ members: [], next: null }),
