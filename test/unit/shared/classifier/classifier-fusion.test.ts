@@ -41,7 +41,7 @@ describe('defaultClassifier (lexicon and model fused)', () => {
 
     // Assess
     expect(version).toBe(`${defaultLexicon.version}+${defaultModel.version}`);
-    expect(version).toBe('default-lexicon-2+model-11');
+    expect(version).toBe('default-lexicon-2+model-12');
   });
 
   it('flags on the model alone, quoting spans that occur in the text', () => {
