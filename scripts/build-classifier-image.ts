@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_IMAGE_FILE, defaultImage } from './default-image.js';
+import { DEFAULT_IMAGE_FILE, defaultImage, writeDefaultImage } from './default-image.js';
 
 const USAGE = `usage: npm run classifier-image -- [--check]
   compiles the default lexicon and model (shared/classifier/data/default-lexicon.json and
@@ -16,11 +16,10 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const image = defaultImage();
 if (values.check) {
   let same = false;
   try {
-    same = readFileSync(DEFAULT_IMAGE_FILE).equals(image);
+    same = readFileSync(DEFAULT_IMAGE_FILE).equals(defaultImage());
   } catch {
     // Missing: it differs.
   }
@@ -29,5 +28,4 @@ if (values.check) {
   );
   process.exit(same ? 0 : 1);
 }
-writeFileSync(DEFAULT_IMAGE_FILE, image);
-console.log(`wrote ${DEFAULT_IMAGE_FILE.pathname} (${image.length} bytes)`);
+console.log(`wrote ${DEFAULT_IMAGE_FILE.pathname} (${writeDefaultImage()} bytes)`);

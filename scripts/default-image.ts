@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { DEFAULT_IMAGE_FILE, encodeImage } from '../shared/classifier/classifier-image.js';
 import { compileLexicon } from '../shared/classifier/compile-lexicon.js';
 import { DEFAULT_MODEL_FILE, defaultLexicon } from '../shared/classifier/lexicon-classifier.js';
@@ -10,4 +10,11 @@ export { DEFAULT_IMAGE_FILE };
 export function defaultImage(): Buffer {
   const model = parseModel(JSON.parse(readFileSync(DEFAULT_MODEL_FILE, 'utf8')));
   return encodeImage(defaultLexicon.version, compileLexicon(defaultLexicon, undefined), model);
+}
+
+/** Writes the default image where the engine reads it; its size in bytes. */
+export function writeDefaultImage(): number {
+  const image = defaultImage();
+  writeFileSync(DEFAULT_IMAGE_FILE, image);
+  return image.length;
 }

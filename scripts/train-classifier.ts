@@ -132,7 +132,7 @@ writeFileSync(out, text);
 if (out === MODEL_PATH) {
   // The engine reads the model through the classifier image: build it again from the new file
   // (imported only now, as it reads the model file at load).
-  const { DEFAULT_IMAGE_FILE, defaultImage } = await import('./default-image.js');
-  writeFileSync(DEFAULT_IMAGE_FILE, defaultImage());
+  const { writeDefaultImage } = await import('./default-image.js');
+  writeDefaultImage();
   console.log('the classifier image was built again (npm run classifier-image)');
 }

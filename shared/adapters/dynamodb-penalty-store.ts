@@ -121,7 +121,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     const key = storeKeys.member(corpId, userId);
     const found = new Map<string, Record<string, AttributeValue>>();
     await readStateItems(this.#options, [key], found, true, (consumed) => this.#capacity('load', consumed));
-    return decodeMemberState(found.get(key.pk)?.state) ?? initialMemberState(corpId, userId);
+    return memberFromItem(found.get(key.pk), corpId, userId);
   }
 
   async commit(
@@ -267,11 +267,7 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
         corps.set(corpId, corp);
       }
       if (userId === null) return { member: null, corp };
-      const stored = decodeMemberState(found.get(storeKeys.member(corpId, userId).pk)?.state);
-      return {
-        member: stored ?? initialMemberState(corpId, userId),
-        corp,
-      };
+      return { member: memberFromItem(found.get(storeKeys.member(corpId, userId).pk), corpId, userId), corp };
     });
   }
 
@@ -363,4 +359,13 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     const units = (consumed ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
     this.#options.onCapacity(operation, units);
   }
+}
+
+/** A member's state from its stored item: a fresh member when it has none. */
+function memberFromItem(
+  item: Record<string, AttributeValue> | undefined,
+  corpId: string,
+  userId: string,
+): MemberState {
+  return decodeMemberState(item?.state) ?? initialMemberState(corpId, userId);
 }

@@ -4,7 +4,6 @@ import { commandId, pageCursor, pageLimit, param, reviewerOf } from './admin-req
 import { jsonResponse, notAcceptedBefore, throwIfRejected } from './admin-responses.js';
 import { caseJson, memberJson } from './admin-views.js';
 import { AdminConflictError, AdminNotFoundError, InvalidAdminRequestError } from './errors.js';
-import { loadMember } from './member-routes.js';
 import type { AdminResponse, RouteContext } from './types.js';
 
 /** GET a page of a corp's cases of one status (`open` unless the query names another), oldest first. */
@@ -56,7 +55,7 @@ export async function decideCase(context: RouteContext): Promise<AdminResponse> 
     const decided = await context.deps.reader.case(found.id);
     if (decided?.decision?.inputId !== id) throw notAcceptedBefore();
   }
-  const member = await loadMember(context.deps.reader, found.corpId, found.userId);
+  const member = await context.deps.reader.member(found.corpId, found.userId);
   return jsonResponse(200, memberJson(member, context.at));
 }
 

@@ -1,4 +1,3 @@
-import type { MemberState, StateReader } from '../domain/index.js';
 import { corpView } from '../domain/index.js';
 import { parseBody, unblockApplicationBody, violationReportBody } from './admin-bodies.js';
 import { commandId, pageCursor, pageLimit, param, reviewerOf } from './admin-request.js';
@@ -6,14 +5,9 @@ import { jsonResponse, notAcceptedBefore, throwIfRejected } from './admin-respon
 import { auditJson, corpAppealJson, iso, memberJson, violationJson } from './admin-views.js';
 import type { AdminResponse, RouteContext } from './types.js';
 
-/** The member's state as the reader loads it (a fresh member when it holds none), without its corp's. */
-export function loadMember(reader: StateReader, corpId: string, userId: string): Promise<MemberState> {
-  return reader.member(corpId, userId);
-}
-
 /** GET a member's view. */
 export async function getMember(context: RouteContext): Promise<AdminResponse> {
-  const member = await loadMember(context.deps.reader, param(context, 'corpId'), param(context, 'userId'));
+  const member = await context.deps.reader.member(param(context, 'corpId'), param(context, 'userId'));
   return jsonResponse(200, memberJson(member, context.at));
 }
 
@@ -84,7 +78,7 @@ export async function reportViolation(context: RouteContext): Promise<AdminRespo
   if (evaluation.status === 'duplicate') {
     if ((await context.deps.reader.violation(corpId, userId, id)) === null) throw notAcceptedBefore();
   }
-  const member = await loadMember(context.deps.reader, corpId, userId);
+  const member = await context.deps.reader.member(corpId, userId);
   return jsonResponse(201, { violationId: id, member: memberJson(member, context.at) });
 }
 
@@ -102,6 +96,6 @@ export async function applyForUnblock(context: RouteContext): Promise<AdminRespo
     at: context.at,
   });
   throwIfRejected(evaluation);
-  const member = await loadMember(context.deps.reader, corpId, userId);
+  const member = await context.deps.reader.member(corpId, userId);
   return jsonResponse(200, memberJson(member, context.at));
 }
