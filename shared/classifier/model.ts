@@ -16,9 +16,9 @@
  * text: one pass of feature extraction, and each feature occurrence enters and leaves the window
  * once (a feature counts once per window, however often it occurs there).
  *
- * **Evidence.** For a category the model names, the features of its best window with the largest
- * weights are quoted as the original text has them (merged where they overlap), so a penalty
- * always cites the words that weighed.
+ * **Evidence.** For a category the model names, the features of its best window that weigh most
+ * for it beyond any other category are quoted as the original text has them (merged where they
+ * overlap), so a penalty always cites the words that set it apart.
  */
 import type { ContentCategory } from '../domain/index.js';
 import { InvalidLexiconError } from './errors.js';
@@ -276,7 +276,21 @@ export function modelOf(data: ModelHead, tables: ModelTables, keys?: readonly st
     return bestSentence;
   };
 
-  // The heaviest occurrences of one category in its window, for evidence (weights descending).
+  /**
+   * How far a feature points to one category beyond the others: its weight there less its largest
+   * weight elsewhere (if positive). Evidence is ranked by it, so a hit quotes what sets its category
+   * apart ("stab" for violence) before the words that weigh for several at once ("to", "me").
+   */
+  const distinctWeight = (base: number, categoryIndex: number): number => {
+    let rival = 0;
+    for (let c = 0; c < k; c++) {
+      const weight = rows[base + c] as number;
+      if (c !== categoryIndex && weight > rival) rival = weight;
+    }
+    return (rows[base + categoryIndex] as number) - rival;
+  };
+
+  // The occurrences that set one category apart most in its window, for evidence (descending).
   const topOccurrence = new Int32Array(TOP_CANDIDATES);
   const topWeight = new Float64Array(TOP_CANDIDATES);
 
@@ -291,8 +305,10 @@ export function modelOf(data: ModelHead, tables: ModelTables, keys?: readonly st
     const first = occurrences.firstEndingAfter(from);
     const last = occurrences.firstEndingAfter(to);
     for (let o = first < last ? first : grams; o < occurrences.count; o = o + 1 === last ? grams : o + 1) {
-      const weight = rows[(rowAt[o] as number) * stride + categoryIndex] as number;
-      if (weight <= 0 || (startOf[o] as number) < from || (endOf[o] as number) > to) continue;
+      const base = (rowAt[o] as number) * stride;
+      if ((rows[base + categoryIndex] as number) <= 0) continue;
+      if ((startOf[o] as number) < from || (endOf[o] as number) > to) continue;
+      const weight = distinctWeight(base, categoryIndex);
       if (kept === TOP_CANDIDATES && weight <= (topWeight[kept - 1] as number)) continue;
       let place = kept < TOP_CANDIDATES ? kept++ : kept - 1;
       while (place > 0 && (topWeight[place - 1] as number) < weight) {

@@ -33,14 +33,15 @@ describe.each([
       // Act
       const hits = classify(text);
 
-      // Assess: as the same pattern a hundred units long is judged. The lexicon finds the term
-      // outside its exceptions; the fused classifier lets that bare word stand on its own only
-      // near its threshold, and the model reads 刷单 alone, without an offer, as no violation.
-      const small = classify('刷单'.repeat(25) + '拒绝刷单'.repeat(12));
+      // Assess: as the same pattern a few hundred units long is judged (windows of 刷单 alone,
+      // then of its exceptions). The lexicon finds the term outside its exceptions; the fused
+      // classifier weighs that bare word with what the model reads in its best window.
+      const small = classify('刷单'.repeat(100) + '拒绝刷单'.repeat(50));
       expect(hits.map((hit) => hit.category)).toEqual(small.map((hit) => hit.category));
-      const lexiconAlone = classifier !== defaultClassifier;
-      expect(hits.map((hit) => hit.category)).toEqual(lexiconAlone ? ['fake-order-content'] : []);
-      expect(hits.map((hit) => hit.matchedTerms[0])).toEqual(lexiconAlone ? ['刷单'] : []);
+      expect(hits.map((hit) => hit.matchedTerms)).toEqual(small.map((hit) => hit.matchedTerms));
+      if (classifier !== defaultClassifier)
+        expect(hits.map((hit) => hit.category)).toEqual(['fake-order-content']);
+      for (const hit of hits) expect(hit.matchedTerms).toEqual(['刷单']);
       expect(classify('拒绝刷单'.repeat(250_000))).toEqual([]);
     },
     HANG_GUARD_MS,

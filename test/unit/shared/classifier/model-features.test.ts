@@ -6,6 +6,7 @@ import {
   hashOfKey,
   keyOf,
   PAIR,
+  PREFIX,
   SYMBOL,
   WORD_FEATURE,
 } from '../../../../shared/classifier/model-features.js';
@@ -58,7 +59,7 @@ describe('extractFeatures and hashOfKey', () => {
 
     // Assess
     expect(mismatched).toEqual([]);
-    expect(new Set(all.map(({ kind }) => kind))).toEqual(new Set([GRAM, WORD_FEATURE, PAIR, SYMBOL]));
+    expect(new Set(all.map(({ kind }) => kind))).toEqual(new Set([GRAM, WORD_FEATURE, PAIR, SYMBOL, PREFIX]));
   });
 
   it('reports each feature with a span of folded units inside the text', () => {
@@ -111,11 +112,25 @@ describe('extractFeatures and hashOfKey', () => {
     expect(keys.has('w:card')).toBe(true);
     expect(keys.has('p:free gift')).toBe(true);
     expect(keys.has('p:gift card')).toBe(true);
-    expect(keys.has('g:d ')).toBe(true);
     expect(keys.has('g: 免')).toBe(true);
     expect(keys.has('g:免费')).toBe(true);
     expect(keys.has('g:d免')).toBe(false);
     expect(keys.has('w:card免费')).toBe(false);
+  });
+
+  it('reads a Latin word by the word, its prefix and its pairs, never by its letters', () => {
+    // Act
+    const keys = featureCounts('Gambling gambler, 加V gamble');
+
+    // Assess: the words share their prefix (5 letters); no gram holds a letter, but the space
+    // beside a word still pairs with the Chinese before it (加 before V).
+    expect(keys.get('x:gambl')).toBe(3);
+    expect(keys.has('w:gambling')).toBe(true);
+    expect(keys.has('p:gambling gambler')).toBe(true);
+    expect(keys.has('g:加 ')).toBe(true);
+    expect([...keys.keys()].filter((key) => key.startsWith('g:') && /[a-z]/.test(key.slice(2)))).toEqual([]);
+    expect(hashOfKey('x:gambl')).not.toBe(hashOfKey('w:gambl'));
+    expect(hashOfKey('x:gam')).toBeUndefined();
   });
 
   it('gives a symbol or emoji the folding dropped a feature of its own', () => {
@@ -167,9 +182,10 @@ describe('extractFeatures and hashOfKey', () => {
 
   it('gives different kinds of one body different hashes', () => {
     // Act
-    const hashes = ['g:free', 'w:free', 's:f', 'g:f'].map(hashOfKey);
+    const hashes = ['g:fr', 'w:fr', 's:f', 'g:f', 'w:frees', 'x:frees'].map(hashOfKey);
 
     // Assess
-    expect(new Set(hashes).size).toBe(4);
+    expect(hashes.every((hash) => typeof hash === 'number')).toBe(true);
+    expect(new Set(hashes).size).toBe(6);
   });
 });

@@ -205,9 +205,9 @@ describe('Model.score', () => {
 });
 
 describe('Model.evidence', () => {
-  it('quotes the whole word a heavy n-gram lies in, as the original text writes it', () => {
+  it('quotes the whole word a heavy prefix lies in, as the original text writes it', () => {
     // Prepare
-    const json = modelJson({ 'g:si': [2] });
+    const json = modelJson({ 'x:casin': [2] });
 
     // Act
     const quoted = evidenceOf(json, 'Join our Casino tonight');
@@ -216,6 +216,21 @@ describe('Model.evidence', () => {
     // Assess
     expect(quoted).toEqual(['Casino']);
     expect(dotted).toEqual(['C.A.S.I.N.O']);
+  });
+
+  it('quotes first what sets the category apart, before words that weigh for others as much', () => {
+    // Prepare: "to", "me" and "next" weigh most for violence, but as much for fraud.
+    const json = modelJson(
+      { 'w:to': [1, 0.9], 'w:me': [1, 0.9], 'w:next': [1, 0.9], 'w:stab': [0.6, -1], 'w:swear': [0.5, 0] },
+      ['violence', 'fraud'],
+    );
+
+    // Act
+    const quoted = evidenceOf(json, "I swear I'll stab him next time he talks to me");
+
+    // Assess: three spans at most, in text order.
+    expect(quoted).toHaveLength(3);
+    expect(quoted.slice(0, 2)).toEqual(['swear', 'stab']);
   });
 
   it('quotes a symbol as itself, and Chinese as written', () => {
@@ -261,7 +276,7 @@ describe('Model.evidence', () => {
 
   it('cuts a quote to 48 units, never inside a surrogate pair', () => {
     // Prepare
-    const json = modelJson({ 'g:si': [2], 's:🎲': [1] });
+    const json = modelJson({ 'x:casin': [2], 's:🎲': [1] });
     const long = `casino${'x'.repeat(60)}`;
 
     // Act
