@@ -33,6 +33,10 @@ import type { NormalizedText } from './normalize.js';
 export const WINDOW = 200;
 /** Occurrences considered for a hit's evidence (the heaviest). */
 const TOP_CANDIDATES = 8;
+/** Lanes of a row's padding (past LANES): its largest weight, that weight's category, the next largest elsewhere. */
+const TOP = LANES;
+const TOP_AT = LANES + 1;
+const NEXT = LANES + 2;
 
 export interface Model {
   readonly version: string;
@@ -85,9 +89,28 @@ export function modelOf(data: ModelHead, tables: ModelTables, keys?: readonly st
   }
   const featureCount = hashes.length;
   // Each row padded to 16 weights (32 bytes, LANES of them used): a row is read from one cache line.
+  // Its padding holds, for evidence, its largest weight (TOP), that weight's category (TOP_AT) and
+  // its largest weight in any other category (NEXT), none below 0.
   const stride = 16;
   const rows = new Int16Array(featureCount * stride);
-  for (let row = 0; row < featureCount; row++) rows.set(packed.subarray(row * k, row * k + k), row * stride);
+  for (let row = 0; row < featureCount; row++) {
+    const base = row * stride;
+    rows.set(packed.subarray(row * k, row * k + k), base);
+    let top = 0;
+    let topAt = -1;
+    let next = 0;
+    for (let c = 0; c < k; c++) {
+      const weight = rows[base + c] as number;
+      if (weight > top) {
+        next = top;
+        top = weight;
+        topAt = c;
+      } else if (weight > next) next = weight;
+    }
+    rows[base + TOP] = top;
+    rows[base + TOP_AT] = topAt;
+    rows[base + NEXT] = next;
+  }
   let capacity = 16;
   while (capacity < featureCount * 2) capacity *= 2;
   const mask = capacity - 1;
@@ -281,14 +304,9 @@ export function modelOf(data: ModelHead, tables: ModelTables, keys?: readonly st
    * weight elsewhere (if positive). Evidence is ranked by it, so a hit quotes what sets its category
    * apart ("stab" for violence) before the words that weigh for several at once ("to", "me").
    */
-  const distinctWeight = (base: number, categoryIndex: number): number => {
-    let rival = 0;
-    for (let c = 0; c < k; c++) {
-      const weight = rows[base + c] as number;
-      if (c !== categoryIndex && weight > rival) rival = weight;
-    }
-    return (rows[base + categoryIndex] as number) - rival;
-  };
+  const distinctWeight = (base: number, categoryIndex: number): number =>
+    (rows[base + categoryIndex] as number) -
+    (rows[base + (rows[base + TOP_AT] === categoryIndex ? NEXT : TOP)] as number);
 
   // The occurrences that set one category apart most in its window, for evidence (descending).
   const topOccurrence = new Int32Array(TOP_CANDIDATES);
