@@ -196,7 +196,7 @@ export function modelFile(
   return {
     version,
     description:
-      'Logistic regression per content category over character n-grams, Latin words and word pairs, and symbols (shared/classifier/model-features.ts); trained by npm run train-classifier.',
+      'Logistic regression per content category over character n-grams (none of Latin letters), Latin words, their prefixes and word pairs, and symbols (shared/classifier/model-features.ts); trained by npm run train-classifier.',
     training,
     categories: [...trained.categories],
     bias: trained.bias,
