@@ -31,7 +31,7 @@ import type { NormalizedText } from './normalize.js';
 
 /** Folded units per scoring window (about two sentences; the training messages are at most 200 characters). */
 export const WINDOW = 200;
-/** Occurrences considered for a hit's evidence (the heaviest). */
+/** Occurrences considered for a hit's evidence (those that set its category apart most). */
 const TOP_CANDIDATES = 8;
 /** Lanes of a row's padding (past LANES): its largest weight, that weight's category, the next largest elsewhere. */
 const TOP = LANES;
