@@ -46,6 +46,8 @@ const varied = [
   '赌 博、賭博，ＣＡＳＩＮＯ',
   '2026年12月4日 3.5折 v2.0',
   'Ünïcode café naïve Привет мир',
+  // Noncharacters, bidi controls and a lone surrogate among words.
+  'gam\ufffebling \u202ecasino\u202c 赌\u200f博 \ud800 bets',
   '',
 ];
 
@@ -116,6 +118,22 @@ describe('extractFeatures and hashOfKey', () => {
     expect(keys.has('g:免费')).toBe(true);
     expect(keys.has('g:d免')).toBe(false);
     expect(keys.has('w:card免费')).toBe(false);
+  });
+
+  it('reads a run of 100,000 letters as one word with one prefix, and a long Chinese run unit by unit', () => {
+    // Prepare
+    const latin = 'a'.repeat(100_000);
+    const chinese = '赌'.repeat(100_000);
+
+    // Act
+    const letters = occurrences(latin);
+    const characters = occurrences(chinese);
+
+    // Assess: a word, its prefix; one unigram and one bigram per character.
+    expect(letters.map(({ key }) => key.slice(0, 2))).toEqual(['x:', 'w:']);
+    expect(letters.every(({ key, hash }) => hashOfKey(key) === hash)).toBe(true);
+    expect(characters).toHaveLength(2 * 100_000 - 1);
+    expect(new Set(characters.map(({ key }) => key))).toEqual(new Set(['g:赌', 'g:赌赌']));
   });
 
   it('reads a Latin word by the word, its prefix and its pairs, never by its letters', () => {
