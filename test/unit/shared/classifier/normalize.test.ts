@@ -286,6 +286,27 @@ describe('normalizeForMatching: properties', () => {
     );
   });
 
+  it('keeps each result as it was while later texts are folded (results share a slab)', () => {
+    const kept = normalizeForMatching('賭 *博 ＣＡＳＩＮＯ');
+    const copy = { text: kept.text, starts: [...kept.starts], ends: [...kept.ends], flags: [...kept.flags] };
+    // Texts of every size after it, past the slab's end many times over, one its own buffer.
+    let units = 0;
+    for (let i = 0; i < 3000; i++)
+      units += normalizeForMatching('加薇 casino 刷单 '.repeat(1 + (i % 97))).text.length;
+    units += normalizeForMatching('x'.repeat(20_000)).text.length;
+    expect(units).toBeGreaterThan(1_000_000);
+    expect({
+      text: kept.text,
+      starts: [...kept.starts],
+      ends: [...kept.ends],
+      flags: [...kept.flags],
+    }).toEqual(copy);
+    expect(copy.text).toBe('赌博casino');
+    // Each result's maps are its own length, whatever they are carved from.
+    const short = normalizeForMatching('ab');
+    expect([short.starts.length, short.ends.length, short.flags.length]).toEqual([2, 2, 2]);
+  });
+
   it('handles a text longer than its buffers', () => {
     const text = '賭博 ＣＡＳＩＮＯ '.repeat(20_000);
     const normalized = normalizeForMatching(text);
