@@ -58,7 +58,7 @@ export interface Model {
 /** What a model is besides its features' weights: its name, categories, biases and fusion. */
 export type ModelHead = Pick<ModelData, 'version' | 'categories' | 'bias' | 'fusion'>;
 
-/** A model's features as inference reads them: per feature its key's hash, and its row of weights. */
+/** A model's features as its file has them: per feature its key's hash, and its row of weights. */
 export interface ModelTables {
   /** Per feature, `hashOfKey` of its key (model-features.ts). */
   readonly hashes: Int32Array;
@@ -66,41 +66,59 @@ export interface ModelTables {
   readonly rows: Int16Array;
 }
 
+/**
+ * A model's features as inference reads them (built by lookupTables; the classifier image keeps
+ * them as they are, so that a cold start reads them in place rather than building them).
+ */
+export interface LookupTables {
+  /**
+   * Per feature, a row of STRIDE 16-bit lanes (32 bytes: a row is read from one cache line): its
+   * LANES weights per category, then, for evidence, its largest weight (TOP), that weight's
+   * category (TOP_AT) and its largest weight in any other category (NEXT), none below 0.
+   */
+  readonly rows: Int16Array;
+  /**
+   * An open-addressing table of the features' hashes, a power of 2 of slots at least twice the
+   * features: slot s holds a hash at 2s and its row + 1 at 2s + 1 (0: empty), side by side for
+   * one memory read.
+   */
+  readonly slots: Int32Array;
+}
+
+/** Lanes of a row of LookupTables.rows. */
+export const STRIDE = 16;
+
 /** Builds the inference tables of a model file (validated first). */
 export function createModel(json: unknown): Model {
   const data = parseFile(json);
   const { keys, rows } = decodeWeights(data);
-  return modelOf(data, { hashes: Int32Array.from(keys, (key) => hashOfKey(key) as number), rows }, keys);
+  const hashes = Int32Array.from(keys, (key) => hashOfKey(key) as number);
+  return modelOf(data, lookupTables(data.categories.length, { hashes, rows }, keys));
 }
 
 /**
- * The model of a head and its tables (the classifier image's, or a file's read by createModel);
- * `keys`, when known, name a feature whose hash collides with another's.
+ * The lookup tables of a model's k categories and its file's tables; `keys`, when known, name a
+ * feature whose hash collides with another's (InvalidLexiconError).
  */
-// About 240 lines: the closures below share the tables and the per-text buffers; the comments
-// split it into its phases (whole sentences, sliding windows, evidence).
-export function modelOf(data: ModelHead, tables: ModelTables, keys?: readonly string[]): Model {
-  const k = data.categories.length;
+export function lookupTables(k: number, tables: ModelTables, keys?: readonly string[]): LookupTables {
   const { hashes, rows: packed } = tables;
   // The file's categories are distinct content categories, so at most LANES.
   if (k > LANES) throw new InvalidLexiconError(`invalid model: more than ${LANES} categories`);
-  if (packed.length !== hashes.length * k || data.bias.length !== k) {
-    throw new InvalidLexiconError(`invalid model: weights need ${k} per feature, and a bias per category`);
+  if (packed.length !== hashes.length * k) {
+    throw new InvalidLexiconError(`invalid model: weights need ${k} per feature`);
   }
   const featureCount = hashes.length;
-  // Each row padded to 16 weights (32 bytes, LANES of them used): a row is read from one cache line.
-  // Its padding holds, for evidence, its largest weight (TOP), that weight's category (TOP_AT) and
-  // its largest weight in any other category (NEXT), none below 0.
-  const stride = 16;
-  const rows = new Int16Array(featureCount * stride);
+  const rows = new Int16Array(featureCount * STRIDE);
   for (let row = 0; row < featureCount; row++) {
-    const base = row * stride;
-    rows.set(packed.subarray(row * k, row * k + k), base);
+    const base = row * STRIDE;
+    const from = row * k;
     let top = 0;
     let topAt = -1;
     let next = 0;
+    // One element at a time: a subarray per row made this loop twice as slow on a cold start.
     for (let c = 0; c < k; c++) {
-      const weight = rows[base + c] as number;
+      const weight = packed[from + c] as number;
+      rows[base + c] = weight;
       if (weight > top) {
         next = top;
         top = weight;
@@ -114,7 +132,6 @@ export function modelOf(data: ModelHead, tables: ModelTables, keys?: readonly st
   let capacity = 16;
   while (capacity < featureCount * 2) capacity *= 2;
   const mask = capacity - 1;
-  // Slot s: its hash at 2s, its row + 1 at 2s + 1 (0: empty), side by side for one memory read.
   const slots = new Int32Array(capacity * 2);
   for (let row = 0; row < featureCount; row++) {
     const hash = hashes[row] as number;
@@ -129,6 +146,28 @@ export function modelOf(data: ModelHead, tables: ModelTables, keys?: readonly st
     slots[2 * slot] = hash;
     slots[2 * slot + 1] = row + 1;
   }
+  return { rows, slots };
+}
+
+/** The model of a head and its lookup tables (the classifier image's, or built by createModel). */
+// About 240 lines: the closures below share the tables and the per-text buffers; the comments
+// split it into its phases (whole sentences, sliding windows, evidence).
+export function modelOf(data: ModelHead, tables: LookupTables): Model {
+  const k = data.categories.length;
+  const { rows, slots } = tables;
+  const stride = STRIDE;
+  const featureCount = rows.length / stride;
+  const capacity = slots.length / 2;
+  if (
+    k > LANES ||
+    data.bias.length !== k ||
+    !Number.isInteger(featureCount) ||
+    capacity < featureCount * 2 ||
+    (capacity & (capacity - 1)) !== 0
+  ) {
+    throw new InvalidLexiconError('invalid model: its lookup tables do not fit its categories');
+  }
+  const mask = capacity - 1;
   const bias = Float64Array.from(data.bias);
 
   const rowOf = (hash: number): number => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createModel, WINDOW } from '../../../../shared/classifier/model.js';
+import { createModel, lookupTables, modelOf, STRIDE, WINDOW } from '../../../../shared/classifier/model.js';
 import { hashOfKey } from '../../../../shared/classifier/model-features.js';
 import { encodeWeights, type ModelData, parseModel } from '../../../../shared/classifier/model-file.js';
 import { normalizeForMatching } from '../../../../shared/classifier/normalize.js';
@@ -92,6 +92,32 @@ describe('parseModel', () => {
 
     // Assess
     expect(message).toMatch(/feature w:ayea collides with another/);
+  });
+
+  it('refuses lookup tables that do not fit the model (as a classifier image might hold them)', () => {
+    // Prepare: the tables of a two-feature model, and variants of them cut or padded wrongly.
+    const json = modelJson({ 'g:赌': [2], 'w:casino': [1] });
+    const head = parseModel(json);
+    const { rows, slots } = lookupTables(1, {
+      hashes: Int32Array.from(['g:赌', 'w:casino'], (key) => hashOfKey(key) as number),
+      rows: Int16Array.of(200, 100),
+    });
+    expect(rows).toHaveLength(2 * STRIDE);
+    const cases = [
+      { rows: rows.subarray(0, STRIDE + 3), slots },
+      { rows, slots: slots.subarray(0, 4) },
+      { rows, slots: new Int32Array(24) },
+    ];
+
+    // Act + Assess
+    for (const tables of cases) {
+      expect(invalidLexiconMessage(() => modelOf(head, tables))).toMatch(/lookup tables do not fit/);
+    }
+    const text = '赌 casino';
+    expect(Array.from(modelOf(head, { rows, slots }).score(text, normalizeForMatching(text)))).toEqual(
+      scores(json, text),
+    );
+    expect(scores(json, text)).toEqual([-2 + 2 + 1]);
   });
 });
 
