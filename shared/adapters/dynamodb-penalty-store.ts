@@ -43,7 +43,6 @@ import type {
 } from '../domain/index.js';
 import { initialMemberState } from '../domain/index.js';
 import { commitSubjects } from './batch-commit.js';
-import { MAX_TRANSACTION_ITEMS } from './batch-transactions.js';
 import { corpFromItems, corpWrites, shardsOf, slotKey } from './corp-item.js';
 import { CounterSlots } from './counter-slots.js';
 import { recordItems } from './decision-records.js';
@@ -287,28 +286,20 @@ export class DynamoDbPenaltyStore implements BatchPenaltyStore, StateReader, Swe
     );
   }
 
+  /**
+   * Clears each input's outbox with an UpdateItem of its own, all at once. The clears need no
+   * transaction: each stands alone (one that fails leaves its effects pending, for the redelivery or
+   * the sweep to carry out again), and a write alone costs half the write units of the same write
+   * in a transaction. Waits for all before it throws the first failure.
+   */
   async clearEffectsMany(
     inputs: readonly { readonly corpId: string; readonly inputId: string }[],
   ): Promise<void> {
-    const { client, tableName } = this.#options;
-    const requests: Promise<void>[] = [];
-    for (let i = 0; i < inputs.length; i += MAX_TRANSACTION_ITEMS) {
-      const chunk = inputs.slice(i, i + MAX_TRANSACTION_ITEMS);
-      requests.push(
-        (async () => {
-          const result = await client.send(
-            new TransactWriteItemsCommand({
-              TransactItems: chunk.map(({ corpId, inputId }) => ({
-                Update: clearedOutbox(tableName, corpId, inputId),
-              })),
-              ReturnConsumedCapacity: 'TOTAL',
-            }),
-          );
-          this.#capacity('effects', result.ConsumedCapacity);
-        })(),
-      );
-    }
-    await Promise.all(requests);
+    const settled = await Promise.allSettled(
+      inputs.map(({ corpId, inputId }) => this.clearEffects(corpId, inputId)),
+    );
+    const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   violations(corpId: string, userId: string, page: ViolationPageRequest): Promise<ViolationPage> {

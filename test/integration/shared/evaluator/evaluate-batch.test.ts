@@ -116,7 +116,7 @@ function usersOf(inputs: readonly EngineInput[]): string[] {
 }
 
 describe('evaluateBatch against DynamoDB Local', () => {
-  it('commits ten members of one busy corp with one read, one transaction and one single write, and clears the outbox in one more', async () => {
+  it('commits ten members of one busy corp with one read, one transaction and one single write, and clears the outbox with an update', async () => {
     // Prepare: eight members adding contacts, one violating, one writing; one corp
     const corpId = 'wwba7c4000000000busy';
     const inputs: EngineInput[] = [
@@ -133,8 +133,8 @@ describe('evaluateBatch against DynamoDB Local', () => {
     const evaluation = await evaluateBatch(inputs, deps(effects));
 
     // Assess: one read; one transaction, then the writer's state alone (it changed nothing else);
-    // one clear of the violator's outbox
-    expect(requests).toEqual(['BatchGetItem', 'TransactWriteItems', 'PutItem', 'TransactWriteItems']);
+    // one clear of the violator's outbox, a write alone (half a transaction's write units)
+    expect(requests).toEqual(['BatchGetItem', 'TransactWriteItems', 'PutItem', 'UpdateItem']);
     expect(evaluation).toMatchObject({ batched: 10, transactions: 1, oneByOne: 0, fallbacks: [] });
     expect(evaluation.results.map((r) => r.status)).toEqual(Array(10).fill('applied'));
     const { corp } = await store.load(corpId, null);
@@ -142,6 +142,33 @@ describe('evaluateBatch against DynamoDB Local', () => {
     expect((await storedMember(batchTable, corpId, 'violator'))?.strikes).toBe(1);
     expect([...effects.schedules.values()]).toEqual([T0 + 10_000 + DAY]);
     expect(await store.pendingEffects(corpId, inputs[8]?.id ?? '')).toBeNull();
+  });
+
+  it('clears each outbox on its own: one that cannot be cleared fails the call, and the others are cleared', async () => {
+    // Prepare: two violators whose effects are pending (no effects could be carried out), and an
+    // input that was never stored
+    const corpId = 'wwba7c4000000000clrs';
+    const inputs = [inducing(corpId, 'first', T0), inducing(corpId, 'second', T0 + 1000)];
+    const failing = { carryOut: () => Promise.reject(new Error('effects unavailable')) };
+    await evaluateBatch(inputs, deps(failing));
+    for (const input of inputs) expect(await store.pendingEffects(corpId, input.id)).not.toBeNull();
+    requests.length = 0;
+
+    // Act
+    const clearing = store.clearEffectsMany([
+      { corpId, inputId: inputs[0]?.id ?? '' },
+      { corpId, inputId: 'never-stored' },
+      { corpId, inputId: inputs[1]?.id ?? '' },
+    ]);
+
+    // Assess: the call fails for the input never stored, one update each, and both outboxes are clear
+    await expect(clearing).rejects.toThrow(/conditional request failed/i);
+    expect(requests).toEqual(['UpdateItem', 'UpdateItem', 'UpdateItem']);
+    for (const input of inputs) expect(await store.pendingEffects(corpId, input.id)).toBeNull();
+    expect(
+      await store.pendingEffects(corpId, 'never-stored'),
+      'no marker made for the input never stored',
+    ).toBeNull();
   });
 
   it('costs two reads and two transactions for 120 members, past DynamoDB’s 100 keys and items, with the state one by one leaves', async () => {
