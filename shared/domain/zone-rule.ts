@@ -1,6 +1,6 @@
 /**
- * WeCom's days as data: a time zone's offsets from UTC, resolved once when the policy is read
- * (`resolveZoneRule`), so that deciding what day it is needs no clock and no Intl.
+ * WeCom's days as data: a time zone's offsets from UTC, from the rule the policy's zone is read
+ * into (`resolveZoneRule`), so that deciding what day it is needs no clock.
  */
 
 import { DAY_MS } from './windows.js';
@@ -11,15 +11,21 @@ export interface ZoneTransition {
   readonly offsetMs: number;
 }
 
-/** A time zone's rule: its IANA name and its offsets, oldest first; the first one also holds before it. */
+/** A time zone's rule: its IANA name and its offsets. */
 export interface ZoneRule {
   readonly name: string;
-  readonly transitions: readonly ZoneTransition[];
+  /**
+   * Its offsets around `at`, oldest first (the first one also holds before it): every change within
+   * 364 days either side of `at`, and the offset in force before them. The same array for times
+   * close together; never changed.
+   */
+  transitionsAround(at: number): readonly ZoneTransition[];
 }
 
 /** The offset from UTC, in milliseconds, of local time in `zone` at `at`. */
 export function offsetAt(at: number, zone: ZoneRule): number {
-  return zone.transitions[transitionAt(at, zone.transitions)]?.offsetMs ?? 0;
+  const transitions = zone.transitionsAround(at);
+  return transitions[transitionAt(at, transitions)]?.offsetMs ?? 0;
 }
 
 /** The index of the last transition not after `at` (0 before the first): a binary search. */
@@ -48,7 +54,7 @@ export function dayOf(at: number, zone: ZoneRule): number {
  */
 export function dayStart(day: number, zone: ZoneRule): number {
   const midnight = day * DAY_MS;
-  const { transitions } = zone;
+  const transitions = zone.transitionsAround(midnight);
   let start = Number.POSITIVE_INFINITY;
   // Within one offset's span, local time is UTC plus that offset: the day begins there at
   // midnight − offset, or at the span's own start when the clock jumped past midnight into it.

@@ -6,6 +6,7 @@ import { ConfigError } from '../../../../shared/config/errors.js';
 import { loadPolicySet } from '../../../../shared/config/policy-file.js';
 import defaultPolicy from '../../../../shared/domain/default-policy.json' with { type: 'json' };
 import { DEFAULT_POLICY_SET } from '../../../../shared/domain/policy.js';
+import { offsetAt } from '../../../../shared/domain/zone-rule.js';
 
 function policyFile(content: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.json');
@@ -52,10 +53,10 @@ describe('loadPolicySet', () => {
     const policies = loadPolicySet({ POLICY_FILE: path });
 
     // Assess: Tokyo keeps UTC+9 all year
-    expect(policies.base.timeZone).toEqual({
-      name: 'Asia/Tokyo',
-      transitions: [{ fromUtcMs: Date.UTC(2000, 0, 1), offsetMs: 9 * 3_600_000 }],
-    });
+    expect(policies.base.timeZone.name).toBe('Asia/Tokyo');
+    for (const at of [Date.UTC(2000, 0, 1), Date.UTC(2026, 6, 1), Date.UTC(2099, 11, 31)]) {
+      expect(offsetAt(at, policies.base.timeZone)).toBe(9 * 3_600_000);
+    }
   });
 
   it.each([
