@@ -64,13 +64,16 @@ export function resolveZoneRule(name: string): ZoneRule {
     chunks[index] = transitions;
     return transitions;
   };
-  const rule: ZoneRule = {
-    name: timeZone,
-    transitionsAround(at) {
-      const index = Math.min(Math.max(Math.floor((at - FIRST) / CHUNK_MS), 0), LAST_CHUNK);
-      const known = around[index];
-      if (known) return known;
-      const transitions: ZoneTransition[] = [];
+  // The window last asked about, and the times whose chunk it is centred on: a check of two bounds
+  // answers nearly every call (deciding asks about times close together).
+  let last: readonly ZoneTransition[] = [];
+  let lastFrom = 0;
+  let lastTo = 0;
+  const windowAt = (at: number): readonly ZoneTransition[] => {
+    const index = Math.min(Math.max(Math.floor((at - FIRST) / CHUNK_MS), 0), LAST_CHUNK);
+    let transitions = around[index];
+    if (!transitions) {
+      transitions = [];
       for (let c = Math.max(index - 1, 0); c <= Math.min(index + 1, LAST_CHUNK); c++) {
         for (const transition of chunkOf(c)) {
           // A chunk's first entry repeats the offset in force where it starts.
@@ -78,8 +81,16 @@ export function resolveZoneRule(name: string): ZoneRule {
         }
       }
       around[index] = transitions;
-      return transitions;
-    },
+    }
+    last = transitions;
+    lastFrom = index === 0 ? Number.NEGATIVE_INFINITY : FIRST + index * CHUNK_MS;
+    lastTo = index === LAST_CHUNK ? Number.POSITIVE_INFINITY : FIRST + (index + 1) * CHUNK_MS;
+    return transitions;
+  };
+  const rule: ZoneRule = {
+    name: timeZone,
+    // Small, so that it is inlined where days are counted.
+    transitionsAround: (at) => (at >= lastFrom && at < lastTo ? last : windowAt(at)),
   };
   resolved.set(name, rule);
   return rule;
