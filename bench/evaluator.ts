@@ -176,7 +176,7 @@ export const evaluator: BenchSection = {
       );
       console.log(
         `  requests per event, evaluateBatch: reads ${per(batched.reads)}, transactions ${per(batched.transactions)} ` +
-          `(${per(batchTally.transactions)} batch commits, the rest one by one and outbox clears), updates ${per(batched.updates)}`,
+          `(${per(batchTally.transactions)} batch commits, the rest one by one), outbox clears ${per(batched.updates)}`,
       );
       console.log(
         `  items written in transactions per event: evaluateInput ${per(single.items)}, evaluateBatch ${per(batched.items)} ` +
