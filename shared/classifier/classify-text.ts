@@ -11,17 +11,11 @@ import {
 import { fusedScore, rivalLogits, stackedLogit } from './fusion.js';
 import { mayHoldLink } from './link-hint.js';
 import type { Model } from './model.js';
-import {
-  matchesWholeWords,
-  type NormalizedPattern,
-  type NormalizedText,
-  normalizeForMatching,
-  originalSpan,
-  SEPARATED,
-} from './normalize.js';
+import { type NormalizedPattern, type NormalizedText, normalizeForMatching, SEPARATED } from './normalize.js';
 import { soundText } from './sound.js';
 import { SpanCover } from './span-cover.js';
 import { type FoundUrl, findUrls, type UrlSignalKind } from './url-signals.js';
+import { matchesWholeWords, originalSpan } from './word-boundary.js';
 
 /** Whether text[start..] differs from `term` but shares at least one unit with it, in place. */
 function sharesCharacter(text: string, start: number, term: string): boolean {

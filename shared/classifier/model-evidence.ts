@@ -2,7 +2,8 @@
  * How the learned model (model.ts) quotes its evidence: the spans of the original text its
  * heaviest features cover, whole words, merged where they overlap.
  */
-import { isWordBoundary, type NormalizedText, originalSpan } from './normalize.js';
+import type { NormalizedText } from './normalize.js';
+import { isWordBoundary, originalSpan } from './word-boundary.js';
 
 /** Longest quote of a model hit's evidence, in UTF-16 units (a span of a word can carry marks or padding). */
 const QUOTE_LIMIT = 48;

@@ -31,7 +31,8 @@
  */
 import { DIGIT, LETTER } from './constants.js';
 import { unitAfterDropped } from './model-sentences.js';
-import { isWordBoundary, type NormalizedText } from './normalize.js';
+import type { NormalizedText } from './normalize.js';
+import { isWordBoundary } from './word-boundary.js';
 
 /**
  * Longest character n-gram. Bigrams, not trigrams: on the training data out of fold (10,942

@@ -37,7 +37,7 @@
  *    or for a word break (casino4u, casino@mail.com), and either reading matches whole words.
  *
  * Word boundaries (for terms that begin or end with a letter or digit, so that "sale" does not
- * match inside "wholesale"): see {@link isWordBoundary}.
+ * match inside "wholesale"): see `isWordBoundary` (word-boundary.ts).
  *
  * Everything runs in one pass over the UTF-16 units, through a lazily filled lookup table for the
  * BMP (each code unit is classified by the rules above the first time it is seen, then costs one
@@ -371,49 +371,4 @@ export function normalizePattern(term: string): NormalizedPattern {
     wordStart: text.length > 0 && ((flags[0] as number) & WORD) !== 0,
     wordEnd: text.length > 0 && ((flags[text.length - 1] as number) & WORD) !== 0,
   };
-}
-
-/**
- * Whether `index` (0..text.length) of a normalized text is a word boundary: an end of the text, or
- * between two units that are not both letters or both digits (so a letter next to a digit, CJK or
- * a dropped symbol is a boundary: casino888, 买casino), or between two letters (or two digits) with
- * a separator dropped between them, unless both sides are one unit long, as in a word spelled out
- * letter by letter: in "c.a.s.i.n.o" only the ends are boundaries, so it matches "casino" but not
- * "sin"; in "on-sale" the hyphen is one.
- */
-export function isWordBoundary(normalized: NormalizedText, index: number): boolean {
-  const { flags } = normalized;
-  const length = flags.length;
-  if (index <= 0 || index >= length) return true;
-  const before = (flags[index - 1] as number) & WORD;
-  const after = (flags[index] as number) & WORD;
-  if (before !== after || before === 0) return true;
-  if (((flags[index] as number) & SEPARATED) === 0) return false;
-  const leftSingle =
-    index === 1 ||
-    ((flags[index - 1] as number) & SEPARATED) !== 0 ||
-    ((flags[index - 2] as number) & WORD) !== before;
-  const rightSingle =
-    index + 1 === length ||
-    ((flags[index + 1] as number) & SEPARATED) !== 0 ||
-    ((flags[index + 1] as number) & WORD) !== after;
-  return !(leftSingle && rightSingle);
-}
-
-/** Whether an occurrence [start, end) of a pattern in a normalized text stands as whole words where it must. */
-export function matchesWholeWords(
-  normalized: NormalizedText,
-  pattern: NormalizedPattern,
-  start: number,
-  end: number,
-): boolean {
-  return (
-    (!pattern.wordStart || isWordBoundary(normalized, start)) &&
-    (!pattern.wordEnd || isWordBoundary(normalized, end))
-  );
-}
-
-/** The span [start, end) of the original text that units [start, end) of a normalized text came from. */
-export function originalSpan(normalized: NormalizedText, start: number, end: number): [number, number] {
-  return [normalized.starts[start] as number, normalized.ends[end - 1] as number];
 }

@@ -4,15 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { PatternAutomaton } from '../../../../shared/classifier/automaton.js';
 import {
   DIGIT,
-  isWordBoundary,
   LETTER,
-  matchesWholeWords,
   type NormalizedText,
   normalizeForMatching,
   normalizePattern,
-  originalSpan,
   SEPARATED,
 } from '../../../../shared/classifier/normalize.js';
+import {
+  isWordBoundary,
+  matchesWholeWords,
+  originalSpan,
+} from '../../../../shared/classifier/word-boundary.js';
 
 /** The original text of every whole-word occurrence of `term` in `text`, as evidence would quote it. */
 function evidence(text: string, term: string): string[] {
