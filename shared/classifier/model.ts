@@ -23,20 +23,17 @@
 import type { ContentCategory } from '../domain/index.js';
 import { InvalidLexiconError } from './errors.js';
 import { quotedSpan, SpanQuotes } from './model-evidence.js';
-import { extractFeatures, type FeatureSink, hashOfKey, SYMBOL } from './model-features.js';
-import { decodeWeights, type ModelData, parseFile, WEIGHT_SCALE } from './model-file.js';
+import { extractFeatures, type FeatureSink, SYMBOL } from './model-features.js';
+import { type ModelData, parseFile, WEIGHT_SCALE } from './model-file.js';
 import { addRow, LANES, Occurrences } from './model-occurrences.js';
 import { Sentences } from './model-sentences.js';
+import { fileLookupTables, type LookupTables, NEXT, STRIDE, TOP, TOP_AT } from './model-tables.js';
 import type { NormalizedText } from './normalize.js';
 
 /** Folded units per scoring window (about two sentences; the training messages are at most 200 characters). */
 export const WINDOW = 200;
 /** Occurrences considered for a hit's evidence (those that set its category apart most). */
 const TOP_CANDIDATES = 8;
-/** Lanes of a row's padding (past LANES): its largest weight, that weight's category, the next largest elsewhere. */
-const TOP = LANES;
-const TOP_AT = LANES + 1;
-const NEXT = LANES + 2;
 
 export interface Model {
   readonly version: string;
@@ -58,95 +55,10 @@ export interface Model {
 /** What a model is besides its features' weights: its name, categories, biases and fusion. */
 export type ModelHead = Pick<ModelData, 'version' | 'categories' | 'bias' | 'fusion'>;
 
-/** A model's features as its file has them: per feature its key's hash, and its row of weights. */
-export interface ModelTables {
-  /** Per feature, `hashOfKey` of its key (model-features.ts). */
-  readonly hashes: Int32Array;
-  /** Row-major, a row of per-category weights (in hundredths: WEIGHT_SCALE) per feature. */
-  readonly rows: Int16Array;
-}
-
-/**
- * A model's features as inference reads them (built by lookupTables; the classifier image keeps
- * them as they are, so that a cold start reads them in place rather than building them).
- */
-export interface LookupTables {
-  /**
-   * Per feature, a row of STRIDE 16-bit lanes (32 bytes: a row is read from one cache line): its
-   * LANES weights per category, then, for evidence, its largest weight (TOP), that weight's
-   * category (TOP_AT) and its largest weight in any other category (NEXT), none below 0.
-   */
-  readonly rows: Int16Array;
-  /**
-   * An open-addressing table of the features' hashes, a power of 2 of slots at least twice the
-   * features: slot s holds a hash at 2s and its row + 1 at 2s + 1 (0: empty), side by side for
-   * one memory read.
-   */
-  readonly slots: Int32Array;
-}
-
-/** Lanes of a row of LookupTables.rows. */
-export const STRIDE = 16;
-
 /** Builds the inference tables of a model file (validated first). */
 export function createModel(json: unknown): Model {
   const data = parseFile(json);
-  const { keys, rows } = decodeWeights(data);
-  const hashes = Int32Array.from(keys, (key) => hashOfKey(key) as number);
-  return modelOf(data, lookupTables(data.categories.length, { hashes, rows }, keys));
-}
-
-/**
- * The lookup tables of a model's k categories and its file's tables; `keys`, when known, name a
- * feature whose hash collides with another's (InvalidLexiconError).
- */
-export function lookupTables(k: number, tables: ModelTables, keys?: readonly string[]): LookupTables {
-  const { hashes, rows: packed } = tables;
-  // The file's categories are distinct content categories, so at most LANES.
-  if (k > LANES) throw new InvalidLexiconError(`invalid model: more than ${LANES} categories`);
-  if (packed.length !== hashes.length * k) {
-    throw new InvalidLexiconError(`invalid model: weights need ${k} per feature`);
-  }
-  const featureCount = hashes.length;
-  const rows = new Int16Array(featureCount * STRIDE);
-  for (let row = 0; row < featureCount; row++) {
-    const base = row * STRIDE;
-    const from = row * k;
-    let top = 0;
-    let topAt = -1;
-    let next = 0;
-    // One element at a time: a subarray per row made this loop twice as slow on a cold start.
-    for (let c = 0; c < k; c++) {
-      const weight = packed[from + c] as number;
-      rows[base + c] = weight;
-      if (weight > top) {
-        next = top;
-        top = weight;
-        topAt = c;
-      } else if (weight > next) next = weight;
-    }
-    rows[base + TOP] = top;
-    rows[base + TOP_AT] = topAt;
-    rows[base + NEXT] = next;
-  }
-  let capacity = 16;
-  while (capacity < featureCount * 2) capacity *= 2;
-  const mask = capacity - 1;
-  const slots = new Int32Array(capacity * 2);
-  for (let row = 0; row < featureCount; row++) {
-    const hash = hashes[row] as number;
-    let slot = hash & mask;
-    while (slots[2 * slot + 1] !== 0) {
-      if (slots[2 * slot] === hash) {
-        const name = keys?.[row] ?? `number ${row}`;
-        throw new InvalidLexiconError(`invalid model: feature ${name} collides with another`);
-      }
-      slot = (slot + 1) & mask;
-    }
-    slots[2 * slot] = hash;
-    slots[2 * slot + 1] = row + 1;
-  }
-  return { rows, slots };
+  return modelOf(data, fileLookupTables(data));
 }
 
 /** The model of a head and its lookup tables (the classifier image's, or built by createModel). */

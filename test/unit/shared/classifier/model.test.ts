@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createModel, lookupTables, modelOf, STRIDE, WINDOW } from '../../../../shared/classifier/model.js';
+import { createModel, modelOf, WINDOW } from '../../../../shared/classifier/model.js';
 import { hashOfKey } from '../../../../shared/classifier/model-features.js';
 import { encodeWeights, type ModelData, parseModel } from '../../../../shared/classifier/model-file.js';
+import { lookupTables, STRIDE } from '../../../../shared/classifier/model-tables.js';
 import { normalizeForMatching } from '../../../../shared/classifier/normalize.js';
 import { invalidLexiconMessage } from '../../../helpers/invalid-lexicon.js';
 
