@@ -1,7 +1,7 @@
 /**
  * The classifier image (data/default-classifier.bin): the default lexicon already compiled (its
  * two automata's tables and what each pattern is to each category) and the model's lookup tables
- * (model.ts's LookupTables: its rows of weights padded as inference reads them, and the hash table
+ * (model-tables.ts's LookupTables: its rows of weights padded as inference reads them, and the hash table
  * of its feature keys), in one file derived from data/default-lexicon.json and
  * data/default-model.json by `npm run classifier-image`. A cold start reads it instead of
  * validating and compiling the lexicon and hashing the model's keys: that work was about 120 ms
@@ -70,7 +70,7 @@ interface ImageHeader {
   readonly lexiconVersion: string;
   readonly lexicon: EncodedLexicon;
   readonly model: ModelHead & {
-    /** The model's lookup tables (model.ts's LookupTables): its rows of weights, padded. */
+    /** The model's lookup tables (model-tables.ts's LookupTables): its rows of weights, padded. */
     readonly rows: Section;
     /** And its hash table of the features' key hashes. */
     readonly slots: Section;
