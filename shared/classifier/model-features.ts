@@ -29,7 +29,7 @@
  * with odds of about 10⁻⁵; two keys that would be kept with one hash are both left out at
  * training (scripts/classifier-training.ts, withoutSharedHashes).
  */
-import { DIGIT, LETTER } from './constants.js';
+import { DIGIT, LETTER, SEPARATED } from './constants.js';
 import { unitAfterDropped } from './model-sentences.js';
 import type { NormalizedText } from './normalize.js';
 import { isWordBoundary } from './word-boundary.js';
@@ -94,10 +94,10 @@ function step(hash: number, unit: number): number {
   return Math.imul(hash ^ unit, FNV_PRIME);
 }
 
-// Reused per call (features are extracted synchronously, one text at a time).
+// The stream of the current text (reused per call: features are extracted synchronously, one
+// text at a time): per unit its code, the first folded unit it covers, and whether it is a Latin letter.
 let UNITS = new Uint16Array(1024);
 let FROM = new Int32Array(1024);
-let TO = new Int32Array(1024);
 let LATIN = new Uint8Array(1024);
 
 function ensure(size: number): void {
@@ -106,93 +106,108 @@ function ensure(size: number): void {
   while (next < size) next *= 2;
   UNITS = new Uint16Array(next);
   FROM = new Int32Array(next);
-  TO = new Int32Array(next);
   LATIN = new Uint8Array(next);
-}
-
-/** Appends a word-boundary space covering folded units [from, to) (unless the stream already ends in one); the new length. */
-function space(m: number, from: number, to: number): number {
-  if (m > 0 && UNITS[m - 1] === SPACE) return m;
-  UNITS[m] = SPACE;
-  FROM[m] = from;
-  TO[m] = to;
-  LATIN[m] = 0;
-  return m + 1;
 }
 
 /**
  * Reports every feature occurrence of a folded text to `sink`, in order of where it ends; `original`
  * is the text it was folded from (for the symbols the folding dropped). Linear in the text: each
  * stream unit starts at most MAX_GRAM n-grams, and each word one word, one prefix and one pair.
+ *
+ * One pass: each stream unit's features are reported as the unit is made (a run of digits is read
+ * whole first, so its span is known), and a word's as the space after it is.
  */
 export function extractFeatures(original: string, folded: NormalizedText, sink: FeatureSink): void {
   const { text, flags } = folded;
   const n = text.length;
   ensure(2 * n + 2);
-  // Build the stream: units, the folded span each covers, and whether it is a Latin letter.
+  const units = UNITS;
+  const fromOf = FROM;
+  const latinAt = LATIN;
+  /** Stream units so far. */
   let m = 0;
-  for (let i = 0; i < n; i++) {
-    const f = flags[i] as number;
-    if (f & DIGIT) {
-      if (m > 0 && UNITS[m - 1] === DIGIT_RUN && (flags[i - 1] as number) & DIGIT) {
-        TO[m - 1] = i + 1;
-        continue;
-      }
-    }
-    const latin = (f & LETTER) !== 0 && (text.charCodeAt(i) as number) < 0x250;
-    const afterLatin = m > 0 && LATIN[m - 1] === 1;
-    // A Latin word has a space on each side, wherever it stands (at the start, beside Chinese).
-    // The space after a word belongs to it (before unit i), the space before one to its first unit:
-    // a window that starts at unit i holds no feature of the text before it.
-    if (latin ? !afterLatin || isWordBoundary(folded, i) : afterLatin) m = space(m, latin ? i : i - 1, i);
-    UNITS[m] = f & DIGIT ? DIGIT_RUN : text.charCodeAt(i);
-    FROM[m] = i;
-    TO[m] = i + 1;
-    LATIN[m] = latin ? 1 : 0;
-    m++;
-  }
-  if (m > 0 && LATIN[m - 1] === 1) m = space(m, n - 1, n);
-  // Character n-grams ending at each stream unit, and Latin words, prefixes and pairs as they end.
+  /** The stream's last unit (-1: none yet), the end of the folded span it covers, whether it is a Latin letter. */
+  let lastUnit = -1;
+  let lastTo = 0;
+  let lastLatin = false;
+  /** The word being read: its hash and first stream unit (-1: none). */
   let wordHash = WORD_SEED;
   let wordStart = -1;
+  /** The word before it, for a pair: its hash and first stream unit (-1: none, or not just before). */
   let previousWord = 0;
   let previousStart = -1;
-  for (let j = 0; j < m; j++) {
-    const unit = UNITS[j] as number;
-    const latin = LATIN[j] === 1;
+  for (let i = 0; i < n; i++) {
+    const f = flags[i] as number;
+    let unit: number;
+    let to = i + 1;
+    let latin = false;
+    if (f & DIGIT) {
+      // A run of digits is one unit.
+      unit = DIGIT_RUN;
+      while (to < n && (flags[to] as number) & DIGIT) to++;
+    } else {
+      unit = text.charCodeAt(i);
+      latin = (f & LETTER) !== 0 && unit < 0x250;
+    }
+    // A Latin word has a space on each side, wherever it stands (at the start, beside Chinese).
+    // The space after a word belongs to it (before unit i), the space before one to its first unit:
+    // a window that starts at unit i holds no feature of the text before it. After a Latin letter
+    // (unit i - 1), a letter with no separator dropped before it continues the word: isWordBoundary's
+    // answer, without the call.
+    if (
+      (latin ? !lastLatin || ((f & SEPARATED) !== 0 && isWordBoundary(folded, i)) : lastLatin) &&
+      lastUnit !== SPACE
+    ) {
+      // Written before it is reported: keyOf reads the stream.
+      units[m] = SPACE;
+      fromOf[m] = latin ? i : i - 1;
+      latinAt[m] = 0;
+      if (lastLatin) {
+        // The space ends the word before it.
+        reportWord(sink, wordHash, wordStart, m - 1, lastTo, previousWord, previousStart);
+        previousWord = wordHash;
+        previousStart = wordStart;
+        wordStart = -1;
+      } else if (m > 0) {
+        // "加 " before a word: the space's gram with the unit before it.
+        sink(step(step(step(GRAM_SEED, SPACE), lastUnit), 2), fromOf[m - 1] as number, i, GRAM, m - 1, m);
+      }
+      m++;
+      lastUnit = SPACE;
+      lastTo = i;
+      lastLatin = false;
+    }
+    units[m] = unit;
+    fromOf[m] = i;
+    latinAt[m] = latin ? 1 : 0;
     if (!latin) {
       let hash = step(GRAM_SEED, unit);
-      if (unit !== SPACE) sink(hash, FROM[j] as number, TO[j] as number, GRAM, j, j);
-      // Grams with a Latin letter are left to the words' features; a space beside anything else
-      // counts ("加 " before a word).
-      for (let k = j - 1; k >= 0 && j - k < MAX_GRAM && LATIN[k] === 0; k--) {
-        hash = step(hash, UNITS[k] as number);
-        sink(step(hash, j - k + 1), FROM[k] as number, TO[j] as number, GRAM, k, j);
+      if (unit !== SPACE) sink(hash, i, to, GRAM, m, m);
+      // Grams with a Latin letter are left to the words' features.
+      for (let k = m - 1; k >= 0 && m - k < MAX_GRAM && latinAt[k] === 0; k--) {
+        hash = step(hash, units[k] as number);
+        sink(step(hash, m - k + 1), fromOf[k] as number, to, GRAM, k, m);
       }
+      if (unit !== SPACE) previousStart = -1;
     } else {
       if (wordStart < 0) {
-        wordStart = j;
+        wordStart = m;
         wordHash = WORD_SEED;
       }
       wordHash = step(wordHash, unit);
-      if (j - wordStart + 1 === WORD_PREFIX) {
-        sink(prefixHash(wordHash), FROM[wordStart] as number, TO[j] as number, PREFIX, wordStart, j);
+      if (m - wordStart + 1 === WORD_PREFIX) {
+        sink(prefixHash(wordHash), fromOf[wordStart] as number, to, PREFIX, wordStart, m);
       }
     }
-    const wordEnds = wordStart >= 0 && (j + 1 === m || LATIN[j + 1] !== 1);
-    if (wordEnds) {
-      const start = FROM[wordStart] as number;
-      const end = TO[j] as number;
-      sink(wordHash, start, end, WORD_FEATURE, wordStart, j);
-      if (previousStart >= 0 && UNITS[wordStart - 1] === SPACE) {
-        sink(pairHash(previousWord, wordHash), FROM[previousStart] as number, end, PAIR, previousStart, j);
-      }
-      previousWord = wordHash;
-      previousStart = wordStart;
-      wordStart = -1;
-    } else if (!latin && unit !== SPACE) {
-      previousStart = -1;
-    }
+    m++;
+    lastUnit = unit;
+    lastTo = to;
+    lastLatin = latin;
+    i = to - 1;
+  }
+  if (lastLatin) {
+    // The space after the last word ends it.
+    reportWord(sink, wordHash, wordStart, m - 1, lastTo, previousWord, previousStart);
   }
   // Symbols the folding dropped, between folded units (and before the first, after the last): each
   // counts as the unit it stands before.
@@ -204,6 +219,26 @@ export function extractFeatures(original: string, folded: NormalizedText, sink: 
     const unit = unitAfterDropped(folded, at);
     const code = original.codePointAt(at) as number;
     if (unit >= 0) sink(step(SYMBOL_SEED, code), unit, unit, SYMBOL, code, at);
+  }
+}
+
+/**
+ * Reports a word of stream units [first, last] that ends at folded unit `end`, and its pair with
+ * the word before it (starting at stream unit `previousFirst`, -1 for none) when only a space
+ * stands between them.
+ */
+function reportWord(
+  sink: FeatureSink,
+  hash: number,
+  first: number,
+  last: number,
+  end: number,
+  previousHash: number,
+  previousFirst: number,
+): void {
+  sink(hash, FROM[first] as number, end, WORD_FEATURE, first, last);
+  if (previousFirst >= 0 && UNITS[first - 1] === SPACE) {
+    sink(pairHash(previousHash, hash), FROM[previousFirst] as number, end, PAIR, previousFirst, last);
   }
 }
 
