@@ -168,9 +168,9 @@ export function extractFeatures(original: string, folded: NormalizedText, sink: 
         previousWord = wordHash;
         previousStart = wordStart;
         wordStart = -1;
-      } else if (m > 0) {
-        // "加 " before a word: the space's gram with the unit before it.
-        sink(step(step(step(GRAM_SEED, SPACE), lastUnit), 2), fromOf[m - 1] as number, i, GRAM, m - 1, m);
+      } else {
+        // A space is no gram of its own, but counts in one with what stands before it ("加 " before a word).
+        reportGrams(sink, step(GRAM_SEED, SPACE), m, i);
       }
       m++;
       lastUnit = SPACE;
@@ -183,7 +183,7 @@ export function extractFeatures(original: string, folded: NormalizedText, sink: 
     if (!latin) {
       let hash = step(GRAM_SEED, unit);
       if (unit !== SPACE) sink(hash, i, to, GRAM, m, m);
-      // Grams with a Latin letter are left to the words' features.
+      // reportGrams, written out: calling it here cost extraction 2-3 % on both bench sets.
       for (let k = m - 1; k >= 0 && m - k < MAX_GRAM && latinAt[k] === 0; k--) {
         hash = step(hash, units[k] as number);
         sink(step(hash, m - k + 1), fromOf[k] as number, to, GRAM, k, m);
@@ -219,6 +219,18 @@ export function extractFeatures(original: string, folded: NormalizedText, sink: 
     const unit = unitAfterDropped(folded, at);
     const code = original.codePointAt(at) as number;
     if (unit >= 0) sink(step(SYMBOL_SEED, code), unit, unit, SYMBOL, code, at);
+  }
+}
+
+/**
+ * Reports the n-grams of two units or more that end at stream unit `last` (its own unit's hash
+ * `hash`), which ends at folded unit `end`: grams with a Latin letter are left to the words' features.
+ */
+function reportGrams(sink: FeatureSink, hash: number, last: number, end: number): void {
+  let gram = hash;
+  for (let k = last - 1; k >= 0 && last - k < MAX_GRAM && LATIN[k] === 0; k--) {
+    gram = step(gram, UNITS[k] as number);
+    sink(step(gram, last - k + 1), FROM[k] as number, end, GRAM, k, last);
   }
 }
 
