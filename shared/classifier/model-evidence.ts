@@ -43,26 +43,60 @@ export function quotedSpan(
   return last - first >= 2 ? originalSpan(folded, first, last) : undefined;
 }
 
-/** Collects quoted spans, heaviest first, merging overlaps, up to EVIDENCE_SPANS. */
+/**
+ * Collects quoted spans, heaviest first, merging each into the first it overlaps, up to
+ * EVIDENCE_SPANS. Reused from quote to quote (reset), its spans kept as pairs of offsets.
+ */
 export class SpanQuotes {
-  private readonly spans: [number, number][] = [];
+  private readonly bounds = new Int32Array(2 * EVIDENCE_SPANS);
+  private count = 0;
 
   get full(): boolean {
-    return this.spans.length >= EVIDENCE_SPANS;
+    return this.count >= EVIDENCE_SPANS;
+  }
+
+  reset(): void {
+    this.count = 0;
   }
 
   add(span: [number, number] | undefined): void {
     if (span === undefined || this.full) return;
     const [s, e] = span;
-    const overlapping = this.spans.find(([a, b]) => s < b && e > a);
-    if (overlapping) {
-      overlapping[0] = Math.min(overlapping[0], s);
-      overlapping[1] = Math.max(overlapping[1], e);
-    } else this.spans.push([s, e]);
+    const bounds = this.bounds;
+    for (let k = 0; k < 2 * this.count; k += 2) {
+      const a = bounds[k] as number;
+      const b = bounds[k + 1] as number;
+      if (s < b && e > a) {
+        bounds[k] = Math.min(a, s);
+        bounds[k + 1] = Math.max(b, e);
+        return;
+      }
+    }
+    bounds[2 * this.count] = s;
+    bounds[2 * this.count + 1] = e;
+    this.count++;
   }
 
-  /** The spans in text order, as the original has them. */
+  /** The spans in text order (by start; in the order added where two start together), as the original has them. */
   quotes(original: string): string[] {
-    return this.spans.sort((a, b) => a[0] - b[0]).map(([s, e]) => quote(original, s, e));
+    const bounds = this.bounds;
+    const count = this.count;
+    // At most EVIDENCE_SPANS: an insertion sort, stable.
+    for (let k = 1; k < count; k++) {
+      const s = bounds[2 * k] as number;
+      const e = bounds[2 * k + 1] as number;
+      let place = k;
+      while (place > 0 && (bounds[2 * place - 2] as number) > s) {
+        bounds[2 * place] = bounds[2 * place - 2] as number;
+        bounds[2 * place + 1] = bounds[2 * place - 1] as number;
+        place--;
+      }
+      bounds[2 * place] = s;
+      bounds[2 * place + 1] = e;
+    }
+    const quoted: string[] = [];
+    for (let k = 0; k < count; k++)
+      quoted.push(quote(original, bounds[2 * k] as number, bounds[2 * k + 1] as number));
+    return quoted;
   }
 }

@@ -263,6 +263,8 @@ export function modelOf(data: ModelHead, tables: LookupTables): Model {
   const topOccurrence = new Int32Array(TOP_CANDIDATES);
   const topWeight = new Float64Array(TOP_CANDIDATES);
 
+  const quotes = new SpanQuotes();
+
   const evidence = (original: string, folded: NormalizedText, categoryIndex: number): string[] => {
     // Right after score on the same text (as classify does), its occurrences are still listed.
     if (scoredFolded !== folded) score(original, folded);
@@ -288,7 +290,7 @@ export function modelOf(data: ModelHead, tables: LookupTables): Model {
       topWeight[place] = weight;
       topOccurrence[place] = o;
     }
-    const quotes = new SpanQuotes();
+    quotes.reset();
     for (let t = 0; t < kept && !quotes.full; t++) {
       const o = topOccurrence[t] as number;
       quotes.add(
