@@ -116,6 +116,17 @@ export class PatternAutomaton {
   }
 
   /**
+   * The same automaton reading each code unit c of a text as this one reads `unitOf(c)` (its
+   * symbol table composed with `unitOf`; the other tables shared): scanning a text with it finds
+   * what scanning the text rewritten unit by unit through `unitOf` would, without the rewriting.
+   */
+  readingUnitsAs(unitOf: (unit: number) => number): PatternAutomaton {
+    const symbols = new Uint16Array(0x10000);
+    for (let unit = 0; unit < 0x10000; unit++) symbols[unit] = this.#symbols[unitOf(unit)] as number;
+    return new PatternAutomaton({ ...this.parts(), symbols });
+  }
+
+  /**
    * Reports every occurrence of every pattern in `text`, overlapping ones included, as the
    * pattern's index and the occurrence's exclusive end, in order of end (and, for one end, longest
    * pattern first).

@@ -12,7 +12,6 @@ import { fusedScore, rivalLogits, stackedLogit } from './fusion.js';
 import { mayHoldLink } from './link-hint.js';
 import type { Model } from './model.js';
 import { type NormalizedPattern, type NormalizedText, normalizeForMatching, SEPARATED } from './normalize.js';
-import { soundText } from './sound.js';
 import { SpanCover } from './span-cover.js';
 import { type FoundUrl, findUrls, type UrlSignalKind } from './url-signals.js';
 import { matchesWholeWords, originalSpan } from './word-boundary.js';
@@ -134,10 +133,8 @@ export function lexiconEvidenceOf(compiled: CompiledLexicon): (text: string) => 
     const folded = normalizeForMatching(text);
     normalized = folded;
     automaton.scan(folded.text, onMatch);
-    if (sounds.automaton.patternCount > 0) {
-      const heard = soundText(folded.text);
-      if (heard !== folded.text) sounds.automaton.scan(heard, onSound);
-    }
+    // The sounds' automaton reads the folded text as its sound text.
+    if (sounds.automaton.patternCount > 0) sounds.automaton.scan(folded.text, onSound);
     normalized = empty;
     const context: TextContext = { text, normalized: folded, groupsOf, urls: undefined };
     const found = categories.map((category, index) =>

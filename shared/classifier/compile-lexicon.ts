@@ -3,7 +3,7 @@ import { PatternAutomaton } from './automaton.js';
 import { InvalidLexiconError } from './errors.js';
 import { type Lexicon, type LexiconExtra, type LexiconTerm, URL_ELEMENT } from './lexicon.js';
 import { type NormalizedPattern, normalizePattern } from './normalize.js';
-import { allChinese, soundText, spelledInPinyin } from './sound.js';
+import { allChinese, soundText, soundUnit, spelledInPinyin } from './sound.js';
 import { URL_SIGNAL_KINDS, type UrlSignalKind } from './url-signals.js';
 
 // Every phrase of every category in one automaton.
@@ -52,8 +52,13 @@ export interface SoundRole {
   readonly text: string;
 }
 
-/** The sounds of the Chinese terms (sound.ts): an automaton over sound texts, and whose each pattern is. */
+/** The sounds of the Chinese terms (sound.ts): an automaton of their sound texts, and whose each pattern is. */
 export interface CompiledSounds {
+  /**
+   * Reads a folded text as its sound text (each Chinese character as its syllable: soundUnit), so
+   * a scan of the folded text finds the terms' sounds without the sound text being written out
+   * (which cost as much as the scan: 3.7 µs of 7.1 on 1 KB messages).
+   */
   readonly automaton: PatternAutomaton;
   readonly roles: readonly (readonly SoundRole[])[];
 }
@@ -249,5 +254,8 @@ function addSpellings(
       if (role.kind === TERM) soundRoles[soundId]?.push({ owner: role.owner, index: role.index, text });
     }
   }
-  return { automaton: PatternAutomaton.build([...soundIds.keys()]), roles: soundRoles };
+  return {
+    automaton: PatternAutomaton.build([...soundIds.keys()]).readingUnitsAs(soundUnit),
+    roles: soundRoles,
+  };
 }

@@ -40,6 +40,12 @@ export function hasChinese(text: string): boolean {
 let BUFFER = new Uint16Array(1024);
 const UTF16 = new TextDecoder('utf-16le');
 
+/** What a code unit sounds like: the private-use unit of its syllable for a Chinese character, else itself. */
+export function soundUnit(unit: number): number {
+  const syllable = syllableOf(unit);
+  return syllable === 0 ? unit : SOUND_BASE + syllable;
+}
+
 /** A folded text with each Chinese character replaced by the private-use unit of its syllable. */
 export function soundText(folded: string): string {
   const n = folded.length;
@@ -47,9 +53,9 @@ export function soundText(folded: string): string {
   let changed = false;
   for (let i = 0; i < n; i++) {
     const unit = folded.charCodeAt(i);
-    const syllable = syllableOf(unit);
-    BUFFER[i] = syllable === 0 ? unit : SOUND_BASE + syllable;
-    changed ||= syllable !== 0;
+    const sound = soundUnit(unit);
+    BUFFER[i] = sound;
+    changed ||= sound !== unit;
   }
   return changed ? UTF16.decode(BUFFER.subarray(0, n)) : folded;
 }

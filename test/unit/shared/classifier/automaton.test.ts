@@ -131,6 +131,25 @@ describe('PatternAutomaton', () => {
     );
   });
 
+  it('reads a text through a map of its units as it reads the text rewritten through that map', () => {
+    // A map that sends some units of the alphabets to others (as soundUnit sends characters that sound alike to one unit).
+    const unitOf = (unit: number): number => (unit === 0x62 ? 0x61 : unit === 0x535a ? 0x8d4c : unit);
+    const rewritten = (text: string) =>
+      String.fromCharCode(...Array.from({ length: text.length }, (_, i) => unitOf(text.charCodeAt(i))));
+    fc.assert(
+      fc.property(alphabetCase, ({ patterns, text }) => {
+        const built = PatternAutomaton.build(patterns);
+        const mapped = built.readingUnitsAs(unitOf);
+        expect(scanned(mapped, text)).toEqual(scanned(built, rewritten(text)));
+        expect(mapped.patternCount).toBe(built.patternCount);
+      }),
+      { numRuns: 500 },
+    );
+    // 'b' reads as 'a': the pattern "aa" occurs in "ab", and "b" nowhere.
+    const automaton = PatternAutomaton.build(['aa', 'b']).readingUnitsAs(unitOf);
+    expect(scanned(automaton, 'ab')).toEqual([[0, 2]]);
+  });
+
   it('refuses tables of inconsistent sizes', () => {
     const parts = PatternAutomaton.build(['he', 'she']).parts();
     expect(() => PatternAutomaton.fromParts({ ...parts, records: parts.records.subarray(1) })).toThrow(

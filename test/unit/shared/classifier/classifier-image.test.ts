@@ -83,7 +83,7 @@ describe('the classifier image', () => {
     badHeader.write('}', 16, 'latin1');
     const cases: Array<[Uint8Array, RegExp]> = [
       [Buffer.from('{"format":1}'), /not a classifier image/],
-      [otherFormat, /format 99, this code reads 2 \(npm run classifier-image\)/],
+      [otherFormat, /format 99, this code reads 3 \(npm run classifier-image\)/],
       [image.subarray(0, image.length - 100), /a table lies outside the file/],
       [badHeader, /its header is not JSON/],
       [image.subarray(0, 200), /its header is not JSON/],
