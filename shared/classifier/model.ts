@@ -27,7 +27,16 @@ import { extractFeatures, type FeatureSink, SYMBOL } from './model-features.js';
 import { type ModelData, parseFile, WEIGHT_SCALE } from './model-file.js';
 import { addRow, LANES, Occurrences } from './model-occurrences.js';
 import { Sentences } from './model-sentences.js';
-import { fileLookupTables, type LookupTables, NEXT, STRIDE, TOP, TOP_AT } from './model-tables.js';
+import {
+  fileLookupTables,
+  type LookupTables,
+  mayHold,
+  NEXT,
+  presenceFilter,
+  STRIDE,
+  TOP,
+  TOP_AT,
+} from './model-tables.js';
 import type { NormalizedText } from './normalize.js';
 
 /** Folded units per scoring window (about two sentences; the training messages are at most 200 characters). */
@@ -82,7 +91,9 @@ export function modelOf(data: ModelHead, tables: LookupTables): Model {
   const mask = capacity - 1;
   const bias = Float64Array.from(data.bias);
 
+  const filter = presenceFilter(slots);
   const rowOf = (hash: number): number => {
+    if (!mayHold(filter, hash)) return -1;
     let slot = hash & mask;
     for (;;) {
       const row = slots[2 * slot + 1] as number;
