@@ -8,7 +8,9 @@
  *   private-use unit standing for its syllable (U+E000 + the syllable's index), everything else
  *   stays. The length is unchanged, so an occurrence in the sound text is an occurrence, at the same
  *   units, in the folded text. (Private-use units never occur in a folded text: the folding drops
- *   them as separators.)
+ *   them as separators.) The terms' sound texts are what the homophone automaton holds; a text to
+ *   classify is not rewritten: that automaton reads each of its units through **soundUnit**
+ *   (compile-lexicon.ts, CompiledSounds).
  * - **spelledInPinyin** gives a Chinese term's pinyin (赌博 → dubo), which matches as a Latin word.
  */
 import table from './pinyin-table.json' with { type: 'json' };
