@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mayHoldLink } from '../../../../shared/classifier/link-hint.js';
+import { MAY_DOT, mayHoldLink } from '../../../../shared/classifier/link-hint.js';
 import { findUrls } from '../../../../shared/classifier/url-signals.js';
 
 /** Texts with a character in every position of a link where a character can matter to mayHoldLink. */
@@ -75,6 +75,22 @@ describe('mayHoldLink', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  it('reads ahead only to units that may give a dot: every BMP unit whose view has one, wide dots, brackets, astral code points', () => {
+    // The view's rules (url-signals.ts, linkView): ASCII by lower case, the rest by NFKC and lower
+    // case, kept when printable ASCII; a wide full stop, and a bracket before a defanged dot.
+    const mayDot = new RegExp(`^${MAY_DOT.source}$`);
+    const missing: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      if (code >= 0xdc00 && code <= 0xdfff) continue;
+      const char = String.fromCharCode(code);
+      const folded = code < 0x80 ? char.toLowerCase() : char.normalize('NFKC').toLowerCase();
+      const view = /^[\x20-\x7e]+$/.test(folded) ? folded : '';
+      const dot = view.includes('.') || '。．｡[({'.includes(char) || (code >= 0xd800 && code <= 0xdbff);
+      if (dot && !mayDot.test(char)) missing.push(`U+${code.toString(16)}`);
+    }
+    expect(missing).toEqual([]);
   });
 
   it.each([
