@@ -9,8 +9,9 @@
  * weights, whose padding and hashing into a table took 16-23 ms of a cold start (model-13): reading
  * the image now takes 8-11 ms, for 2.19 MB rather than 1.54 (802 kB gzipped rather than 619).
  * Format 3's sounds automaton reads a folded text as its sound text (compile-lexicon.ts,
- * CompiledSounds): a format 2 image's would read it as written and hear nothing. A unit test checks that the committed image is what the two files compile to, and that it
- * classifies as they do.
+ * CompiledSounds): a format 2 image's would read it as written and hear nothing; 2.26 MB. A unit
+ * test checks that the committed image is what the two files compile to, and that it classifies
+ * as they do.
  *
  * The layout is described at MAGIC below: a JSON header, then the typed arrays as they lie in
  * memory, which a little-endian machine (every Lambda architecture) reads in place.
